@@ -220,7 +220,9 @@ class Finding:
     claimed: object = None
     actual: object = None
     suggestion: str | None = None  # e.g. the PMID the page most likely meant
-    waived: bool = False
+    waived: bool = False  # an editor reviewed it and waived it (waivers file)
+    waiver_reason: str | None = None
+    new: bool | None = None  # new since the previous run (None: no history to compare)
 
 
 @dataclass(frozen=True)
