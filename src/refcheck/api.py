@@ -1,0 +1,241 @@
+"""The pipeline: pages -> citations -> records -> findings -> RunResult.
+
+This is the library entry point (the CLI is a thin layer over it) and the one
+place besides the CLI that builds the cache and the E-utilities client.
+Pages are read and extracted one at a time and their text dropped at once, so
+memory grows with the number of citations, not with the size of the pages.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from refcheck.cache import RecordCache
+from refcheck.compare import compare_citation, status_for
+from refcheck.compare.references import check_references
+from refcheck.config import Settings
+from refcheck.eutils.parse import record_from_raw
+from refcheck.extract import extract
+from refcheck.lookup import Lookup, Resolved, normalize_pmid
+from refcheck.models import (
+    Citation,
+    CitationResult,
+    Extraction,
+    Field,
+    Finding,
+    NotFound,
+    Page,
+    PageError,
+    PageResult,
+    PubMedRecord,
+    RunResult,
+    Severity,
+    Status,
+    Unavailable,
+)
+from refcheck.suggestions import Suggester
+
+Progress = Callable[[str], None]
+
+
+@dataclass(frozen=True)
+class _Extracted:
+    source: str
+    url: str | None
+    extraction: Extraction | None
+    error: str | None
+
+
+def open_cache(settings: Settings) -> RecordCache:
+    return RecordCache(settings.cache_path, reparse=record_from_raw)
+
+
+def _extract_all(items: Iterable[Page | PageError], progress: Progress | None) -> list[_Extracted]:
+    out: list[_Extracted] = []
+    for n, item in enumerate(items, 1):
+        if isinstance(item, PageError):
+            out.append(_Extracted(item.source, None, None, item.message))
+        else:
+            out.append(_Extracted(item.source, item.url, extract(item), None))
+        if progress and n % 100 == 0:
+            progress(f"read {n} pages")
+    return out
+
+
+def _not_found_finding(pmid: str, valid: bool) -> Finding:
+    message = (
+        f"PMID {pmid} does not exist in PubMed"
+        if valid
+        else f'"{pmid}" is not a valid PMID (PMIDs are whole numbers from 1)'
+    )
+    return Finding(Field.PMID, Severity.ERROR, message, claimed=pmid, actual=None)
+
+
+def _stale_finding(resolved: Resolved) -> Finding:
+    return Finding(
+        Field.NOTICE,
+        Severity.INFO,
+        f"NCBI could not be reached to re-check retraction status; "
+        f"record from cache, {resolved.age_days:.0f} days old",
+    )
+
+
+def judge(citation: Citation, resolved: Resolved | None, *, current_year: int) -> CitationResult:
+    """One citation's verdict from its lookup outcome (pure)."""
+    key = normalize_pmid(citation.pmid)
+    if key is None or resolved is None:
+        return CitationResult(
+            citation,
+            Status.NOT_FOUND,
+            (_not_found_finding(citation.pmid, valid=False),),
+            reason="not a valid PMID",
+        )
+    outcome = resolved.outcome
+    if isinstance(outcome, Unavailable):
+        return CitationResult(citation, Status.UNVERIFIED, reason=outcome.reason)
+    if isinstance(outcome, NotFound):
+        return CitationResult(
+            citation,
+            Status.NOT_FOUND,
+            (_not_found_finding(key, valid=True),),
+            reason="PubMed has no record with this PMID",
+        )
+    findings = compare_citation(citation, outcome, current_year=current_year)
+    if resolved.stale:
+        findings = (*findings, _stale_finding(resolved))
+    return CitationResult(citation, status_for(findings), findings, record=outcome)
+
+
+def _with_reference_findings(
+    results: list[CitationResult], extraction: Extraction
+) -> tuple[list[CitationResult], tuple[Finding, ...]]:
+    check = check_references(extraction)
+    if not check.uncited_labels:
+        return results, check.page_findings
+    out = []
+    for r in results:
+        label = r.citation.label
+        if label is not None and label in check.uncited_labels:
+            f = Finding(
+                Field.REFERENCE,
+                Severity.WARNING,
+                f"reference {label} is never cited in the text",
+                claimed=label,
+            )
+            r = replace(r, findings=(*r.findings, f))
+        out.append(r)
+    return out, check.page_findings
+
+
+def _add_suggestions(results: list[CitationResult], suggester: Suggester) -> list[CitationResult]:
+    out = []
+    for r in results:
+        wrong = [f for f in r.findings if f.field is Field.PMID and f.severity is Severity.ERROR]
+        claim = r.citation.claim
+        if wrong and claim.author_names and (claim.year or claim.title or claim.journal):
+            pmid = suggester.suggest(claim, exclude=r.citation.pmid)
+            if pmid:
+                fixed = tuple(
+                    replace(f, suggestion=pmid, message=f"{f.message}; the cited paper is probably PMID {pmid}")
+                    if f in wrong
+                    else f
+                    for f in r.findings
+                )
+                r = replace(r, findings=fixed)
+        out.append(r)
+    return out
+
+
+def check_pages(
+    items: Iterable[Page | PageError],
+    settings: Settings,
+    *,
+    cache: RecordCache | None = None,
+    lookup: Lookup | None = None,
+    current_year: int | None = None,
+    progress: Progress | None = None,
+    suggest: bool = True,
+) -> RunResult:
+    """Check every page; E-utilities requests of all pages are pooled."""
+    year = current_year or _dt.date.today().year
+    own_cache = cache is None and lookup is None
+    if lookup is None:
+        cache = cache if cache is not None else open_cache(settings)
+        lookup = Lookup(settings, cache)
+    try:
+        extracted = _extract_all(items, progress)
+        keys = [
+            k
+            for e in extracted
+            if e.extraction
+            for c in e.extraction.citations
+            if (k := normalize_pmid(c.pmid))
+        ]
+        if progress:
+            n = len(set(keys))
+            progress(f"{len(extracted)} pages, {n} distinct PMIDs: looking them up")
+        resolved = lookup.resolve(keys)
+        suggester = Suggester(lookup, lookup.cache, current_year=year) if suggest else None
+        pages = []
+        for e in extracted:
+            if e.extraction is None:
+                pages.append(PageResult(e.source, error=e.error, url=e.url))
+                continue
+            results = [
+                judge(c, resolved.get(normalize_pmid(c.pmid) or ""), current_year=year)
+                for c in e.extraction.citations
+            ]
+            if suggester is not None:
+                results = _add_suggestions(results, suggester)
+            results, page_findings = _with_reference_findings(results, e.extraction)
+            pages.append(PageResult(e.source, tuple(results), page_findings, url=e.url))
+        stats = lookup.stats.as_dict()
+        stats.update(lookup.client_stats())
+        if suggester is not None:
+            stats["searches"] = suggester.searches
+        return RunResult(tuple(pages), stats)
+    finally:
+        lookup.close()
+        if own_cache and cache is not None:
+            cache.close()
+
+
+def check_citations(
+    citations: Sequence[Citation],
+    settings: Settings,
+    *,
+    cache: RecordCache | None = None,
+    current_year: int | None = None,
+) -> list[CitationResult]:
+    """Check citations built by the caller (e.g. `refcheck pmid --author ...`)."""
+    year = current_year or _dt.date.today().year
+    own = cache is None
+    cache = cache if cache is not None else open_cache(settings)
+    lookup = Lookup(settings, cache)
+    try:
+        keys = [k for c in citations if (k := normalize_pmid(c.pmid))]
+        resolved = lookup.resolve(keys)
+        results = [
+            judge(c, resolved.get(normalize_pmid(c.pmid) or ""), current_year=year)
+            for c in citations
+        ]
+        return _add_suggestions(results, Suggester(lookup, cache, current_year=year))
+    finally:
+        lookup.close()
+        if own:
+            cache.close()
+
+
+def fetch_record(pmid: str, settings: Settings) -> PubMedRecord | NotFound | Unavailable:
+    """The PubMed record for one PMID (cache first)."""
+    key = normalize_pmid(pmid)
+    if key is None:
+        return NotFound(pmid)
+    with open_cache(settings) as cache:
+        lookup = Lookup(settings, cache)
+        try:
+            return lookup.resolve([key])[key].outcome
+        finally:
+            lookup.close()

@@ -1,0 +1,262 @@
+"""The local record cache: one SQLite file via sqlite-utils.
+
+Why SQLite: it survives a killed process (WAL, one transaction per batch),
+lets two refcheck runs share one cache (busy timeout), and can be browsed with
+ordinary tools. Only answers NCBI really gave are stored: a record, or a
+"no such PMID" (kept briefly). Failures are never written.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import sqlite_utils
+
+from refcheck.errors import CacheError
+from refcheck.models import PubMedRecord
+from refcheck.serialize import record_from_dict, record_to_dict
+
+SCHEMA_VERSION = 1
+# Bump when PubMedRecord parsing changes: stored XML is re-parsed, not re-fetched.
+PARSER_VERSION = 1
+_CHUNK = 500  # SQLite's variable limit is 32766 nowadays, but older builds allow 999
+
+
+@dataclass(frozen=True)
+class CachedEntry:
+    pmid: str
+    record: PubMedRecord | None  # None: NCBI said there is no such PMID
+    fetched_at: float
+    source: str  # "eutils" or "mirror"
+
+
+@dataclass(frozen=True)
+class CacheInfo:
+    path: Path
+    schema_version: int
+    records: int
+    not_found: int
+    suggestions: int
+    oldest: float | None
+    newest: float | None
+    size_bytes: int
+
+
+def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
+    for i in range(0, len(items), size):
+        yield items[i : i + size]
+
+
+class RecordCache:
+    """Thread-safe access to the cache file (one connection, one lock)."""
+
+    def __init__(
+        self,
+        path: Path | str,
+        *,
+        clock: Callable[[], float] = time.time,
+        reparse: Callable[[bytes], PubMedRecord] | None = None,
+    ) -> None:
+        self.path = Path(path)
+        self._clock = clock
+        self._reparse = reparse
+        self._lock = threading.RLock()
+        if str(self.path) != ":memory:":
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            conn = sqlite3.connect(str(self.path), timeout=30.0, check_same_thread=False)
+            self.db = sqlite_utils.Database(conn)
+            conn.execute("PRAGMA busy_timeout = 30000")
+            if str(self.path) != ":memory:":
+                conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = NORMAL")
+            self._ensure_schema()
+        except sqlite3.DatabaseError as exc:
+            raise CacheError(
+                f"{self.path} is not a usable refcheck cache ({exc}); "
+                "remove it with `refcheck cache clear`"
+            ) from None
+
+    # ------------------------------------------------------------------ schema
+
+    def _ensure_schema(self) -> None:
+        tables = set(self.db.table_names())
+        if tables and "refcheck_meta" not in tables:
+            raise sqlite3.DatabaseError("the file holds other tables than refcheck's")
+        with self._lock, self.db.conn:
+            self.db.execute(
+                "CREATE TABLE IF NOT EXISTS refcheck_meta (key TEXT PRIMARY KEY, value TEXT)"
+            )
+            row = self.db.execute(
+                "SELECT value FROM refcheck_meta WHERE key = 'schema_version'"
+            ).fetchone()
+            version = int(row[0]) if row else 0
+            if version > SCHEMA_VERSION:
+                raise sqlite3.DatabaseError(
+                    f"schema version {version} is newer than this refcheck understands"
+                )
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                _MIGRATIONS[step](self.db)
+            self.db.execute(
+                "INSERT OR REPLACE INTO refcheck_meta (key, value) VALUES ('schema_version', ?)",
+                [str(SCHEMA_VERSION)],
+            )
+
+    # ------------------------------------------------------------------ records
+
+    def get_many(self, pmids: Iterable[str]) -> dict[str, CachedEntry]:
+        """All cached answers for these PMIDs, fresh or not (the caller judges age)."""
+        wanted = list(dict.fromkeys(pmids))
+        out: dict[str, CachedEntry] = {}
+        stale_parser: list[tuple[str, bytes]] = []
+        with self._lock:
+            for chunk in _chunks(wanted, _CHUNK):
+                marks = ",".join("?" * len(chunk))
+                rows = self.db.execute(
+                    "SELECT pmid, found, record, parser, fetched_at, source, xml "
+                    f"FROM records WHERE pmid IN ({marks})",
+                    chunk,
+                ).fetchall()
+                for pmid, found, record_json, parser, fetched_at, source, xml in rows:
+                    record = None
+                    if found:
+                        if parser != PARSER_VERSION and self._reparse and xml:
+                            record = self._reparse(xml)
+                            stale_parser.append((pmid, xml))
+                        else:
+                            record = record_from_dict(json.loads(record_json))
+                    out[pmid] = CachedEntry(pmid, record, fetched_at, source)
+        if stale_parser:
+            self._refresh_parsed(out, stale_parser)
+        return out
+
+    def _refresh_parsed(self, entries: Mapping[str, CachedEntry], rows: list[tuple[str, bytes]]) -> None:
+        with self._lock, self.db.conn:
+            for pmid, _xml in rows:
+                record = entries[pmid].record
+                assert record is not None
+                self.db.execute(
+                    "UPDATE records SET record = ?, parser = ? WHERE pmid = ?",
+                    [json.dumps(record_to_dict(record)), PARSER_VERSION, pmid],
+                )
+
+    def put_records(
+        self,
+        records: Mapping[str, PubMedRecord],
+        raw: Mapping[str, bytes] | None = None,
+        *,
+        source: str = "eutils",
+    ) -> None:
+        """Store records NCBI really returned, in one transaction."""
+        now = self._clock()
+        raw = raw or {}
+        rows = [
+            (
+                pmid,
+                1,
+                raw.get(pmid),
+                json.dumps(record_to_dict(rec)),
+                PARSER_VERSION,
+                now,
+                source,
+            )
+            for pmid, rec in records.items()
+        ]
+        self._write(rows)
+
+    def put_not_found(self, pmids: Iterable[str], *, source: str = "eutils") -> None:
+        """Remember that NCBI answered "no such PMID" (a good answer, not a failure)."""
+        now = self._clock()
+        self._write([(p, 0, None, None, PARSER_VERSION, now, source) for p in pmids])
+
+    def _write(self, rows: list[tuple[Any, ...]]) -> None:
+        if not rows:
+            return
+        with self._lock, self.db.conn:
+            self.db.conn.executemany(
+                "INSERT OR REPLACE INTO records "
+                "(pmid, found, xml, record, parser, fetched_at, source) VALUES (?,?,?,?,?,?,?)",
+                rows,
+            )
+
+    def delete(self, pmids: Iterable[str]) -> None:
+        items = list(pmids)
+        with self._lock, self.db.conn:
+            for chunk in _chunks(items, _CHUNK):
+                marks = ",".join("?" * len(chunk))
+                self.db.execute(f"DELETE FROM records WHERE pmid IN ({marks})", chunk)
+
+    # ------------------------------------------------------------------ suggestions
+
+    def get_suggestion(self, query: str) -> tuple[tuple[str, ...], float] | None:
+        with self._lock:
+            row = self.db.execute(
+                "SELECT pmids, fetched_at FROM suggestions WHERE query = ?", [query]
+            ).fetchone()
+        if row is None:
+            return None
+        return tuple(json.loads(row[0])), float(row[1])
+
+    def put_suggestion(self, query: str, pmids: Iterable[str]) -> None:
+        with self._lock, self.db.conn:
+            self.db.execute(
+                "INSERT OR REPLACE INTO suggestions (query, pmids, fetched_at) VALUES (?,?,?)",
+                [query, json.dumps(list(pmids)), self._clock()],
+            )
+
+    # ------------------------------------------------------------------ admin
+
+    def info(self) -> CacheInfo:
+        with self._lock:
+            found, missing, oldest, newest = self.db.execute(
+                "SELECT COALESCE(SUM(found), 0), COALESCE(SUM(1 - found), 0), "
+                "MIN(fetched_at), MAX(fetched_at) FROM records"
+            ).fetchone()
+            suggestions = self.db.execute("SELECT COUNT(*) FROM suggestions").fetchone()[0]
+        size = self.path.stat().st_size if self.path.exists() else 0
+        return CacheInfo(
+            self.path, SCHEMA_VERSION, int(found), int(missing), int(suggestions), oldest, newest, size
+        )
+
+    def close(self) -> None:
+        with self._lock:
+            self.db.conn.close()
+
+    def __enter__(self) -> RecordCache:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+
+def clear_cache(path: Path) -> bool:
+    """Delete the cache file (and its WAL side files) even when it is corrupt."""
+    removed = False
+    for suffix in ("", "-wal", "-shm"):
+        p = Path(str(path) + suffix)
+        if p.exists():
+            p.unlink()
+            removed = True
+    return removed
+
+
+def _migrate_to_1(db: sqlite_utils.Database) -> None:
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS records ("
+        " pmid TEXT PRIMARY KEY, found INTEGER NOT NULL, xml BLOB, record TEXT,"
+        " parser INTEGER NOT NULL, fetched_at REAL NOT NULL, source TEXT NOT NULL)"
+    )
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS suggestions ("
+        " query TEXT PRIMARY KEY, pmids TEXT NOT NULL, fetched_at REAL NOT NULL)"
+    )
+
+
+_MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _migrate_to_1}

@@ -1,0 +1,79 @@
+"""The record cache: round trip, freshness data, not-found answers, bad files."""
+
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+
+import pytest
+
+from refcheck.cache import RecordCache, clear_cache
+from refcheck.errors import CacheError
+from refcheck.models import CommentCorrection, PersonName, PubMedRecord
+
+RECORD = PubMedRecord(
+    pmid="18349204",
+    title="Chronic phantom limb pain: the effects of calcitonin, ketamine, and their combination.",
+    authors=(PersonName("Eichenberger", "U", "Urs"), PersonName("Neff", "F", "Fabienne")),
+    journal_title="Anesthesia and analgesia",
+    iso_abbreviation="Anesth Analg",
+    medline_ta="Anesth Analg",
+    pub_year=2008,
+    pub_date="2008 Apr",
+    publication_types=("Journal Article",),
+    comments_corrections=(CommentCorrection("ErratumIn", "1234", "x"),),
+)
+
+
+def test_round_trip_keeps_every_field(cache_path: Path) -> None:
+    with RecordCache(cache_path, clock=lambda: 1000.0) as cache:
+        cache.put_records({RECORD.pmid: RECORD}, {RECORD.pmid: b"<PubmedArticle/>"})
+        cache.put_not_found(["39999999"])
+    with RecordCache(cache_path) as cache:
+        got = cache.get_many(["18349204", "39999999", "1"])
+    assert got["18349204"].record == RECORD
+    assert got["18349204"].fetched_at == 1000.0
+    assert got["39999999"].record is None
+    assert "1" not in got
+
+
+def test_many_pmids_are_read_in_chunks(cache_path: Path) -> None:
+    with RecordCache(cache_path) as cache:
+        cache.put_not_found(str(i) for i in range(1, 2001))
+        assert len(cache.get_many(str(i) for i in range(1, 2001))) == 2000
+
+
+def test_info_counts(cache_path: Path) -> None:
+    with RecordCache(cache_path) as cache:
+        cache.put_records({RECORD.pmid: RECORD})
+        cache.put_not_found(["5"])
+        cache.put_suggestion("x[1au]", ["1", "2"])
+        info = cache.info()
+    assert (info.records, info.not_found, info.suggestions) == (1, 1, 1)
+
+
+def test_corrupt_file_is_a_cache_error_with_a_way_out(cache_path: Path) -> None:
+    cache_path.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(CacheError, match="refcheck cache clear"):
+        RecordCache(cache_path)
+    assert clear_cache(cache_path)
+    RecordCache(cache_path).close()
+
+
+def test_foreign_sqlite_file_is_refused(cache_path: Path) -> None:
+    conn = sqlite3.connect(cache_path)
+    conn.execute("CREATE TABLE customers (id INTEGER)")
+    conn.commit()
+    conn.close()
+    with pytest.raises(CacheError, match="not a usable refcheck cache"):
+        RecordCache(cache_path)
+
+
+def test_newer_schema_is_refused(cache_path: Path) -> None:
+    RecordCache(cache_path).close()
+    conn = sqlite3.connect(cache_path)
+    conn.execute("UPDATE refcheck_meta SET value = '99' WHERE key = 'schema_version'")
+    conn.commit()
+    conn.close()
+    with pytest.raises(CacheError, match="newer"):
+        RecordCache(cache_path)
