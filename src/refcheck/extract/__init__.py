@@ -1,0 +1,27 @@
+"""Extraction stage: Page -> Extraction (citations, in-text markers).
+
+Pure: no network, no files. `extract` never raises: a page that cannot be
+understood yields no citations rather than stopping a site-wide run.
+"""
+
+from __future__ import annotations
+
+from refcheck.extract.html import extract_html
+from refcheck.extract.jats import extract_jats
+from refcheck.extract.result import PageExtraction
+from refcheck.extract.text import extract_text
+from refcheck.models import Extraction, Page, PageKind
+
+__all__ = ["PageExtraction", "extract"]
+
+
+def extract(page: Page) -> Extraction:
+    """Citations and markers of one page, by its kind; empty on any failure."""
+    try:
+        if page.kind is PageKind.HTML:
+            return extract_html(page.text)
+        if page.kind is PageKind.JATS:
+            return extract_jats(page.text)
+        return extract_text(page.text, markdown=page.kind is PageKind.MARKDOWN)
+    except Exception:  # the contract is 'never raises': one bad page must not stop a run
+        return PageExtraction(citations=())

@@ -1,0 +1,38 @@
+"""Helpers shared by the HTML, text and JATS extractors."""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Callable
+
+_WS = re.compile(r"\s+")
+REF_HEADING = re.compile(
+    r"^\W*(?:references?(?: cited| list)?|bibliography|sources?|citations?|literature(?: cited)?"
+    r"|works cited|notes|footnotes|further reading|cited literature|reference list"
+    r"|notes and references|references and notes)\W*$",
+    re.IGNORECASE,
+)
+MAX_ENTRY_CHARS = 2000
+
+
+def normalise(text: str) -> str:
+    """Collapse whitespace (incl. NBSP) to single spaces."""
+    return _WS.sub(" ", text.replace("\u00a0", " ")).strip()
+
+
+def line_index(text: str) -> Callable[[int], int]:
+    """A function offset -> 1-based line number, O(log n) per call."""
+    starts = [m.start() for m in re.finditer("\n", text)]
+
+    def line_of(offset: int) -> int:
+        return bisect_right(starts, offset - 1) + 1
+
+    return line_of
+
+
+def window(text: str, start: int, end: int, radius: int = 300) -> str:
+    """A readable slice around a hit in a text too long to be one entry."""
+    a = max(0, start - radius)
+    b = min(len(text), end + radius)
+    return text[a:b]

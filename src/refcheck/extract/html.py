@@ -1,0 +1,235 @@
+"""HTML pages -> citations, by rendering the DOM to Markdown-like text.
+
+Rather than a second set of entry/body rules, the DOM is rendered to the same
+line-oriented form the text extractor understands (`<li>` -> `N. ` items with
+their `<ol>` position, `<a href>` -> `[text](href)`, headings -> `#`, marker
+`<sup>` -> superscript digits), with a map back to source lines. The walk is
+iterative (lxml.etree.iterwalk), so deeply nested markup cannot blow the stack.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import replace
+
+from lxml import etree
+from lxml import html as lxml_html
+
+from refcheck.extract.markers import sup_labels
+from refcheck.extract.result import PageExtraction
+from refcheck.extract.text import extract_text
+from refcheck.models import Citation
+
+_DROP = frozenset(
+    {
+        "script",
+        "style",
+        "nav",
+        "noscript",
+        "template",
+        "head",
+        "svg",
+        "math",
+        "iframe",
+        "object",
+        "button",
+        "select",
+        "form",
+    }
+)
+_BLOCK = frozenset(
+    {
+        "p",
+        "div",
+        "section",
+        "article",
+        "aside",
+        "main",
+        "header",
+        "footer",
+        "blockquote",
+        "pre",
+        "table",
+        "tbody",
+        "thead",
+        "ul",
+        "ol",
+        "dl",
+        "dd",
+        "dt",
+        "figure",
+        "figcaption",
+        "details",
+        "summary",
+        "address",
+        "hr",
+        "body",
+    }
+)
+_HEADINGS = {f"h{i}": i for i in range(1, 7)}
+_REF_CONTAINER = re.compile(
+    r"(?:^|[\s_-])(?:references?|refs|bibliography|ref-?list|reflist|citations|footnotes"
+    r"|csl-bib-body)(?:$|[\s_-])",
+    re.IGNORECASE,
+)
+_SUP_DIGITS = str.maketrans("0123456789-–,", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁻,")
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]{0,500}\?>")
+_WS = re.compile(r"\s+")
+
+
+class _Renderer:
+    """Accumulates rendered text and, per output line, its source line."""
+
+    def __init__(self) -> None:
+        self.parts: list[str] = []
+        self.line_map: list[int] = [1]
+        self.cur_line = 1
+        self.tail_chars = ""
+
+    def emit(self, s: str) -> None:
+        if not s:
+            return
+        self.parts.append(s)
+        n = s.count("\n")
+        if n:
+            self.line_map.extend([self.cur_line] * n)
+        self.tail_chars = (self.tail_chars + s)[-60:]
+
+    def text(self, s: str | None) -> None:
+        if s:
+            self.emit(_WS.sub(" ", s))
+
+    def render(self) -> str:
+        return "".join(self.parts)
+
+
+def _parse(text: str) -> etree._Element | None:
+    text = _XML_DECL.sub("", text, count=1)
+    if not text.strip():
+        return None
+    parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=False)
+    try:
+        return lxml_html.document_fromstring(text, parser=parser)
+    except (etree.ParserError, etree.XMLSyntaxError, ValueError):
+        return None
+
+
+def _content(el: etree._Element) -> str:
+    """All text under el (lxml.html's text_content, typed for etree elements)."""
+    return "".join(t for t in el.itertext() if isinstance(t, str))
+
+
+def _link_text(el: etree._Element) -> str:
+    t = _WS.sub(" ", _content(el)).strip()
+    return t.replace("[", "(").replace("]", ")")
+
+
+def _href(el: etree._Element) -> str:
+    h = (el.get("href") or "").strip()
+    return h.replace(" ", "%20").replace("(", "%28").replace(")", "%29")
+
+
+def render(doc: etree._Element) -> tuple[str, list[int]]:
+    """DOM -> (Markdown-like text, source line of each output line)."""
+    r = _Renderer()
+    flat = 0  # > 0 inside an element rendered on one line (li, heading, row)
+    skip: etree._Element | None = None  # subtree already rendered or dropped
+    lists: list[int | None] = []  # per open list: next <ol> number, None for <ul>
+    for event, el in etree.iterwalk(doc, events=("start", "end")):
+        tag = el.tag if isinstance(el.tag, str) else ""
+        tag = tag.lower()
+        if event == "start":
+            if skip is not None:
+                continue
+            if isinstance(el.sourceline, int):
+                r.cur_line = el.sourceline
+            if tag in _DROP or not tag:
+                skip = el
+                continue
+            if tag in _HEADINGS:
+                r.emit("\n\n" + "#" * _HEADINGS[tag] + " ")
+                flat += 1
+            elif tag == "li":
+                if flat == 0:
+                    prefix = "- "
+                    if lists and lists[-1] is not None:
+                        value = (el.get("value") or "").strip()
+                        number = int(value) if value.isdigit() else lists[-1]
+                        prefix = f"{number}. "
+                        lists[-1] = number + 1
+                    r.emit("\n" + prefix)
+                else:
+                    r.emit(" ")
+                flat += 1
+            elif tag == "tr":
+                r.emit("\n| " if flat == 0 else " ")
+                flat += 1
+            elif tag in ("td", "th"):
+                r.emit(" | ")
+            elif tag == "br":
+                r.emit("\n" if flat == 0 else " ")
+            elif tag in _BLOCK:
+                ref_box = _REF_CONTAINER.search(f"{el.get('id', '')} {el.get('class', '')}")
+                if tag == "ol":
+                    start = (el.get("start") or "1").strip()
+                    lists.append(int(start) if start.isdigit() else 1)
+                elif tag == "ul":
+                    lists.append(None)
+                r.emit(" " if flat else "\n\n")
+                if ref_box and flat == 0 and tag not in ("ol", "ul"):
+                    r.emit("# References\n\n")
+            if tag == "a" and el.get("href"):
+                r.emit(f"[{_link_text(el)}]({_href(el)})")
+                skip = el
+                continue
+            if tag == "sup":
+                labels = sup_labels(_content(el), r.tail_chars)
+                if labels:
+                    r.emit(_WS.sub("", _content(el)).strip("[]()").translate(_SUP_DIGITS))
+                    skip = el
+                    continue
+            r.text(el.text)
+        else:
+            if skip is el:
+                skip = None
+            elif skip is not None:
+                continue
+            elif tag in _HEADINGS:
+                flat -= 1
+                r.emit("\n\n")
+            elif tag in ("li", "tr"):
+                flat -= 1
+                if flat == 0:
+                    r.emit("\n")
+            elif tag in _BLOCK:
+                if tag in ("ol", "ul") and lists:
+                    lists.pop()
+                r.emit(" " if flat else "\n\n")
+            if el.tail:
+                r.text(el.tail)
+    return r.render(), r.line_map
+
+
+def extract_html(text: str) -> PageExtraction:
+    """Citations and markers from an HTML page (never raises on bad markup)."""
+    doc = _parse(text)
+    if doc is None:
+        return PageExtraction(citations=())
+    rendered, line_map = render(doc)
+    result = extract_text(rendered, markdown=True, line_map=line_map)
+    return replace(result, citations=tuple(_exact_lines(text, result.citations)))
+
+
+def _exact_lines(source: str, citations: tuple[Citation, ...]) -> list[Citation]:
+    """Move each citation from its block's first line to the line holding its PMID."""
+    lines = source.split("\n")
+    out: list[Citation] = []
+    for c in citations:
+        start = (c.line or 1) - 1
+        pattern = re.compile(r"(?<!\d)" + re.escape(c.pmid) + r"(?!\d)")
+        for i in range(start, min(len(lines), start + 200)):
+            if pattern.search(lines[i]):
+                c = replace(c, line=i + 1)
+                break
+        out.append(c)
+    return out

@@ -1,0 +1,184 @@
+"""JATS/NLM XML (PMC .nxml) -> citations from `<ref>` elements.
+
+JATS states the claims in elements (`surname`, `year`, `source`,
+`article-title`, `pub-id[@pub-id-type="pmid"]`), so nothing is guessed from
+text. The article's own PMID (`article-id` in the front matter) is not a
+citation. PubMed efetch XML with a `<ReferenceList>` is handled too (its
+citations carry only journal and year). Entities are never resolved and the
+network is never touched.
+"""
+
+from __future__ import annotations
+
+import re
+
+from lxml import etree
+
+from refcheck.extract.common import normalise
+from refcheck.extract.result import PageExtraction
+from refcheck.models import Citation, Claim, Marker, PersonName
+
+_XML_DECL = re.compile(r"^\s*<\?xml[^>]{0,500}\?>")
+_YEAR = re.compile(r"(?:18|19|20)\d\d")
+_CITATION_TAGS = ("element-citation", "mixed-citation", "citation", "nlm-citation")
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def _text(el: etree._Element | None) -> str:
+    if el is None:
+        return ""
+    return normalise("".join(t for t in el.itertext() if isinstance(t, str)))
+
+
+def _line(el: etree._Element) -> int | None:
+    line = el.sourceline
+    return line if isinstance(line, int) else None
+
+
+def _parse(text: str) -> etree._Element | None:
+    parser = etree.XMLParser(
+        resolve_entities=False, no_network=True, huge_tree=False, recover=True, load_dtd=False
+    )
+    try:
+        root = etree.fromstring(_XML_DECL.sub("", text, count=1).encode("utf-8"), parser)
+    except (etree.XMLSyntaxError, ValueError):
+        return None
+    return root
+
+
+def _children(el: etree._Element, name: str) -> list[etree._Element]:
+    return [c for c in el.iter() if _local(c.tag) == name]
+
+
+def _first(el: etree._Element, name: str) -> etree._Element | None:
+    for c in el.iter():
+        if _local(c.tag) == name:
+            return c
+    return None
+
+
+def _person(name_el: etree._Element) -> tuple[str, PersonName] | None:
+    surname = _text(_first(name_el, "surname"))
+    given = _text(_first(name_el, "given-names"))
+    suffix = _text(_first(name_el, "suffix"))
+    if not surname:
+        return None
+    compact = given.replace(".", "").replace(" ", "").replace("-", "")
+    if compact.isupper() and len(compact) <= 4:
+        initials, fore = compact, ""
+    else:
+        initials = "".join(p[0].upper() for p in re.split(r"[\s.\-]+", given) if p)
+        fore = given
+    written = " ".join(p for p in (surname, given, suffix) if p)
+    return written, PersonName(last_name=surname, initials=initials, fore_name=fore, suffix=suffix)
+
+
+def _claim(cit: etree._Element) -> Claim:
+    written: list[str] = []
+    names: list[PersonName] = []
+    groups = [
+        g
+        for g in _children(cit, "person-group")
+        if g.get("person-group-type", "author") == "author"
+    ]
+    scope = groups[0] if groups else cit
+    for el in scope.iter():
+        tag = _local(el.tag)
+        if tag == "name":
+            parsed = _person(el)
+            if parsed:
+                written.append(parsed[0])
+                names.append(parsed[1])
+        elif tag == "collab":
+            t = _text(el)
+            if t:
+                written.append(t)
+                names.append(PersonName(last_name=t, collective=True))
+    et_al = _first(scope, "etal") is not None
+    m = _YEAR.search(_text(_first(cit, "year")))
+    title = _text(_first(cit, "article-title")) or None
+    journal = _text(_first(cit, "source")) or None
+    return Claim(
+        authors=tuple(written),
+        author_names=tuple(names),
+        et_al=et_al,
+        year=int(m.group()) if m else None,
+        journal=journal,
+        title=title.rstrip(".") if title else None,
+    )
+
+
+def extract_jats(text: str) -> PageExtraction:
+    """Citations from `<ref>` elements, markers from `<xref ref-type="bibr">`."""
+    root = _parse(text)
+    if root is None:
+        return PageExtraction(citations=())
+    if _local(root.tag) in ("PubmedArticleSet", "PubmedArticle", "PubmedBookArticle"):
+        return _pubmed_reference_list(root)
+    citations: list[Citation] = []
+    labels: list[str] = []
+    label_by_id: dict[str, str] = {}
+    for ref in _children(root, "ref"):
+        label = _text(_first(ref, "label")).strip("[]().") or None
+        ref_id = ref.get("id")
+        if label:
+            labels.append(label)
+            if ref_id:
+                label_by_id[ref_id] = label
+        cits = [c for c in ref if _local(c.tag) in _CITATION_TAGS] or [ref]
+        for cit in cits:
+            for pub_id in _children(cit, "pub-id"):
+                if (pub_id.get("pub-id-type") or "").lower() != "pmid":
+                    continue
+                pmid = _text(pub_id)
+                if not pmid:
+                    continue
+                citations.append(
+                    Citation(
+                        pmid=pmid,
+                        claim=_claim(cit),
+                        label=label,
+                        text=_text(cit),
+                        line=_line(pub_id),
+                        notation=f'<pub-id pub-id-type="pmid">{pmid}</pub-id>',
+                    )
+                )
+    markers: list[Marker] = []
+    for x in root.iter():
+        if _local(x.tag) == "xref" and x.get("ref-type") == "bibr":
+            rids = (x.get("rid") or "").split()
+            found = tuple(label_by_id[r] for r in rids if r in label_by_id)
+            if found:
+                markers.append(Marker(labels=found, text=_text(x), line=_line(x)))
+    numbered = bool(labels) and all(lb.isdigit() for lb in labels)
+    return PageExtraction(
+        citations=tuple(citations),
+        markers=tuple(markers),
+        numbered=numbered,
+        reference_labels=tuple(labels),
+    )
+
+
+def _pubmed_reference_list(root: etree._Element) -> PageExtraction:
+    """efetch XML: each `<Reference>`'s `<ArticleId IdType="pubmed">`."""
+    citations: list[Citation] = []
+    for ref in _children(root, "Reference"):
+        cit_text = _text(_first(ref, "Citation"))
+        for aid in _children(ref, "ArticleId"):
+            if aid.get("IdType") != "pubmed" or not _text(aid):
+                continue
+            m = _YEAR.search(cit_text)
+            journal = cit_text.split(".")[0].strip() or None if cit_text else None
+            citations.append(
+                Citation(
+                    pmid=_text(aid),
+                    claim=Claim(year=int(m.group()) if m else None, journal=journal),
+                    text=cit_text,
+                    line=_line(aid),
+                    notation=f'<ArticleId IdType="pubmed">{_text(aid)}</ArticleId>',
+                )
+            )
+    return PageExtraction(citations=tuple(citations))

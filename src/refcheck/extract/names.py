@@ -1,0 +1,281 @@
+"""Parse personal and group author names as pages write them.
+
+Pages mix Vancouver (`Eichenberger U`), APA (`Eichenberger, U.`), display
+(`Ulrike Eichenberger`, `P. Baldi`) and group names. The comparison stage only
+needs the surname and initials, so the parser is deliberately forgiving: it
+returns None rather than guess when the text does not look like a name (a title
+fragment, a sentence), because a wrong "first author" causes false alarms.
+Diacritics are kept; comparison folds them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from refcheck.models import PersonName
+
+_PARTICLES = frozenset(
+    [
+        "van",
+        "von",
+        "der",
+        "den",
+        "de",
+        "del",
+        "della",
+        "di",
+        "da",
+        "dos",
+        "das",
+        "du",
+        "la",
+        "le",
+        "ten",
+        "ter",
+        "vander",
+        "van't",
+        "bin",
+        "al",
+        "el",
+        "zu",
+        "d'",
+        "st",
+        "st.",
+    ]
+)
+_SUFFIXES = {
+    "jr": "Jr",
+    "jr.": "Jr",
+    "sr": "Sr",
+    "sr.": "Sr",
+    "ii": "II",
+    "iii": "III",
+    "iv": "IV",
+    "2nd": "2nd",
+    "3rd": "3rd",
+}
+_COLLECTIVE = re.compile(
+    r"\b(?:group|collaborat\w*|consortium|committee|network|society|association|investigators"
+    r"|organi[sz]ation|study|trial|team|working|initiative|institute|council|panel|foundation"
+    r"|college|academy|agency|cent(?:er|re)|task force|program(?:me)?|board|alliance"
+    r"|collaboration|writing|department|ministry|authors|members|who|cdc|nice)\b",
+    re.IGNORECASE,
+)
+# "IJ", "I.J.", "I. J.", "I-J" (Jean-Pierre), with Unicode capitals.
+_INITIALS_TOKEN = re.compile(r"^(?:[^\W\d_a-z](?:\.|-)?){1,3}$")
+_DOTTED = re.compile(r"^(?:[^\W\d_][a-z]?\.-?){1,4}$")  # "U.", "Ch.", "J.-P."
+_ET_AL = re.compile(
+    r"(?:,?\s*(?:\bet\.?\s*al\b\.?|\betal\b\.?|\band\s+others\b|\bet\s+coll?\b\.?|…|\.\.\.))\s*$",
+    re.IGNORECASE,
+)
+_AND = re.compile(r"\s+(?:&|and|&amp;)\s+|\s*&\s*", re.IGNORECASE)
+_WS = re.compile(r"\s+")
+_MAX_NAME = 120
+
+
+def _is_cap_word(tok: str) -> bool:
+    """A name word starts with a capital (`O'Brien`, `McGrath`, `García-Márquez`)."""
+    return bool(tok) and tok[0].isalpha() and tok[0].isupper()
+
+
+def _initials_of(given: str) -> str:
+    """Capital letters of given names/initials: `Jean-Pierre A.` -> `JPA`."""
+    out = []
+    for part in re.split(r"[\s.\-]+", given):
+        if not part:
+            continue
+        if part.isupper() and part.isalpha() and len(part) <= 4:
+            out.append(part)  # "IJ" already initials
+        elif part[0].isalpha():
+            out.append(part[0].upper())
+    return "".join(out)
+
+
+def _is_initials(tok: str) -> bool:
+    t = tok.replace(" ", "")
+    return bool(_INITIALS_TOKEN.match(t) or _DOTTED.match(t)) and any(c.isupper() for c in t)
+
+
+def _split_suffix(tokens: list[str]) -> tuple[list[str], str]:
+    if len(tokens) > 1:
+        key = tokens[-1].lower().rstrip(",")
+        if key in _SUFFIXES:
+            return tokens[:-1], _SUFFIXES[key]
+    return tokens, ""
+
+
+def is_collective(text: str) -> bool:
+    """Group authors: a keyword (`Group`, `Collaborators`) or digits (`GBD 2013`)."""
+    return bool(_COLLECTIVE.search(text)) or any(c.isdigit() for c in text)
+
+
+def parse_name(text: str) -> PersonName | None:
+    """One author as written -> PersonName, or None when it is not a name."""
+    raw = _WS.sub(" ", text.replace("\u00a0", " ")).strip().strip(";").strip()
+    raw = raw.replace("**", "").strip("*_ ")
+    if not raw or len(raw) > _MAX_NAME or not any(c.isalpha() for c in raw):
+        return None
+    if is_collective(raw):
+        if len(raw.split()) > 12:
+            return None
+        return PersonName(last_name=raw.rstrip("."), collective=True)
+    if "," in raw:
+        return _parse_inverted(raw)
+    tokens, suffix = _split_suffix(raw.split(" "))
+    return _parse_direct(tokens, suffix)
+
+
+def _parse_inverted(raw: str) -> PersonName | None:
+    """`Surname, I. J.`, `Surname, Given`, `Smith, J., Jr.`."""
+    parts = [p.strip() for p in raw.split(",") if p.strip()]
+    if not parts:
+        return None
+    suffix = ""
+    if len(parts) > 2 and parts[-1].lower() in _SUFFIXES:
+        suffix = _SUFFIXES[parts.pop().lower()]
+    surname = parts[0]
+    given = " ".join(parts[1:])
+    gtoks, suf2 = _split_suffix(given.split())
+    suffix = suffix or suf2
+    given = " ".join(gtoks)
+    if not _surname_ok(surname.split()) or (given and not _given_ok(gtoks)):
+        return None
+    if not given:
+        return PersonName(last_name=surname, suffix=suffix)
+    if all(_is_initials(t) for t in gtoks):
+        return PersonName(last_name=surname, initials=_initials_of(given), suffix=suffix)
+    return PersonName(
+        last_name=surname, initials=_initials_of(given), fore_name=given, suffix=suffix
+    )
+
+
+def _parse_direct(tokens: list[str], suffix: str) -> PersonName | None:
+    """`Surname IJ` (Vancouver), `I.J. Surname`, `Given Surname`."""
+    if not tokens:
+        return None
+    if len(tokens) > 1 and _INITIALS_TOKEN.match(tokens[-1]) and not _DOTTED.match(tokens[0]):
+        # Vancouver: trailing undotted initials ("van der Berg A", "Smith IJ")
+        surname = tokens[:-1]
+        if _surname_ok(surname):
+            return PersonName(
+                last_name=" ".join(surname), initials=tokens[-1].replace(".", ""), suffix=suffix
+            )
+        return None
+    if len(tokens) > 1 and all(_is_initials(t) for t in tokens[-2:]) and _surname_ok(tokens[:1]):
+        # "Wan A.M." / "Smith J. K." (UniProt, some Harvard)
+        k = next(i for i, t in enumerate(tokens) if _is_initials(t))
+        if _surname_ok(tokens[:k]):
+            return PersonName(
+                last_name=" ".join(tokens[:k]),
+                initials=_initials_of(" ".join(tokens[k:])),
+                suffix=suffix,
+            )
+    if len(tokens) == 2 and _is_initials(tokens[1]) and _surname_ok(tokens[:1]):
+        return PersonName(last_name=tokens[0], initials=_initials_of(tokens[1]), suffix=suffix)
+    if len(tokens) == 1:
+        if _surname_ok(tokens):
+            return PersonName(last_name=tokens[0], suffix=suffix)
+        return None
+    # Given names first: surname is the last word plus any particles before it.
+    k = len(tokens) - 1
+    while k > 1 and tokens[k - 1].lower() in _PARTICLES:
+        k -= 1
+    given, surname = tokens[:k], tokens[k:]
+    if len(given) > 3 or not _given_ok(given) or not _surname_ok(surname):
+        return None
+    gtext = " ".join(given)
+    if all(_is_initials(t) for t in given):
+        return PersonName(last_name=" ".join(surname), initials=_initials_of(gtext), suffix=suffix)
+    return PersonName(
+        last_name=" ".join(surname), initials=_initials_of(gtext), fore_name=gtext, suffix=suffix
+    )
+
+
+def _surname_ok(tokens: list[str]) -> bool:
+    """Capitalised words, particles allowed before the last one, at most 5 words."""
+    if not tokens or len(tokens) > 5:
+        return False
+    if any(_DOTTED.match(t) for t in tokens):
+        return False
+    if not _is_cap_word(tokens[-1]):
+        return False
+    return all(_is_cap_word(t) or t.lower() in _PARTICLES for t in tokens)
+
+
+def _given_ok(tokens: list[str]) -> bool:
+    """Given names: capitalised words (not all-caps words longer than initials)."""
+    return bool(tokens) and all(
+        _is_initials(t) or (_is_cap_word(t) and not (t.isupper() and len(t) > 3)) for t in tokens
+    )
+
+
+def split_et_al(text: str) -> tuple[str, bool]:
+    """Remove a trailing `et al.` (and variants); say whether there was one."""
+    m = _ET_AL.search(text)
+    if m:
+        return text[: m.start()].rstrip(" ,;"), True
+    return text, False
+
+
+def parse_author_list(text: str) -> tuple[tuple[str, ...], tuple[PersonName, ...], bool]:
+    """An author list -> (authors as written, parsed names, et_al).
+
+    Separators: `;` when present, else commas, `&` and `and`. Inverted lists
+    (`Eichenberger, U., Neff, F.`) are recognised when the pieces alternate
+    surname / initials, and re-paired.
+    """
+    body, et_al = split_et_al(_WS.sub(" ", text).strip().strip(";,").strip())
+    body, et_al2 = split_et_al(body)
+    et_al = et_al or et_al2
+    if not body:
+        return (), (), et_al
+    if ";" in body:
+        pieces = [p.strip() for p in body.split(";")]
+    else:
+        pieces = [p.strip() for p in _AND.sub(", ", body).split(",")]
+        pieces = _pair_inverted([p for p in pieces if p])
+    written: list[str] = []
+    names: list[PersonName] = []
+    for p in pieces:
+        p = p.strip(" ,")
+        if not p:
+            continue
+        written.append(p.rstrip(",").strip())
+        name = parse_name(p)
+        if name is not None:
+            names.append(name)
+    return tuple(written), tuple(names), et_al
+
+
+def _pair_inverted(pieces: list[str]) -> list[str]:
+    """[`Eichenberger`, `U.`, `Neff`, `F.`] -> [`Eichenberger, U.`, `Neff, F.`]."""
+    if len(pieces) < 2:
+        return pieces
+    first = pieces[0].split()
+    second = pieces[1].split()
+    if not (_surname_ok(first) and len(first) <= 3 and _given_ok(second)):
+        return pieces
+    second_initials = all(_is_initials(t) for t in second)
+    if not (second_initials or len(first) == 1 or first[0].lower() in _PARTICLES):
+        return pieces  # "Yann LeCun, Yoshua Bengio": display names, not inverted
+    # Vancouver "Smith J, Jones K" has initials in the first piece already
+    if len(first) > 1 and _INITIALS_TOKEN.match(first[-1]):
+        return pieces
+    out: list[str] = []
+    i = 0
+    while i < len(pieces):
+        cur = pieces[i]
+        nxt = pieces[i + 1] if i + 1 < len(pieces) else None
+        if (
+            nxt is not None
+            and _given_ok(nxt.split())
+            and len(nxt.split()) <= 3
+            and (all(_is_initials(t) for t in nxt.split()) or len(cur.split()) <= 3)
+            and not (len(cur.split()) > 1 and _INITIALS_TOKEN.match(cur.split()[-1]))
+        ):
+            out.append(f"{cur}, {nxt}")
+            i += 2
+        else:
+            out.append(cur)
+            i += 1
+    return out

@@ -1,0 +1,110 @@
+"""Find PMIDs in text by their PubMed notations.
+
+A number is a PMID only when a PubMed notation says so (a `PMID` label, a
+`PubMed:` label or a PubMed URL): bare numbers are years, pages, volumes and
+phone numbers far more often than PMIDs. Digits are kept exactly as written
+(leading zeros, absurd lengths, `0`) because a later stage validates them and
+tells the editor; silently "fixing" them here would hide the error.
+
+Every pattern is linear: no nested quantifiers, bounded repetitions only, so a
+50 MB page costs a few regex passes.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class PmidHit:
+    """One PMID occurrence: digits as written, span of the digits, notation."""
+
+    pmid: str
+    start: int
+    end: int
+    notation: str
+
+
+# A list of ids inside a URL: "1,2", "1%2C2", "1%202", "1+2". Every id of such a
+# search/list URL is taken as a PMID the page points at (the page author wrote
+# them as PMIDs); the separators keep "1%2C2" from becoming "12" or "2C2".
+_URL_IDS = r"(?P<ids>\d{1,20}(?:(?:,|%2[Cc]|%20|\+)\d{1,20}){0,200})(?![\d%A-Za-z])"
+
+_URL = re.compile(
+    r"(?:https?://)?(?:www\.)?"
+    r"(?:"
+    r"pubmed\.ncbi\.nlm\.nih\.gov/(?:\?term=)?"
+    r"|(?:www\.)?ncbi\.nlm\.nih\.gov/pubmed/?(?:\?term=)?"
+    r"|ncbi\.nlm\.nih\.gov/pubmed/?\?[^\s)\"'<>\]]{0,300}?[?&;]term="
+    r"|(?:www\.)?pubmed\.gov/"
+    r"|(?<![A-Za-z0-9_])(?:list_uids|pubmedid)="
+    r")" + _URL_IDS,
+    re.IGNORECASE,
+)
+
+# Labels. `PMID` (any case) may be followed by nearly any separator; `PubMed` in
+# prose ("searched PubMed 2010-2020") is too often followed by a year, so it
+# needs a colon, `=`, or `ID`/`PMID` after it. Upper-case `PUBMED` is GenBank's
+# tag and stands alone.
+_SEP = r"[\"']?[ \t]*(?:[:=#\-–][ \t]*)?(?:\r?\n[ \t]*)?[\[{(\"']?[ \t]*"
+_LABEL = re.compile(
+    r"(?<![A-Za-z0-9_])"
+    r"(?:"
+    r"(?P<plural>PMIDs)" + _SEP + r"(?P<list>\d{1,20}(?:[ \t]*,[ \t]*\d{1,20}){1,200})"
+    r"|(?P<label>(?i:PubMed[ \t]*PMID|PubMed[ \t]*ID|PMID))" + _SEP + r"(?P<id>\d{1,20})"
+    r"|(?P<label2>(?i:PubMed))[\"']?[ \t]*[:=][ \t]*[\[{(\"']?[ \t]*(?P<id2>\d{1,20})"
+    r"|(?P<label3>PUBMED)[ \t]+(?P<id3>\d{1,20})"
+    r"|(?m:^)(?P<label4>PM)[ \t]+(?P<id4>\d{1,20})[ \t]*(?=\r?\n|\Z)"
+    r")"
+    r"(?![\d.]\d|\d)",
+)
+
+_SPLIT_IDS = re.compile(r"\d{1,20}")
+_SPLIT_URL_IDS = re.compile(r"(?:^|,|%2[Cc]|%20|\+)(\d{1,20})")
+_NOISE = re.compile(r"[\[\]{}()\"']")
+_SPACE = re.compile(r"\s+")
+
+
+def _clean_notation(raw: str) -> str:
+    """`PMID: [123` -> `PMID: 123`: the notation as a reader would quote it."""
+    return _SPACE.sub(" ", _NOISE.sub("", raw)).strip()
+
+
+def find_pmids(text: str) -> list[PmidHit]:
+    """All PMIDs the text states, in order, overlapping notations merged."""
+    hits: list[PmidHit] = []
+    for m in _LABEL.finditer(text):
+        if m.group("plural"):
+            base = m.start("list")
+            for d in _SPLIT_IDS.finditer(m.group("list")):
+                hits.append(
+                    PmidHit(
+                        d.group(), base + d.start(), base + d.end(), _clean_notation(m.group(0))
+                    )
+                )
+            continue
+        for name in ("id", "id2", "id3", "id4"):
+            if m.group(name) is not None:
+                notation = _clean_notation(m.group(0))
+                hits.append(PmidHit(m.group(name), m.start(name), m.end(name), notation))
+                break
+    for m in _URL.finditer(text):
+        base = m.start("ids")
+        notation = m.group(0)
+        for d in _SPLIT_URL_IDS.finditer(m.group("ids")):
+            hits.append(PmidHit(d.group(1), base + d.start(1), base + d.end(1), notation))
+    return _dedupe_overlaps(hits)
+
+
+def _dedupe_overlaps(hits: list[PmidHit]) -> list[PmidHit]:
+    """Keep the first of hits whose digit spans overlap (a label inside a URL)."""
+    hits.sort(key=lambda h: (h.start, -h.end))
+    out: list[PmidHit] = []
+    last_end = -1
+    for h in hits:
+        if h.start < last_end:
+            continue
+        out.append(h)
+        last_end = h.end
+    return out

@@ -1,0 +1,374 @@
+"""Plain-text and Markdown pages -> citations and markers.
+
+The page is cut into blocks (list items with their continuation lines, table
+rows, paragraphs, headings). A block holding a PMID is a reference entry when
+it sits under a reference heading, is a list item or table row, or reads like
+a reference; otherwise it is body text and only its links carry claims.
+Body mentions of a PMID that a reference entry also cites are dropped: the
+entry is the claim the editor wrote, the body link is the same source again.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+
+from refcheck.extract.common import MAX_ENTRY_CHARS, REF_HEADING, line_index, normalise, window
+from refcheck.extract.markers import expand_labels, find_text_markers
+from refcheck.extract.pmid import PmidHit, find_pmids
+from refcheck.extract.reference import (
+    clean_entry,
+    parse_lines,
+    parse_link_text,
+    parse_reference,
+)
+from refcheck.extract.result import PageExtraction
+from refcheck.models import Citation, Claim, Marker
+
+_ITEM = re.compile(
+    r"^(?P<indent>[ \t]{0,12})(?:(?P<n>\d{1,4}[a-z]?)[.)]|\[(?P<b>\d{1,4}[a-z]?)\]|[-*+•])[ \t]+"
+)
+_MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*)$")
+_SETEXT = re.compile(r"^[ \t]*(?:=+|-{3,})[ \t]*$")
+_MD_LINK = re.compile(
+    r"\[(?P<text>[^\[\]]{0,500})\]\(\s*<?(?P<url>[^()\s<>]{0,2000}(?:\([^()\s]{0,200}\)[^()\s<>]{0,500})?)>?(?:\s+\"[^\"]{0,4000}\")?\s*\)"
+)
+_AUTOLINK = re.compile(r"<(https?://[^<>\s]{1,2000})>")
+_HTML_TAG = re.compile(r"<[^<>]{0,2000}>")
+_HTML_A = re.compile(
+    r"<a\s[^<>]{0,2000}href=[\"'](?P<url>[^\"']{0,2000})[\"'][^<>]{0,500}>(?P<text>[^<]{0,500})</a>",
+    re.IGNORECASE,
+)
+_PARTIAL_PMID_LINE = re.compile(r"(?i)\bPMIDs?\b")
+
+
+@dataclass
+class _Block:
+    start: int
+    end: int
+    kind: str  # item | row | para | heading
+    label: str | None = None
+    in_refs: bool = False
+    lines: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass
+class _Link:
+    start: int
+    end: int
+    text: str
+    url: str
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    pos = 0
+    for m in re.finditer("\n", text):
+        out.append((pos, m.start()))
+        pos = m.end()
+    out.append((pos, len(text)))
+    return out
+
+
+def _segment(text: str, markdown: bool) -> list[_Block]:
+    """Blocks in page order; linear in the text length."""
+    blocks: list[_Block] = []
+    cur: _Block | None = None
+    blank_since = False
+    in_refs = False
+    refs_level = 99
+    lines = _lines(text)
+    for i, (a, b) in enumerate(lines):
+        line = text[a:b].rstrip("\r")
+        stripped = line.strip()
+        if not stripped:
+            blank_since = True
+            continue
+        nxt = text[lines[i + 1][0] : lines[i + 1][1]] if i + 1 < len(lines) else ""
+        heading_text: str | None = None
+        level = 99
+        hm = _MD_HEADING.match(stripped) if markdown else None
+        if hm:
+            heading_text, level = hm.group("text"), len(hm.group("hashes"))
+        elif markdown and _SETEXT.match(nxt) and not _ITEM.match(line) and len(stripped) < 120:
+            heading_text, level = stripped, 1 if nxt.strip().startswith("=") else 2
+        elif _SETEXT.match(line) and cur is not None and cur.kind == "heading":
+            cur.end = b
+            continue
+        elif len(stripped) <= 40 and REF_HEADING.match(stripped):
+            heading_text, level = stripped, 98
+        if heading_text is not None:
+            if REF_HEADING.match(heading_text.strip().strip("*_:")):
+                in_refs, refs_level = True, level
+            elif in_refs and level <= refs_level:
+                in_refs = False
+            cur = _Block(a, b, "heading", in_refs=in_refs)
+            blocks.append(cur)
+            blank_since = False
+            continue
+        im = _ITEM.match(line)
+        indented = len(line) - len(line.lstrip()) >= 2
+        if stripped.startswith("|"):
+            cur = _Block(a, b, "row", in_refs=in_refs)
+            blocks.append(cur)
+        elif im:
+            cur = _Block(a, b, "item", label=im.group("n") or im.group("b"), in_refs=in_refs)
+            blocks.append(cur)
+        elif (cur is not None and cur.kind == "item" and (not blank_since or indented)) or (
+            cur is not None and cur.kind == "para" and not blank_since
+        ):
+            cur.end = b
+        else:
+            cur = _Block(a, b, "para", in_refs=in_refs)
+            blocks.append(cur)
+        blank_since = False
+    return blocks
+
+
+def _links(text: str, start: int, end: int, markdown: bool) -> list[_Link]:
+    seg = text[start:end]
+    out: list[_Link] = []
+    if markdown:
+        for m in _MD_LINK.finditer(seg):
+            out.append(_Link(start + m.start(), start + m.end(), m.group("text"), m.group("url")))
+        for m in _AUTOLINK.finditer(seg):
+            out.append(_Link(start + m.start(), start + m.end(), m.group(1), m.group(1)))
+    for m in _HTML_A.finditer(seg):
+        out.append(_Link(start + m.start(), start + m.end(), m.group("text"), m.group("url")))
+    return out
+
+
+def to_plain(segment: str, markdown: bool) -> str:
+    """Entry text as a reader sees it: links replaced by their text, tags dropped."""
+    if markdown:
+        segment = _MD_LINK.sub(lambda m: m.group("text"), segment)
+        segment = _AUTOLINK.sub(lambda m: m.group(1), segment)
+        segment = re.sub(r"(?m)^[ \t]*>[ \t]?", "", segment)
+        segment = re.sub(r"\{[.#][^{}]{0,200}\}", "", segment)  # pandoc attributes
+        segment = segment.replace("**", "").replace("__", "")
+    segment = _HTML_TAG.sub(" ", segment)
+    return normalise(segment)
+
+
+def _reference_like(plain: str) -> bool:
+    if len(plain) > MAX_ENTRY_CHARS:
+        return False
+    claim = parse_reference(plain)
+    return bool(claim.authors and claim.journal)
+
+
+def _entry_claim(plain: str, hit: PmidHit, links: list[_Link], prefer_link: bool = False) -> Claim:
+    if prefer_link:
+        for ln in links:
+            if ln.start <= hit.start < ln.end:
+                alt = parse_link_text(ln.text)
+                if alt != Claim():
+                    return alt
+    claim = parse_reference(plain)
+    if claim.authors or claim.journal:
+        return claim
+    for ln in links:
+        if ln.start <= hit.start < ln.end:
+            alt = parse_link_text(ln.text)
+            if alt != Claim():
+                return alt
+    if not claim.title:
+        alt = parse_link_text(clean_entry(plain))
+        if alt.title and len(alt.title) <= 300:
+            return alt
+    return claim
+
+
+def extract_text(
+    text: str, markdown: bool, line_map: Sequence[int] | None = None
+) -> PageExtraction:
+    """Citations, markers and reference labels from a text or Markdown page.
+
+    `line_map[i]` is the source line of the text's line i+1, for callers (HTML)
+    that hand over a rendering of the page rather than the page itself.
+    """
+    base = line_index(text)
+    lm = line_map or ()
+
+    def line_of(offset: int) -> int:
+        if not lm:
+            return base(offset)
+        return lm[min(base(offset) - 1, len(lm) - 1)]
+
+    blocks = _segment(text, markdown)
+    entries: list[Citation] = []
+    body: list[Citation] = []
+    ref_labels: list[str] = []
+    markers: list[Marker] = []
+    for blk in blocks:
+        raw = text[blk.start : blk.end]
+        hits = find_pmids(raw)
+        is_entry_kind = blk.kind in ("item", "row") or blk.in_refs
+        if blk.in_refs and blk.kind == "item" and blk.label:
+            ref_labels.append(blk.label)
+        if not hits:
+            if not blk.in_refs and blk.kind != "heading" and not (blk.kind == "item" and blk.label):
+                markers.extend(_markers(raw, blk.start, line_of, markdown))
+            continue
+        links = _links(text, blk.start, blk.end, markdown)
+        shifted = [
+            PmidHit(h.pmid, h.start + blk.start, h.end + blk.start, h.notation) for h in hits
+        ]
+        plain_block = to_plain(raw, markdown) if len(raw) <= 4 * MAX_ENTRY_CHARS else ""
+        if blk.kind == "item":
+            plain_block = _ITEM.sub("", plain_block, count=1)
+        if (
+            blk.kind != "heading"
+            and plain_block
+            and (is_entry_kind or _reference_like(plain_block))
+        ):
+            if blk.label and not blk.in_refs:
+                ref_labels.append(blk.label)
+            entries.extend(
+                _entry_citations(blk, raw, shifted, plain_block, links, line_of, markdown)
+            )
+        elif blk.kind != "heading" and not plain_block:
+            entries.extend(_long_block_citations(text, shifted, links, line_of, markdown))
+        else:
+            body.extend(_body_citations(text, shifted, links, line_of, markdown))
+            markers.extend(_markers(raw, blk.start, line_of, markdown))
+    cited = {c.pmid for c in entries}
+    citations = entries + [c for c in body if c.pmid not in cited]
+    citations.sort(key=lambda c: c.line or 0)
+    numbered_entries = [c for c in entries if c.label]
+    numbered = len(ref_labels) >= 2 and len(numbered_entries) * 2 >= len(entries) > 0
+    return PageExtraction(
+        citations=tuple(citations),
+        markers=tuple(markers),
+        numbered=numbered,
+        reference_labels=tuple(ref_labels),
+    )
+
+
+def _dedupe(hits: list[PmidHit]) -> list[PmidHit]:
+    """One citation per PMID per entry (a link and a `PMID:` for the same paper)."""
+    seen: set[str] = set()
+    out: list[PmidHit] = []
+    for h in hits:
+        if h.pmid not in seen:
+            seen.add(h.pmid)
+            out.append(h)
+    return out
+
+
+def _after_heading_line(raw: str, markdown: bool) -> Claim | None:
+    """`- [BEDTools](url)` then an indented citation: the citation is the claim."""
+    first, sep, rest = raw.partition("\n")
+    if not sep or not rest.strip():
+        return None
+    head = _ITEM.sub("", to_plain(first, markdown), count=1)
+    structured = parse_lines([head, *(to_plain(x, markdown) for x in rest.split("\n"))])
+    if structured is not None:
+        return structured
+    if len(head.split()) > 5:
+        return None
+    claim = parse_reference(to_plain(rest, markdown))
+    return claim if claim.authors else None
+
+
+def _entry_citations(
+    blk: _Block,
+    raw: str,
+    hits: list[PmidHit],
+    plain: str,
+    links: list[_Link],
+    line_of: Callable[[int], int],
+    markdown: bool,
+) -> list[Citation]:
+    out: list[Citation] = []
+    rest_claim = _after_heading_line(raw, markdown) if blk.kind == "item" else None
+    for h in _dedupe(hits):
+        prefer_link = blk.kind == "para" and not blk.in_refs
+        claim = _entry_claim(plain, h, links, prefer_link)
+        if rest_claim is not None:
+            claim = rest_claim
+        out.append(
+            Citation(
+                pmid=h.pmid,
+                claim=claim,
+                label=blk.label,
+                text=plain,
+                line=line_of(h.start),
+                notation=h.notation,
+            )
+        )
+    return out
+
+
+def _long_block_citations(
+    text: str,
+    hits: list[PmidHit],
+    links: list[_Link],
+    line_of: Callable[[int], int],
+    markdown: bool,
+) -> list[Citation]:
+    """A huge block (a data file, a wiki paragraph): the hit's own line is the entry."""
+    out: list[Citation] = []
+    seen: set[tuple[str, int]] = set()
+    for h in hits:
+        a = text.rfind("\n", 0, h.start) + 1
+        b = text.find("\n", h.end)
+        b = len(text) if b < 0 else b
+        if b - a > MAX_ENTRY_CHARS:
+            a, b = max(a, h.start - 300), min(b, h.end + 300)
+        key = (h.pmid, a)
+        if key in seen:
+            continue
+        seen.add(key)
+        plain = to_plain(text[a:b], markdown)
+        out.append(
+            Citation(
+                pmid=h.pmid,
+                claim=_entry_claim(plain, h, links),
+                text=plain,
+                line=line_of(h.start),
+                notation=h.notation,
+            )
+        )
+    return out
+
+
+def _body_citations(
+    text: str,
+    hits: list[PmidHit],
+    links: list[_Link],
+    line_of: Callable[[int], int],
+    markdown: bool,
+) -> list[Citation]:
+    """Body mentions: a link's text is its claim; a bare mention claims nothing."""
+    out: list[Citation] = []
+    for h in hits:
+        link = next((ln for ln in links if ln.start <= h.start < ln.end), None)
+        if link is not None:
+            claim = parse_link_text(link.text)
+            shown = to_plain(link.text, markdown)
+        else:
+            claim = Claim()
+            shown = to_plain(window(text, h.start, h.end, 150), markdown)
+        out.append(
+            Citation(
+                pmid=h.pmid, claim=claim, text=shown, line=line_of(h.start), notation=h.notation
+            )
+        )
+    return out
+
+
+def _markers(raw: str, offset: int, line_of: Callable[[int], int], markdown: bool) -> list[Marker]:
+    found = [
+        Marker(labels=m.labels, text=m.text, line=m.line)
+        for m in find_text_markers(raw, lambda i: line_of(offset + i))
+    ]
+    if markdown:
+        for m in _MD_LINK.finditer(raw):
+            t = m.group("text").strip()
+            if re.fullmatch(r"\d{1,4}(?:\s*[-–,]\s*\d{1,4}){0,30}", t):
+                labels = expand_labels(t)
+                if labels:
+                    found.append(Marker(labels=labels, text=t, line=line_of(offset + m.start())))
+    return found

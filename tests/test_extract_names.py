@@ -1,0 +1,100 @@
+"""Author names and author lists as pages write them."""
+
+from __future__ import annotations
+
+import pytest
+
+from refcheck.extract.names import parse_author_list, parse_name
+
+
+@pytest.mark.parametrize(
+    ("text", "last", "initials", "fore", "suffix"),
+    [
+        ("Eichenberger U", "Eichenberger", "U", "", ""),
+        ("Alviar MJ", "Alviar", "MJ", "", ""),
+        ("Eichenberger, U.", "Eichenberger", "U", "", ""),
+        ("Eichenberger, U. J.", "Eichenberger", "UJ", "", ""),
+        ("U. Eichenberger", "Eichenberger", "U", "", ""),
+        ("I.J. Surname", "Surname", "IJ", "", ""),
+        ("Ulrike Eichenberger", "Eichenberger", "U", "Ulrike", ""),
+        ("Eichenberger, Ulrike", "Eichenberger", "U", "Ulrike", ""),
+        ("van der Berg A", "van der Berg", "A", "", ""),
+        ("de la Cruz M", "de la Cruz", "M", "", ""),
+        ("O'Brien K", "O'Brien", "K", "", ""),
+        ("McGrath P", "McGrath", "P", "", ""),
+        ("García-Márquez J", "García-Márquez", "J", "", ""),
+        ("Sánchez López A", "Sánchez López", "A", "", ""),
+        ("Smith J Jr", "Smith", "J", "", "Jr"),
+        ("Garrett B. Goh", "Goh", "GB", "Garrett B.", ""),
+        ("Jean-Pierre Dupont", "Dupont", "JP", "Jean-Pierre", ""),
+        ("Wan A.M.", "Wan", "AM", "", ""),
+        ("Hume,D.A.", "Hume", "DA", "", ""),
+        ("Díez FJ", "Díez", "FJ", "", ""),
+    ],
+)
+def test_parse_name(text: str, last: str, initials: str, fore: str, suffix: str) -> None:
+    name = parse_name(text)
+    assert name is not None
+    assert (name.last_name, name.initials, name.fore_name, name.suffix) == (
+        last,
+        initials,
+        fore,
+        suffix,
+    )
+    assert not name.collective
+
+
+@pytest.mark.parametrize(
+    "text", ["GBD 2013 Collaborators", "Cochrane Pain Group", "WHO Consortium"]
+)
+def test_collective(text: str) -> None:
+    name = parse_name(text)
+    assert name is not None and name.collective and name.last_name == text
+
+
+@pytest.mark.parametrize("text", ["", "   ", "Drugs for relief of pain", "the", "12345"])
+def test_not_a_name(text: str) -> None:
+    assert parse_name(text) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "first", "et_al"),
+    [
+        ("Eichenberger U et al.", ("Eichenberger U",), "Eichenberger U", True),
+        ("Hall N & Eldabe S", ("Hall N", "Eldabe S"), "Hall N", False),
+        ("Hall N and Eldabe S", ("Hall N", "Eldabe S"), "Hall N", False),
+        (
+            "Eichenberger U, Neff F, Sveticic G, et al",
+            ("Eichenberger U", "Neff F", "Sveticic G"),
+            "Eichenberger U",
+            True,
+        ),
+        (
+            "Eichenberger, U., Neff, F., & Curatolo, M.",
+            ("Eichenberger, U.", "Neff, F.", "Curatolo, M."),
+            "Eichenberger U",
+            False,
+        ),
+        ("Bhutta, ZA; Das, JK", ("Bhutta, ZA", "Das, JK"), "Bhutta ZA", False),
+        ("Lim SS, Vos T, Flaxman AD, etal", ("Lim SS", "Vos T", "Flaxman AD"), "Lim SS", True),
+        (
+            "Zachary D. Stephens, Skylar Y. Lee",
+            ("Zachary D. Stephens", "Skylar Y. Lee"),
+            "Stephens ZD",
+            False,
+        ),
+        ("Yann LeCun, Yoshua Bengio", ("Yann LeCun", "Yoshua Bengio"), "LeCun Y", False),
+        (
+            "Hume,D.A., Dalpke,A.H. and Sweet,M.J.",
+            ("Hume, D.A.", "Dalpke, A.H.", "Sweet, M.J."),
+            "Hume DA",
+            False,
+        ),
+    ],
+)
+def test_author_list(text: str, written: tuple[str, ...], first: str, et_al: bool) -> None:
+    got_written, names, got_et_al = parse_author_list(text)
+    assert got_written == written
+    assert names[0].display() == first
+    assert len(names) == len(written)
+    assert got_et_al is et_al

@@ -1,0 +1,198 @@
+"""Whole pages -> Extraction: seed text, HTML, Markdown, JATS, markers, robustness."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from refcheck.extract import extract
+from refcheck.models import Extraction, Page, PageKind
+
+SEED_REFS = """\
+References
+
+  1. Eichenberger U et al. 2008, Anesthesia & Analgesia Controlled study: intravenous ketamine reduced phantom limb pain. (PMID 18349204)
+  2. Alviar MJ et al. 2016, Cochrane Database of Systematic Reviews Systematic review finding limited overall evidence for pharmacologic treatment of phantom limb pain. (PMID 27737513)
+  3. Hall N & Eldabe S 2018, British Journal of Pain Review of pharmacological management of phantom limb pain, including NMDA antagonists. (PMID 30349693)
+
+Last reviewed by Dr. Ben Soffer, DO on June 2, 2026.
+"""  # noqa: E501
+
+SEED_TEXT = (
+    "Phantom Limb Pain\n\nICD-10 G54.6 / ICD-11 8E43.0\n\n"
+    "  • a controlled study found IV ketamine reduced phantom limb pain.¹\n"
+    "  • ketamine's benefit tends to be short-lived.² ³\n\n"
+    "Area of 5 m² and 10³ cells.\n\n" + SEED_REFS
+)
+
+SEED_HTML = """<!DOCTYPE html><html><head><title>Phantom</title>
+<script>var pmid = "PMID 11111111";</script><style>.x{}</style></head>
+<body><nav><a href="https://pubmed.ncbi.nlm.nih.gov/22222222/">nav</a></nav>
+<!-- PMID 33333333 -->
+<p>A controlled study found IV ketamine reduced phantom limb pain.<sup>1</sup>
+Reviews say the benefit is short-lived.<sup>2,3</sup> 10<sup>3</sup> cells.</p>
+<h2>References</h2>
+<ol>
+<li>Eichenberger U et al. 2008, <em>Anesthesia &amp; Analgesia</em> Controlled study:
+intravenous ketamine reduced phantom limb pain. (PMID 18349204)</li>
+<li>Alviar MJ et al. 2016, Cochrane Database of Systematic Reviews Systematic review.
+(<a href="https://pubmed.ncbi.nlm.nih.gov/27737513/">PMID 27737513</a>)</li>
+<li>Hall N &amp; Eldabe S 2018, British Journal of Pain Review of pharmacological management.
+(PMID 30349693)</li>
+</ol></body></html>"""
+
+
+def _x(text: str, kind: PageKind) -> Extraction:
+    return extract(Page(source="t", text=text, kind=kind))
+
+
+def _check_seed(ex: Extraction) -> None:
+    assert [c.pmid for c in ex.citations] == ["18349204", "27737513", "30349693"]
+    assert [c.label for c in ex.citations] == ["1", "2", "3"]
+    first, second, third = (c.claim for c in ex.citations)
+    assert first.authors == ("Eichenberger U",) and first.et_al and first.year == 2008
+    assert first.journal == "Anesthesia & Analgesia" and first.title is None
+    assert second.journal == "Cochrane Database of Systematic Reviews" and second.year == 2016
+    assert third.authors == ("Hall N", "Eldabe S") and not third.et_al
+    assert third.journal == "British Journal of Pain" and third.year == 2018
+    assert ex.numbered
+    assert sorted({lb for m in ex.markers for lb in m.labels}) == ["1", "2", "3"]
+
+
+def test_seed_text() -> None:
+    ex = _x(SEED_TEXT, PageKind.TEXT)
+    _check_seed(ex)
+    first = ex.citations[0]
+    assert first.notation == "PMID 18349204"
+    assert (
+        first.line
+        == SEED_TEXT.splitlines().index(
+            next(ln for ln in SEED_TEXT.splitlines() if "18349204" in ln)
+        )
+        + 1
+    )
+    assert first.text.startswith("Eichenberger U et al. 2008, Anesthesia")
+    assert "  " not in first.text
+
+
+def test_seed_html() -> None:
+    ex = _x(SEED_HTML, PageKind.HTML)
+    _check_seed(ex)  # script, nav and comment PMIDs are ignored
+    lines = SEED_HTML.splitlines()
+    for c in ex.citations:
+        assert c.line is not None and c.pmid in lines[c.line - 1]
+
+
+def test_html_ol_start_and_body_link() -> None:
+    html = """<p>As <a href="https://pubmed.ncbi.nlm.nih.gov/7096530">Chang et al (1982)</a>
+    showed, and <a href="https://pubmed.ncbi.nlm.nih.gov/18349204/">this</a>.</p>
+    <h2>Bibliography</h2><ol start="4"><li>Eichenberger U, Neff F. Chronic pain.
+    Anesth Analg. 2008;106:1265. PMID: 18349204</li></ol>"""
+    ex = _x(html, PageKind.HTML)
+    by = {c.pmid: c for c in ex.citations}
+    assert len(ex.citations) == 2  # the body link to 18349204 adds nothing
+    assert by["18349204"].label == "4"
+    body = by["7096530"]
+    assert body.label is None and body.claim.authors == ("Chang",) and body.claim.year == 1982
+
+
+@pytest.mark.parametrize(
+    "html",
+    [
+        "",
+        "<",
+        "<html><body><p>no refs</p>",
+        "\x00\x01\x02",
+        "<?xml version='1.0'?><a/>",
+        "<div>" * 5000 + "PMID 1" + "</div>" * 10,
+    ],
+)
+def test_broken_html_never_raises(html: str) -> None:
+    _x(html, PageKind.HTML)
+
+
+MARKDOWN = """# Phantom limb pain
+
+Ketamine helps [1]. Mirror therapy [2-3].
+
+## References
+
+1. Eichenberger U, Neff F, Sveticic G, et al. Chronic phantom limb pain: the effects of calcitonin. Anesth Analg. 2008 Apr;106(4):1265-73. PMID: [18349204](http://pubmed.gov/18349204).
+2. [Hall N, Eldabe S (2018) Phantom limb pain: a review of pharmacological management. Br J Pain](https://pubmed.ncbi.nlm.nih.gov/30349693/)
+3. [Food plants as adjuvant medicines - a review, May 2025](https://pubmed.ncbi.nlm.nih.gov/40474973/)
+4. A book without PMID. Springer; 2001.
+"""  # noqa: E501
+
+
+def test_markdown_reference_list() -> None:
+    ex = _x(MARKDOWN, PageKind.MARKDOWN)
+    assert [c.pmid for c in ex.citations] == ["18349204", "30349693", "40474973"]
+    a, b, c = ex.citations
+    assert a.notation == "PMID: 18349204" and a.claim.et_al and a.claim.journal == "Anesth Analg"
+    assert b.claim.authors == ("Hall N", "Eldabe S") and b.claim.journal == "Br J Pain"
+    assert c.claim.title == "Food plants as adjuvant medicines - a review"
+    assert c.claim.year == 2025
+    assert [m.labels for m in ex.markers] == [("1",), ("2", "3")]
+    assert ex.numbered
+
+
+def test_markdown_cited_twice_keeps_both() -> None:
+    md = "1. Smith J. A. B. 2001;1:1. PMID 123\n2. Smith J. A. B. 2001;1:1. PMID 123\n"
+    assert [c.label for c in _x(md, PageKind.MARKDOWN).citations] == ["1", "2"]
+
+
+def test_no_references_no_citations() -> None:
+    assert _x("Just text from 2008, page 12-15, call 555-1234.", PageKind.TEXT).citations == ()
+
+
+def test_body_only_pubmed_link() -> None:
+    ex = _x("See [PubMed](https://pubmed.ncbi.nlm.nih.gov/12345678/) for more.", PageKind.MARKDOWN)
+    (c,) = ex.citations
+    assert c.pmid == "12345678" and c.claim.authors == () and c.claim.title is None
+
+
+JATS = """<?xml version="1.0"?>
+<article xmlns:xlink="http://www.w3.org/1999/xlink"><front><article-meta>
+<article-id pub-id-type="pmid">99999999</article-id></article-meta></front>
+<body><p>As shown <xref ref-type="bibr" rid="B1">1</xref>.</p></body>
+<back><ref-list><ref id="B1"><label>1</label><element-citation publication-type="journal">
+<person-group person-group-type="author"><name><surname>Bland</surname><given-names>JM</given-names>
+</name><name><surname>Altman</surname><given-names>DG</given-names></name></person-group>
+<article-title>Cronbach's alpha</article-title><source>BMJ</source><year>1997</year>
+<pub-id pub-id-type="pmid">9055718</pub-id></element-citation></ref>
+<ref id="B2"><label>2</label><element-citation><collab>Cochrane Pain Group</collab><etal/>
+<source>Lancet</source><year>2001</year><pub-id pub-id-type="doi">10.1/x</pub-id>
+</element-citation></ref></ref-list></back></article>"""
+
+
+def test_jats() -> None:
+    ex = _x(JATS, PageKind.JATS)
+    (c,) = ex.citations  # own article-id PMID and the DOI-only ref are not citations
+    assert c.pmid == "9055718" and c.label == "1"
+    assert c.claim.authors == ("Bland JM", "Altman DG")
+    assert c.claim.first_author is not None and c.claim.first_author.initials == "JM"
+    assert (c.claim.year, c.claim.journal, c.claim.title) == (1997, "BMJ", "Cronbach's alpha")
+    assert c.line is not None and "9055718" in JATS.splitlines()[c.line - 1]
+    assert ex.markers[0].labels == ("1",) and ex.numbered
+
+
+@pytest.mark.parametrize("kind", list(PageKind))
+@pytest.mark.parametrize("text", ["", "\x00" * 100, "[" * 10000, "(" * 10000, "PMID " * 10000])
+def test_garbage_never_raises(kind: PageKind, text: str) -> None:
+    assert isinstance(_x(text, kind), Extraction)
+
+
+@pytest.mark.parametrize("kind", [PageKind.TEXT, PageKind.MARKDOWN, PageKind.HTML])
+def test_five_megabytes_is_fast(kind: PageKind) -> None:
+    entry = (
+        "<li>Eichenberger U, Neff F. Chronic pain. Anesth Analg. 2008;106:1265. "
+        "PMID 18349204 [1] m² 10³ [link](https://pubmed.ncbi.nlm.nih.gov/18349204/)</li>\n"
+    )
+    body = "<p>" + "word " * 2000 + "[[[((( </p>\n"
+    text = "<ol>" + (entry * 20 + body) * 250 + "</ol>"
+    assert len(text) > 3_000_000
+    t0 = time.perf_counter()
+    ex = _x(text, kind)
+    assert time.perf_counter() - t0 < 30  # generous: a linear pass, not a benchmark
+    assert len(ex.citations) >= 5000

@@ -1,0 +1,82 @@
+"""PMID notations, and the numbers that must never become PMIDs."""
+
+from __future__ import annotations
+
+import pytest
+
+from refcheck.extract.pmid import find_pmids
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("PMID 123", ["123"]),
+        ("PMID: 123", ["123"]),
+        ("PMID:123", ["123"]),
+        ("PMID- 123", ["123"]),
+        ("PubMed: 123", ["123"]),
+        ("[PubMed: 123]", ["123"]),
+        ("PubMed PMID: 20110278; PubMed Central PMCID: PMC2832824.", ["20110278"]),
+        ("https://pubmed.ncbi.nlm.nih.gov/18349204/", ["18349204"]),
+        ("www.ncbi.nlm.nih.gov/pubmed/18349204", ["18349204"]),
+        ("https://www.ncbi.nlm.nih.gov/pubmed/?term=18349204", ["18349204"]),
+        ("http://pubmed.gov/22331277", ["22331277"]),
+        ("query.fcgi?cmd=Retrieve&db=PubMed&list_uids=3509965&dopt=Abstract", ["3509965"]),
+        ("articlerender.fcgi?tool=pubmed&pubmedid=14567763", ["14567763"]),
+        ("list_uids=1%2C2", ["1", "2"]),
+        ("https://pubmed.gov/24654615,26775373,24738609", ["24654615", "26775373", "24738609"]),
+        ("ncbi.nlm.nih.gov/pubmed?cmd=Search&term=15570651%2012809961", ["15570651", "12809961"]),
+        ("PMIDs [15570651,12809961]", ["15570651", "12809961"]),
+        ('"PMID": "27898976",', ["27898976"]),
+        ("pmid = {26667277},", ["26667277"]),
+        ("| pmid=12394647 |", ["12394647"]),
+        ("   PUBMED   17785783", ["17785783"]),
+        ("RX   PubMed=2460344; DOI=10.1002/j.1460-2075.1988.tb03131.x;", ["2460344"]),
+        ("PM 29377890\nER", ["29377890"]),
+        ("[PMID:\n[16470161]{.docsum-pmid}", ["16470161"]),
+        ("PMID 0", ["0"]),
+        ("PMID 0018349204", ["0018349204"]),
+        ("PMID 123456789012", ["123456789012"]),
+    ],
+)
+def test_notations(text: str, expected: list[str]) -> None:
+    assert [h.pmid for h in find_pmids(text)] == expected
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "doi: 10.1213/ane.0b013e3181685014",
+        "https://doi.org/10.1038/s41591-022-01689-3",
+        "PMC4443854",
+        "PubMed Central PMCID: PMC2832824",
+        "Anesth Analg. 2008 Apr;106(4):1265-73.",
+        "Call 555-123-4567 or +1 (800) 555 0199",
+        "ISBN 978-3-16-148410-0",
+        "[PubMed - indexed for MEDLINE]",
+        "We searched PubMed 2010 to 2020.",
+        "18349204",
+        "https://www.ncbi.nlm.nih.gov/pubmed?linkname=pubmed_pubmed&from_uid=15570651",
+        "https://www.ncbi.nlm.nih.gov/pmc/articles/PMC5666851/",
+        "volume 12, issue 3, pages 1234-1240",
+    ],
+)
+def test_never_a_pmid(text: str) -> None:
+    assert find_pmids(text) == []
+
+
+def test_spans_and_notation() -> None:
+    text = "... pain. (PMID 18349204)"
+    (hit,) = find_pmids(text)
+    assert text[hit.start : hit.end] == "18349204"
+    assert hit.notation == "PMID 18349204"
+
+
+def test_url_notation_is_the_url() -> None:
+    (hit,) = find_pmids("see https://pubmed.ncbi.nlm.nih.gov/30349693/ now")
+    assert hit.notation == "https://pubmed.ncbi.nlm.nih.gov/30349693"
+
+
+def test_label_and_link_for_same_pmid_both_found() -> None:
+    hits = find_pmids("PMID: [22331277](http://pubmed.gov/22331277)")
+    assert [h.pmid for h in hits] == ["22331277", "22331277"]

@@ -1,0 +1,159 @@
+"""One reference entry -> claims, for each citation style pages use."""
+
+from __future__ import annotations
+
+import pytest
+
+from refcheck.extract.reference import parse_link_text, parse_reference
+
+SEED = [
+    (
+        "Eichenberger U et al. 2008, Anesthesia & Analgesia Controlled study: intravenous "
+        "ketamine reduced phantom limb pain. (PMID 18349204)",
+        ("Eichenberger U",),
+        True,
+        2008,
+        "Anesthesia & Analgesia",
+    ),
+    (
+        "Alviar MJ et al. 2016, Cochrane Database of Systematic Reviews Systematic review "
+        "finding limited overall evidence for pharmacologic treatment of phantom limb pain. "
+        "(PMID 27737513)",
+        ("Alviar MJ",),
+        True,
+        2016,
+        "Cochrane Database of Systematic Reviews",
+    ),
+    (
+        "Hall N & Eldabe S 2018, British Journal of Pain Review of pharmacological management "
+        "of phantom limb pain, including NMDA antagonists. (PMID 30349693)",
+        ("Hall N", "Eldabe S"),
+        False,
+        2018,
+        "British Journal of Pain",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "authors", "et_al", "year", "journal"), SEED)
+def test_seed_style(
+    text: str, authors: tuple[str, ...], et_al: bool, year: int, journal: str
+) -> None:
+    claim = parse_reference(text)
+    assert claim.authors == authors
+    assert claim.et_al is et_al
+    assert claim.year == year
+    assert claim.journal == journal
+    assert claim.title is None  # the note after the journal is not a title
+
+
+STYLES = [
+    (  # Vancouver / NLM
+        "Eichenberger U, Neff F, Sveticic G, et al. Chronic phantom limb pain: the effects of "
+        "calcitonin, ketamine, and their combination on pain and sensory thresholds. Anesth "
+        "Analg. 2008 Apr;106(4):1265-73. doi: 10.1213/ane.0b013e3181685014. PMID: 18349204.",
+        "Eichenberger",
+        2008,
+        "Anesth Analg",
+        "Chronic phantom limb pain: the effects of "
+        "calcitonin, ketamine, and their combination on pain and sensory thresholds",
+    ),
+    (  # APA
+        "Eichenberger, U., Neff, F., & Curatolo, M. (2008). Chronic phantom limb pain. "
+        "Anesthesia & Analgesia, 106(4), 1265–1273. https://pubmed.ncbi.nlm.nih.gov/18349204/",
+        "Eichenberger",
+        2008,
+        "Anesthesia & Analgesia",
+        "Chronic phantom limb pain",
+    ),
+    (  # Harvard / author-year in parentheses
+        "Hall N, Eldabe S (2018) Phantom limb pain: a review of pharmacological management. "
+        "Br J Pain",
+        "Hall",
+        2018,
+        "Br J Pain",
+        "Phantom limb pain: a review of pharmacological management",
+    ),
+    (  # NLM with [PubMed: N]
+        "17. Díez FJ, Mira J, Iturralde E, Zubillaga S. DIAVAL, a Bayesian expert system for "
+        "echocardiography. Artificial Intelligence in Medicine. 1997; 10:59-73. [PubMed: 9177816]",
+        "Díez",
+        1997,
+        "Artificial Intelligence in Medicine",
+        "DIAVAL, a Bayesian expert system for echocardiography",
+    ),
+    (  # Nature
+        "Al-Aly, Z., Xie, Y. & Bowe, B. High-dimensional characterization of post-acute "
+        "sequelae of COVID-19. Nature 594, 259–264 (2021).",
+        "Al-Aly",
+        2021,
+        "Nature",
+        "High-dimensional characterization of post-acute sequelae of COVID-19",
+    ),
+    (  # PLOS mixed citation
+        "Chakroborty A (2011) Drug-resistant tuberculosis: an insurmountable epidemic? "
+        "Inflammopharmacology 19: 131–137",
+        "Chakroborty",
+        2011,
+        "Inflammopharmacology",
+        "Drug-resistant tuberculosis: an insurmountable epidemic?",
+    ),
+    (  # one author, Vancouver
+        "Wacholder S. Binomial regression in GLIM: estimating risk ratios and risk "
+        "differences. Am J Epidemiol. 1986;123(1):174-84.",
+        "Wacholder",
+        1986,
+        "Am J Epidemiol",
+        "Binomial regression in GLIM: estimating risk ratios and risk differences",
+    ),
+    (  # collective author
+        "GBD 2013 Collaborators. Global burden of disease. Lancet. 2015;386:743-800.",
+        "GBD 2013 Collaborators",
+        2015,
+        "Lancet",
+        "Global burden of disease",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "first", "year", "journal", "title"), STYLES)
+def test_styles(text: str, first: str, year: int, journal: str, title: str) -> None:
+    claim = parse_reference(text)
+    assert claim.first_author is not None
+    assert claim.first_author.last_name == first
+    assert claim.year == year
+    assert claim.journal == journal
+    assert claim.title == title
+
+
+def test_collective_flag() -> None:
+    claim = parse_reference("Cochrane Pain Group. A review. Pain. 2010;1:1-2.")
+    assert claim.first_author is not None and claim.first_author.collective
+
+
+@pytest.mark.parametrize(
+    ("text", "authors", "year", "title"),
+    [
+        ("PubMed", (), None, None),
+        ("18349204", (), None, None),
+        ("https://pubmed.ncbi.nlm.nih.gov/1/", (), None, None),
+        ("Chang et al (1982)", ("Chang",), 1982, None),
+        ("Arvid Sjölander (2016)", ("Arvid Sjölander",), 2016, None),
+        (
+            "Food plants as adjuvant medicines - a review, May 2025",
+            (),
+            2025,
+            "Food plants as adjuvant medicines - a review",
+        ),
+    ],
+)
+def test_link_text(
+    text: str, authors: tuple[str, ...], year: int | None, title: str | None
+) -> None:
+    claim = parse_link_text(text)
+    assert (claim.authors, claim.year, claim.title) == (authors, year, title)
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\x00\x01garbage", "(((((", "1. 2. 3."])
+def test_garbage_never_raises(text: str) -> None:
+    parse_reference(text)
