@@ -1,0 +1,350 @@
+"""Helpers shared by the report renderers.
+
+Every renderer must agree on the same facts (which pages come first, what
+counts as a problem, how a record is described, where a PMID links to), so
+that an editor reading the HTML report and a ticket built from the Markdown
+one see the same thing. Pure functions only: no I/O, no clock.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass
+from urllib.parse import quote, urlsplit
+
+from refcheck.models import (
+    Citation,
+    CitationResult,
+    Claim,
+    CommentCorrection,
+    Field,
+    Finding,
+    PageResult,
+    PersonName,
+    PubMedRecord,
+    RunResult,
+    Severity,
+    Status,
+)
+
+PUBMED_BASE = "https://pubmed.ncbi.nlm.nih.gov/"
+
+#: Highest severity first: the order editors should read findings in.
+SEVERITY_ORDER: tuple[Severity, ...] = (Severity.ERROR, Severity.WARNING, Severity.INFO)
+
+STATUS_LABELS: dict[Status, str] = {
+    Status.VERIFIED: "verified",
+    Status.MISMATCH: "mismatch",
+    Status.NOT_FOUND: "not found",
+    Status.UNVERIFIED: "unverified",
+}
+
+#: CommentsCorrections links an editor must hear about, with a human label.
+NOTICE_LABELS: dict[str, str] = {
+    "RetractionIn": "Retracted, see notice",
+    "ExpressionOfConcernIn": "Expression of concern",
+    "ErratumIn": "Erratum",
+    "UpdateIn": "Updated version",
+    "RetractionOf": "This record is a retraction notice of",
+}
+
+# Characters XML 1.0 forbids (C0 controls except tab/newline/CR, lone surrogates,
+# U+FFFE/U+FFFF). Page text can carry them; JUnit and HTML must not.
+_FORBIDDEN_CHARS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_WHOLE_PMID = re.compile(r"\s*(?:PMID\s*:?\s*)?(\d{1,9})\s*\.?\s*", re.IGNORECASE)
+_PMID_IN_TEXT = re.compile(r"\bPMID\s*:?\s*(\d{1,9})\b", re.IGNORECASE)
+_DIGITS = re.compile(r"\d{1,9}")
+_NO_PROBLEM = -1  # worst_rank of a page with nothing to report
+
+
+def clean_text(text: str) -> str:
+    """Drop characters no XML/HTML consumer accepts; page text is not trusted."""
+    return _FORBIDDEN_CHARS.sub("", text)
+
+
+def pubmed_url(pmid: str) -> str:
+    """The PubMed page of a PMID; quoted so a malformed PMID cannot break out of a URL."""
+    return f"{PUBMED_BASE}{quote(pmid.strip(), safe='')}/"
+
+
+def is_pmid(text: str) -> bool:
+    """True for a plain PMID (digits only), the only thing we turn into a PubMed link."""
+    return _DIGITS.fullmatch(text) is not None
+
+
+def is_web_url(text: str | None) -> bool:
+    """Only http(s) URLs become links: `javascript:` or `file:` sources must stay text."""
+    if not text:
+        return False
+    try:
+        parts = urlsplit(text.strip())
+    except ValueError:
+        return False
+    return parts.scheme.lower() in ("http", "https") and bool(parts.netloc)
+
+
+def page_link(page: PageResult) -> str | None:
+    """Where the page lives on the web (its URL, else a web `source`), if anywhere."""
+    for candidate in (page.url, page.source):
+        if candidate and is_web_url(candidate):
+            return candidate.strip()
+    return None
+
+
+def suggestion_parts(text: str) -> list[tuple[str, str | None]]:
+    """Split a suggestion into (text, pmid-or-None) pieces so PMIDs can become links.
+
+    A suggestion that is only a PMID (`"18349204"`, `"PMID: 18349204"`) is one
+    linked piece; in free text only explicit `PMID 123` mentions are linked, so a
+    year or a page number is never mistaken for a PMID.
+    """
+    whole = _WHOLE_PMID.fullmatch(text)
+    if whole:
+        return [(text.strip(), whole.group(1))]
+    parts: list[tuple[str, str | None]] = []
+    pos = 0
+    for match in _PMID_IN_TEXT.finditer(text):
+        if match.start() > pos:
+            parts.append((text[pos : match.start()], None))
+        parts.append((match.group(0), match.group(1)))
+        pos = match.end()
+    if pos < len(text):
+        parts.append((text[pos:], None))
+    return parts
+
+
+def format_value(value: object) -> str:
+    """Render a finding's claimed/actual value (str, int, names, tuples) as one line."""
+    if value is None:
+        return ""
+    if isinstance(value, PersonName):
+        return value.display()
+    if isinstance(value, str):
+        return " ".join(value.split())
+    if isinstance(value, Iterable):
+        return "; ".join(s for s in (format_value(v) for v in value) if s)
+    return str(value)
+
+
+# --------------------------------------------------------------------------- findings
+
+
+def live(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings nobody waived: the ones that count."""
+    return [f for f in findings if not f.waived]
+
+
+def by_severity(findings: Iterable[Finding]) -> list[Finding]:
+    """Worst first, waived last, otherwise in the order compare produced them."""
+    return sorted(findings, key=lambda f: (f.waived, -f.severity.rank))
+
+
+def is_problem(finding: Finding) -> bool:
+    """A finding an editor must act on (warning or error, not waived)."""
+    return not finding.waived and finding.severity.rank >= Severity.WARNING.rank
+
+
+def citation_needs_attention(cit: CitationResult) -> bool:
+    """Shown in a page's problem list rather than among the verified.
+
+    Waived warnings stay visible (muted) so the waiver itself can be reviewed.
+    """
+    if cit.status in (Status.MISMATCH, Status.NOT_FOUND):
+        return True
+    if cit.status is Status.UNVERIFIED:
+        return False
+    return any(f.severity.rank >= Severity.WARNING.rank for f in cit.findings)
+
+
+def iter_findings(
+    result: RunResult,
+) -> Iterator[tuple[PageResult, CitationResult | None, Finding]]:
+    """Every finding with its page and citation (None for page-level findings)."""
+    for page in result.pages:
+        for finding in page.findings:
+            yield page, None, finding
+        for cit in page.citations:
+            for finding in cit.findings:
+                yield page, cit, finding
+
+
+def worst_rank(page: PageResult) -> int:
+    """How bad a page is: a read error or a PMID NCBI does not know counts as an error."""
+    ranks = [f.severity.rank for f in live(page.findings)]
+    ranks += [f.severity.rank for c in page.citations for f in live(c.findings)]
+    if page.error or any(c.status is Status.NOT_FOUND for c in page.citations):
+        ranks.append(Severity.ERROR.rank)
+    if any(c.status is Status.UNVERIFIED for c in page.citations):
+        ranks.append(Severity.WARNING.rank)
+    return max(ranks, default=_NO_PROBLEM)
+
+
+def worst_severity(page: PageResult) -> Severity | None:
+    """The worst severity on a page as a Severity, None when there is nothing to report."""
+    rank = worst_rank(page)
+    return next((s for s in SEVERITY_ORDER if s.rank == rank), None)
+
+
+def problem_count(page: PageResult) -> int:
+    """Live problems plus unchecked citations plus a read error, to break ties."""
+    count = sum(1 for f in page.findings if is_problem(f))
+    count += sum(1 for c in page.citations if c.status is not Status.VERIFIED)
+    return count + (1 if page.error else 0)
+
+
+def ordered_pages(result: RunResult) -> list[PageResult]:
+    """Pages worst first, then most problems, then by source, so reports are stable."""
+    return sorted(result.pages, key=lambda p: (-worst_rank(p), -problem_count(p), p.source))
+
+
+# --------------------------------------------------------------------------- summary
+
+
+@dataclass(frozen=True)
+class KindCount:
+    """Live findings of one kind (Finding.field), split by severity."""
+
+    field: Field
+    errors: int
+    warnings: int
+    infos: int
+
+    @property
+    def total(self) -> int:
+        return self.errors + self.warnings + self.infos
+
+
+def kind_counts(result: RunResult) -> list[KindCount]:
+    """Live findings per kind, in Field order, kinds with no findings left out."""
+    tally: dict[Field, dict[Severity, int]] = {f: dict.fromkeys(Severity, 0) for f in Field}
+    for _page, _cit, finding in iter_findings(result):
+        if not finding.waived:
+            tally[finding.field][finding.severity] += 1
+    rows = [
+        KindCount(f, t[Severity.ERROR], t[Severity.WARNING], t[Severity.INFO])
+        for f, t in tally.items()
+    ]
+    return [r for r in rows if r.total]
+
+
+def new_count(result: RunResult) -> int | None:
+    """Live findings new since the last run; None when the run had no history to compare."""
+    findings = [f for _p, _c, f in iter_findings(result)]
+    if all(f.new is None for f in findings):
+        return None
+    return sum(1 for f in live(findings) if f.new)
+
+
+def waived_count(result: RunResult) -> int:
+    """Findings an editor waived: shown, but not counted as problems."""
+    return sum(1 for _p, _c, f in iter_findings(result) if f.waived)
+
+
+def kinds_present(result: RunResult) -> list[Field]:
+    """Kinds that occur at all (waived included), for filter controls."""
+    seen = {f.field for _p, _c, f in iter_findings(result)}
+    return [f for f in Field if f in seen]
+
+
+# --------------------------------------------------------------------------- descriptions
+
+
+def plural(n: int, word: str) -> str:
+    """`1 citation`, `3 citations`: reports are read by people, not parsers."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def citation_label(citation: Citation) -> str:
+    """`[3] PMID 18349204`: the reference number editors see on the page, then the PMID."""
+    prefix = f"[{citation.label}] " if citation.label else ""
+    return f"{prefix}PMID {citation.pmid}"
+
+
+def authors_short(names: Sequence[PersonName], complete: bool = True) -> str:
+    """First author, plus `et al.` when there are more (or the list is incomplete)."""
+    if not names:
+        return ""
+    more = len(names) > 1 or not complete
+    return names[0].display() + (" et al." if more else "")
+
+
+def journal_short(record: PubMedRecord) -> str:
+    """The abbreviation PubMed itself shows, falling back to the full title."""
+    return record.iso_abbreviation or record.medline_ta or record.journal_title
+
+
+def record_date(record: PubMedRecord) -> str:
+    """PubMed's own date text, else the year."""
+    if record.pub_date:
+        return record.pub_date
+    return str(record.pub_year) if record.pub_year else ""
+
+
+def describe_record(record: PubMedRecord) -> str:
+    """One-line NLM-style citation: `Eichenberger U et al. Title. Anesth Analg. 2008 Apr;106(4).`"""
+    where = record_date(record)
+    if record.volume:
+        where += f";{record.volume}"
+        if record.issue:
+            where += f"({record.issue})"
+    if record.pages:
+        where += f":{record.pages}"
+    raw = (
+        authors_short(record.authors, record.author_list_complete),
+        record.title,
+        journal_short(record),
+        where,
+    )
+    parts = [p.strip().rstrip(". ") for p in raw if p.strip()]  # no "et al.." or "Title.."
+    return ". ".join(parts) + "." if parts else ""
+
+
+def describe_claim(claim: Claim) -> str:
+    """What the page says, in the same shape as describe_record, for side-by-side reading."""
+    authors = ", ".join(claim.authors) + (" et al." if claim.et_al else "")
+    raw = (authors, claim.title or "", claim.journal or "", str(claim.year or ""))
+    parts = [p.strip().rstrip(". ") for p in raw if p.strip()]
+    return ". ".join(parts) + "." if parts else ""
+
+
+def record_notices(record: PubMedRecord) -> list[tuple[str, CommentCorrection]]:
+    """Retractions, errata, concerns and updates on a record, with their labels."""
+    return [
+        (NOTICE_LABELS[c.ref_type], c)
+        for c in record.comments_corrections
+        if c.ref_type in NOTICE_LABELS
+    ]
+
+
+def claim_rows(cit: CitationResult) -> list[tuple[str, str, str]]:
+    """(what, page says, PubMed has) for each part of a reference, for side-by-side tables."""
+    claim = cit.citation.claim
+    rec = cit.record
+    authors = ", ".join(claim.authors) + (" et al." if claim.et_al else "")
+    rows = [
+        ("PMID", cit.citation.pmid, rec.pmid if rec else ""),
+        ("Authors", authors, _record_authors(rec) if rec else ""),
+        ("Year", str(claim.year or ""), _record_year(rec) if rec else ""),
+        ("Journal", claim.journal or "", " / ".join(rec.journal_names) if rec else ""),
+        ("Title", claim.title or "", rec.title if rec else ""),
+    ]
+    return [(what, said, has) for what, said, has in rows if said or has]
+
+
+def _record_authors(record: PubMedRecord, limit: int = 6) -> str:
+    """Authors as PubMed lists them, cut after `limit` as NLM style does."""
+    shown = [a.display() for a in record.authors[:limit]]
+    if len(record.authors) > limit or not record.author_list_complete:
+        shown.append("et al.")
+    return ", ".join(shown)
+
+
+def _record_year(record: PubMedRecord) -> str:
+    """Print year (or range) plus the electronic year when it differs: both are legitimate."""
+    text = str(record.pub_year or "")
+    if record.pub_year_end and record.pub_year_end != record.pub_year:
+        text += f"–{record.pub_year_end}"
+    if record.epub_year and record.epub_year != record.pub_year:
+        text += f" (epub {record.epub_year})"
+    return text.strip()

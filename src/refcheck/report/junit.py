@@ -1,0 +1,156 @@
+"""JUnit XML for CI dashboards (Jenkins, GitLab, GitHub test reporters).
+
+Mapping: one <testsuite> per page, one <testcase> per citation.
+- a live (not waived) error or warning finding, or a PMID NCBI does not know -> <failure>
+- an unverified citation -> <skipped> with the reason (it was not checked, it did not pass)
+- a page that could not be read -> one testcase with an <error>
+- page-level findings -> one extra testcase "page-level findings"
+Info and waived findings never fail a test; they are listed in <system-out>.
+Built with ElementTree, which escapes text and attributes; characters XML 1.0
+forbids are dropped first.
+"""
+
+from __future__ import annotations
+
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from refcheck.models import CitationResult, Finding, PageResult, RunResult, Status
+from refcheck.report import common
+
+
+@dataclass
+class _Counts:
+    """Totals a <testsuite>/<testsuites> element must carry as attributes."""
+
+    tests: int = 0
+    failures: int = 0
+    errors: int = 0
+    skipped: int = 0
+
+    def add(self, case: ET.Element) -> None:
+        self.tests += 1
+        self.failures += case.find("failure") is not None
+        self.errors += case.find("error") is not None
+        self.skipped += case.find("skipped") is not None
+
+    def merge(self, other: _Counts) -> None:
+        self.tests += other.tests
+        self.failures += other.failures
+        self.errors += other.errors
+        self.skipped += other.skipped
+
+    def apply(self, element: ET.Element) -> None:
+        for name in ("tests", "failures", "errors", "skipped"):
+            element.set(name, str(getattr(self, name)))
+
+
+def render(result: RunResult, *, name: str = "refcheck") -> str:
+    """The JUnit XML document as text, with an XML declaration."""
+    root = ET.Element("testsuites", {"name": _x(name)})
+    total = _Counts()
+    for page in common.ordered_pages(result):
+        suite, counts = _suite(page)
+        root.append(suite)
+        total.merge(counts)
+    total.apply(root)
+    ET.indent(root)
+    body = ET.tostring(root, encoding="unicode")
+    return '<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n"
+
+
+def _x(text: str) -> str:
+    """Text fit for XML 1.0 (ElementTree escapes but does not drop forbidden characters)."""
+    return common.clean_text(text)
+
+
+def _suite(page: PageResult) -> tuple[ET.Element, _Counts]:
+    suite = ET.Element("testsuite", {"name": _x(page.source)})
+    url = common.page_link(page)
+    if url:
+        props = ET.SubElement(suite, "properties")
+        ET.SubElement(props, "property", {"name": "url", "value": _x(url)})
+    cases = [_citation_case(page, c) for c in page.citations]
+    if page.error:
+        cases.insert(0, _read_error_case(page))
+    if page.findings:
+        cases.append(_page_findings_case(page))
+    counts = _Counts()
+    for case in cases:
+        suite.append(case)
+        counts.add(case)
+    counts.apply(suite)
+    return suite, counts
+
+
+def _case(page: PageResult, name: str) -> ET.Element:
+    return ET.Element("testcase", {"classname": _x(page.source), "name": _x(name), "time": "0"})
+
+
+def _read_error_case(page: PageResult) -> ET.Element:
+    case = _case(page, "read page")
+    error = ET.SubElement(case, "error", {"message": _x(page.error or ""), "type": "read_error"})
+    error.text = _x(page.error or "")
+    return case
+
+
+def _citation_case(page: PageResult, cit: CitationResult) -> ET.Element:
+    case = _case(page, common.citation_label(cit.citation))
+    problems = [f for f in common.by_severity(cit.findings) if common.is_problem(f)]
+    if problems:
+        _fail(case, problems, _citation_context(cit))
+    elif cit.status is Status.NOT_FOUND:
+        text = cit.reason or f"PubMed has no record for PMID {cit.citation.pmid}"
+        failure = ET.SubElement(case, "failure", {"message": _x(text), "type": "not_found"})
+        failure.text = _x(_citation_context(cit))
+    elif cit.status is Status.UNVERIFIED:
+        ET.SubElement(case, "skipped", {"message": _x(cit.reason or "could not be checked")})
+    _system_out(case, [f for f in cit.findings if not common.is_problem(f)])
+    return case
+
+
+def _page_findings_case(page: PageResult) -> ET.Element:
+    case = _case(page, "page-level findings")
+    problems = [f for f in common.by_severity(page.findings) if common.is_problem(f)]
+    if problems:
+        _fail(case, problems, "")
+    _system_out(case, [f for f in page.findings if not common.is_problem(f)])
+    return case
+
+
+def _fail(case: ET.Element, problems: Sequence[Finding], context: str) -> None:
+    """One <failure> (JUnit allows one): worst finding as message, all of them in the text."""
+    worst = problems[0]
+    failure = ET.SubElement(
+        case, "failure", {"message": _x(worst.message), "type": worst.field.value}
+    )
+    lines = [_finding_line(f) for f in problems]
+    failure.text = _x("\n".join([*lines, context] if context else lines))
+
+
+def _system_out(case: ET.Element, findings: Sequence[Finding]) -> None:
+    """Info and waived findings: visible in the dashboard, never a failure."""
+    if findings:
+        out = ET.SubElement(case, "system-out")
+        out.text = _x("\n".join(_finding_line(f) for f in findings))
+
+
+def _finding_line(f: Finding) -> str:
+    flags = " (waived: " + (f.waiver_reason or "no reason") + ")" if f.waived else ""
+    flags += " (new)" if f.new else ""
+    line = f"[{f.severity.value}] {f.field.value}: {f.message}{flags}"
+    claimed, actual = common.format_value(f.claimed), common.format_value(f.actual)
+    if claimed or actual:
+        line += f"\n  page says: {claimed}\n  PubMed has: {actual}"
+    if f.suggestion:
+        line += f"\n  suggested fix: {f.suggestion}"
+    return line
+
+
+def _citation_context(cit: CitationResult) -> str:
+    parts = [f"reference: {cit.citation.text}" if cit.citation.text else ""]
+    if cit.record:
+        parts.append(f"PubMed: {common.describe_record(cit.record)}")
+    parts.append(common.pubmed_url(cit.citation.pmid))
+    return "\n".join(p for p in parts if p)
