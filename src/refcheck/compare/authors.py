@@ -1,0 +1,280 @@
+"""First-author (and named co-author) comparison against PubMed's AuthorList.
+
+The rules, in order of preference for a claimed name:
+
+* same surname (after folding, particles, compounds) and compatible initials: fine;
+* same surname elsewhere in the list: "listed as author k of n" (warning);
+* same surname, incompatible initials: "different initials" (warning);
+* a near spelling of the first author's surname: misspelling (warning);
+* nothing close anywhere: a different person (error).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from enum import Enum
+from functools import lru_cache
+
+from refcheck.models import Claim, Field, Finding, PersonName, PubMedRecord, Severity
+
+from .text import clean_initials, compact, damerau_levenshtein, fold, initials_of, ratio, words
+
+# Surname particles a page may drop, glue or space differently.
+PARTICLES = frozenset(
+    {
+        "van", "von", "der", "den", "de", "del", "della", "dello", "dei", "degli", "di", "da",
+        "das", "do", "dos", "du", "des", "la", "le", "lo", "les", "ten", "ter", "te", "zu", "zur",
+        "vom", "y", "e", "i", "st", "al", "el", "bin", "ben", "ibn", "abu", "o", "d", "l", "mc",
+        "mac", "af", "av",
+    }
+)  # fmt: skip
+
+_SUFFIXES = frozenset({"jr", "sr", "ii", "iii", "iv", "v", "2nd", "3rd", "junior", "senior"})
+_TRAILING_INITIALS = re.compile(r"^(?P<last>.+?)[\s,]+(?P<ini>(?:[A-Z]\.?\s?-?){1,4})$")
+
+
+class Match(Enum):
+    SAME = "same"  # same surname, compatible initials
+    INITIALS = "initials"  # same surname, incompatible initials
+    CLOSE = "close"  # near spelling of the surname, compatible initials
+    NONE = "none"
+
+
+@dataclass(frozen=True)
+class _Surname:
+    keys: frozenset[str]  # compact forms (plain fold and German transliteration)
+    parts: tuple[frozenset[str], ...]  # compact forms of each non-particle part
+    core: frozenset[str]  # compact form without particles
+
+
+@lru_cache(maxsize=16384)
+def _surname(last_name: str) -> _Surname:
+    keys: set[str] = set()
+    core: set[str] = set()
+    parts: list[set[str]] = []
+    for german in (False, True):
+        keys.add(compact(last_name, german=german))
+        tokens = [t for t in re.split(r"[\s\-'.]+", fold(last_name, german=german)) if t]
+        tokens = [t for t in tokens if t not in _SUFFIXES] or tokens
+        kept = [t for t in tokens if t not in PARTICLES] or tokens
+        core.add("".join(kept))
+        for i, t in enumerate(kept):
+            if len(parts) <= i:
+                parts.append(set())
+            parts[i].add(t)
+    keys.discard("")
+    return _Surname(frozenset(keys), tuple(frozenset(p) for p in parts), frozenset(core))
+
+
+def same_surname(claimed: str, actual: str) -> bool:
+    """True when `claimed` is the PubMed surname `actual` in another accepted spelling."""
+    a, b = _surname(claimed), _surname(actual)
+    if a.keys & b.keys or a.core & b.core:
+        return True
+    # the page gives one part of a compound (García for García-Márquez / García Márquez)
+    if len(b.parts) > 1 and len(a.parts) == 1 and any(a.core & p for p in b.parts):
+        return True
+    # the page gives more than PubMed holds (García Márquez for García)
+    return len(a.parts) > 1 and len(b.parts) == 1 and any(b.core & p for p in a.parts)
+
+
+def close_surname(claimed: str, actual: str) -> bool:
+    """True when `claimed` looks like a misspelling of `actual`."""
+    a, b = _surname(claimed), _surname(actual)
+    best = False
+    for x in a.keys | a.core:
+        for y in b.keys | b.core:
+            shorter = min(len(x), len(y))
+            if shorter <= 3 or (shorter <= 6 and x[0] != y[0]):
+                continue  # Li/Lu, Xu/Wu: different people far more often than typos
+            limit = 2 if shorter >= 7 else 1
+            if damerau_levenshtein(x, y) <= limit or (shorter >= 8 and ratio(x, y) >= 0.85):
+                best = True
+    if best:
+        return True
+    # a misspelt first part of a compound surname
+    if len(b.parts) > 1 and len(a.parts) == 1:
+        return any(close_surname(claimed, next(iter(p))) for p in b.parts[:1])
+    return False
+
+
+def name_initials(name: PersonName) -> str:
+    return clean_initials(name.initials) or initials_of(name.fore_name)
+
+
+def initials_compatible(claimed: str, actual: str) -> bool:
+    """Empty on either side, or one a prefix of the other (`MJ` ~ `M`, `UA` !~ `UB`)."""
+    if not claimed or not actual:
+        return True
+    return claimed.startswith(actual) or actual.startswith(claimed)
+
+
+def _collective_match(claimed: str, actual: str) -> bool:
+    a, b = set(words(claimed)), set(words(actual))
+    if not a or not b:
+        return False
+    small, large = (a, b) if len(a) <= len(b) else (b, a)
+    if len(small & large) / len(small) >= 0.8 and len(small) >= min(2, len(large)):
+        return True
+    return ratio(" ".join(sorted(a)), " ".join(sorted(b))) >= 0.85
+
+
+def match(claimed: PersonName, actual: PersonName) -> Match:
+    if claimed.collective or actual.collective:
+        if _collective_match(claimed.last_name, actual.last_name):
+            return Match.SAME
+        # a group name the page wrote as a person's surname
+        if not claimed.collective and same_surname(claimed.last_name, actual.last_name):
+            return Match.SAME
+        return Match.NONE
+    ini_ok = initials_compatible(name_initials(claimed), name_initials(actual))
+    if same_surname(claimed.last_name, actual.last_name):
+        return Match.SAME if ini_ok else Match.INITIALS
+    if ini_ok and close_surname(claimed.last_name, actual.last_name):
+        return Match.CLOSE
+    return Match.NONE
+
+
+def parse_loose(written: str) -> PersonName:
+    """Last-resort parse of an author as written (`Hall N`, `Hall, N.`).
+
+    Extraction normally supplies parsed names; this only serves claims without them."""
+    text = written.strip().rstrip(",;")
+    m = _TRAILING_INITIALS.match(text)
+    if m and not m.group("last").endswith(("'", "-")):
+        return PersonName(last_name=m.group("last").strip(" ,"), initials=clean_initials(m["ini"]))
+    if len(text.split()) > 3:
+        return PersonName(last_name=text, collective=True)
+    return PersonName(last_name=text)
+
+
+def claimed_names(claim: Claim) -> tuple[PersonName, ...]:
+    if claim.author_names:
+        return claim.author_names
+    return tuple(parse_loose(a) for a in claim.authors if a.strip())
+
+
+def _written(claim: Claim, index: int, name: PersonName) -> str:
+    if index < len(claim.authors) and claim.authors[index].strip():
+        return claim.authors[index].strip()
+    return name.display()
+
+
+def _find(name: PersonName, authors: Sequence[PersonName], kind: Match) -> int | None:
+    for i, a in enumerate(authors):
+        if match(name, a) is kind:
+            return i
+    return None
+
+
+def compare_authors(claim: Claim, record: PubMedRecord) -> tuple[Finding, ...]:
+    names = claimed_names(claim)
+    if not names:
+        return ()
+    first, written = names[0], _written(claim, 0, names[0])
+    authors = record.authors
+    if not authors:
+        return (
+            Finding(
+                Field.AUTHOR,
+                Severity.INFO,
+                f'PubMed lists no authors for this record; the page says "{written}"',
+                claimed=written,
+                actual=None,
+            ),
+        )
+    findings = [_first_author(first, written, authors, record)]
+    for i, name in enumerate(names[1:], 1):
+        findings.append(_co_author(name, _written(claim, i, name), authors, record))
+    return tuple(f for f in findings if f is not None)
+
+
+def _first_author(
+    name: PersonName, written: str, authors: Sequence[PersonName], record: PubMedRecord
+) -> Finding | None:
+    pm_first = authors[0].display()
+    n = len(authors)
+    total = f"{n}" if record.author_list_complete else f"{n}+"
+    kind = match(name, authors[0])
+    if kind is Match.SAME:
+        return None
+    # the right person, just not first
+    pos = _find(name, authors[1:], Match.SAME)
+    if pos is not None:
+        where = pos + 2
+        return Finding(
+            Field.AUTHOR,
+            Severity.WARNING,
+            f'"{written}" is listed as author {where} of {total} in PubMed; '
+            f'the first author is "{pm_first}"',
+            claimed=written,
+            actual=pm_first,
+        )
+    if kind is Match.INITIALS:
+        return Finding(
+            Field.AUTHOR,
+            Severity.WARNING,
+            f'first author is "{pm_first}" in PubMed (different initials), '
+            f'the page says "{written}"',
+            claimed=written,
+            actual=pm_first,
+        )
+    if kind is Match.CLOSE:
+        return Finding(
+            Field.AUTHOR,
+            Severity.WARNING,
+            f'first author is "{pm_first}" in PubMed, the page says "{written}" '
+            "(misspelt surname?)",
+            claimed=written,
+            actual=pm_first,
+        )
+    pos = _find(name, authors[1:], Match.CLOSE)
+    if pos is None:
+        pos = _find(name, authors[1:], Match.INITIALS)
+    if pos is not None:
+        where = pos + 2
+        return Finding(
+            Field.AUTHOR,
+            Severity.WARNING,
+            f'"{written}" resembles "{authors[pos + 1].display()}", author {where} of {total} '
+            f'in PubMed; the first author is "{pm_first}"',
+            claimed=written,
+            actual=pm_first,
+        )
+    return Finding(
+        Field.AUTHOR,
+        Severity.ERROR,
+        f'first author is "{pm_first}" in PubMed, the page says "{written}" '
+        "(no such author on this record)",
+        claimed=written,
+        actual=pm_first,
+    )
+
+
+def _co_author(
+    name: PersonName, written: str, authors: Sequence[PersonName], record: PubMedRecord
+) -> Finding | None:
+    if _find(name, authors, Match.SAME) is not None:
+        return None
+    for kind in (Match.CLOSE, Match.INITIALS):
+        pos = _find(name, authors, kind)
+        if pos is not None:
+            return Finding(
+                Field.AUTHOR,
+                Severity.WARNING,
+                f'author {pos + 1} is "{authors[pos].display()}" in PubMed, '
+                f'the page says "{written}"',
+                claimed=written,
+                actual=authors[pos].display(),
+            )
+    severity = Severity.WARNING if record.author_list_complete else Severity.INFO
+    shown = "; ".join(a.display() for a in authors[:6]) + ("; ..." if len(authors) > 6 else "")
+    return Finding(
+        Field.AUTHOR,
+        severity,
+        f'"{written}" is not among the authors in PubMed ({shown})',
+        claimed=written,
+        actual=shown,
+    )

@@ -1,0 +1,315 @@
+"""Journal comparison: full titles, ISO/NLM abbreviations, publisher forms.
+
+A claim is compared with every name PubMed gives (NLM catalogue title, ISO
+abbreviation, MedlineTA) and with variants of them (subtitle after " : " cut,
+parenthesised place qualifiers dropped, the parent series before ". ").
+The verdict is one of MATCH, UNSURE (warning: could not confirm) or MISMATCH.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Callable, Iterable
+from enum import Enum
+from functools import lru_cache
+
+from refcheck.models import Claim, Field, Finding, PubMedRecord, Severity
+
+from .text import damerau_levenshtein, fold, ratio, strip_markup
+
+# Words an abbreviation drops (NLM/ISO 4 leave out articles, prepositions, conjunctions).
+STOP_WORDS = frozenset(
+    {
+        "of", "the", "and", "for", "in", "on", "at", "et", "und", "fur", "de", "des", "der",
+        "die", "den", "det", "dem", "das", "la", "le", "les", "los", "las", "du", "da", "di",
+        "del", "y", "zur", "zum", "voor", "il",
+    }
+)  # fmt: skip
+
+# What a publisher form may leave off the end of the NLM title (PNAS: "... of the USA").
+_DROPPABLE_TAIL = frozenset({"united", "states", "america", "u", "s", "usa", "uk", "london"})
+
+_PAREN = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
+_WORD = re.compile(r"[a-z0-9]+")
+_NOTE_SPLIT = re.compile(r"[.,;:(]\s*|\s+(?=\d)")
+
+Tokens = tuple[str, ...]
+
+
+class JournalMatch(Enum):
+    MATCH = "match"
+    UNSURE = "unsure"
+    MISMATCH = "mismatch"
+
+
+# --------------------------------------------------------------------------- normalisation
+
+
+def tokens(name: str) -> Tokens:
+    """Comparable words of one form of a name: folded, `&`/`and`/stop words and a leading
+    `The` dropped, `journal` spelled `j`, `USA` spelled `u s a`."""
+    text = fold(name).replace("&", " and ").replace("'", "")
+    words = _WORD.findall(text)
+    out: list[str] = []
+    for w in words:
+        if w in STOP_WORDS:
+            continue
+        if w == "usa":
+            out.extend(("u", "s", "a"))
+        elif w == "journal":
+            out.append("j")
+        else:
+            out.append(w)
+    return tuple(out)
+
+
+def _forms(name: str, *, sections: bool) -> list[str]:
+    """Forms of a name worth comparing: as given, without parentheses, main title only..."""
+    name = strip_markup(name).strip()
+    no_paren = _PAREN.sub(" ", name)
+    forms = [name, no_paren]
+    for base in (name, no_paren):
+        # the main title before a subtitle ("Europace : European pacing, ..."), and each
+        # side of a parallel title ("Sleep & breathing = Schlaf & Atmung")
+        main = re.split(r"\s+[:;]\s+|;\s+", base)[0]
+        forms.append(main)
+        forms.extend(re.split(r"\s+=\s+", main))
+    if sections:
+        # the parent series: "Biochimica et biophysica acta. Molecular cell research"
+        forms.append(no_paren.split(". ", 1)[0])
+        forms.append(re.split(r"\s+[:=]\s+|;\s+", no_paren)[0].split(". ", 1)[0])
+    return list(dict.fromkeys(f.strip() for f in forms if f.strip()))
+
+
+@lru_cache(maxsize=4096)
+def record_forms(names: tuple[str, ...], *, sections: bool = True) -> tuple[Tokens, ...]:
+    """Token forms of a record's journal names (cached: records repeat journals).
+
+    With `sections`, the parent series of a sectioned title counts too."""
+    out: list[Tokens] = []
+    for i, name in enumerate(names):
+        out.extend(tokens(f) for f in _forms(name, sections=sections and i == 0))
+    return tuple(dict.fromkeys(t for t in out if t))
+
+
+@lru_cache(maxsize=4096)
+def _claim_forms(claim: str) -> tuple[Tokens, ...]:
+    forms = (tokens(f) for f in _forms(claim, sections=False))
+    return tuple(dict.fromkeys(t for t in forms if t))
+
+
+# --------------------------------------------------------------------------- ISO 4
+
+_ISO4_LOCK = threading.Lock()
+_iso4: list[Callable[..., str]] = []
+
+
+def _abbreviator() -> Callable[..., str] | None:
+    """pyiso4's LTWA abbreviator, built once on first use (it takes a second to build)."""
+    if not _iso4:
+        with _ISO4_LOCK:
+            if not _iso4:
+                try:
+                    from pyiso4.ltwa import Abbreviate
+
+                    _iso4.append(Abbreviate.create())
+                except Exception:  # pragma: no cover - pyiso4 missing or broken
+                    _iso4.append(lambda title, **_: "")
+    return _iso4[0]
+
+
+@lru_cache(maxsize=8192)
+def iso4(name: str) -> str:
+    """ISO 4 abbreviation of a full journal title (`British Journal of Pain` -> `Br. J. Pain`)."""
+    abbreviate = _abbreviator()
+    if abbreviate is None:  # pragma: no cover
+        return ""
+    try:
+        return str(abbreviate(_PAREN.sub(" ", name).strip(), remove_part=True))
+    except Exception:  # pragma: no cover - pyiso4 chokes on odd input
+        return ""
+
+
+# --------------------------------------------------------------------------- matching
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """`short` is `full` or an abbreviation of it (prefix, or contraction like `Natl`)."""
+    if short == full:
+        return True
+    if short.isdigit() or full.isdigit() or short[0] != full[0]:
+        return False
+    if full.startswith(short):
+        return True
+    if len(short) < 3:
+        return False
+    it = iter(full)
+    return all(c in it for c in short)
+
+
+def abbreviation_of(short: Tokens, full: Tokens) -> bool:
+    """Word by word, each word of `short` abbreviates the word of `full` in that place.
+
+    One-word names must be equal: `Cell` is not `Cells`, `Pain` is not `Pain Med`.
+    """
+    if len(short) != len(full):
+        return False
+    if len(short) == 1:
+        return short == full
+    return all(_abbreviates(s, f) for s, f in zip(short, full, strict=True))
+
+
+def _same(a: Tokens, b: Tokens) -> bool:
+    return a == b or abbreviation_of(a, b) or abbreviation_of(b, a)
+
+
+def _acronym(claim: str, forms: Iterable[Tokens]) -> bool:
+    """`NEJM`, `PNAS`: a capitalised acronym of the full title's words."""
+    raw = re.sub(r"[^A-Za-z]", "", claim)
+    if not (3 <= len(raw) <= 8 and raw.isupper() and len(claim.split()) == 1):
+        return False
+    acro = raw.lower()
+    for form in forms:
+        if len(form) < 2:
+            continue
+        initials = "".join(w[0] for w in form)
+        if initials == acro or (len(acro) >= 4 and initials.startswith(acro)):
+            return True
+    return False
+
+
+def _prefix_match(short: Tokens, long: Tokens) -> bool:
+    """`long` begins with the words of `short` (abbreviated or not)."""
+    return len(long) > len(short) >= 1 and _same(short, long[: len(short)])
+
+
+def _match_forms(claim_forms: tuple[Tokens, ...], rec: tuple[Tokens, ...]) -> bool:
+    for c in claim_forms:
+        for r in rec:
+            if _same(c, r):
+                return True
+            # a publisher form dropping "of the United States of America"
+            if (
+                len(c) >= 3
+                and _prefix_match(c, r)
+                and all(w in _DROPPABLE_TAIL for w in r[len(c) :])
+            ):
+                return True
+    return False
+
+
+def _note_match(claim: str, rec: tuple[Tokens, ...]) -> bool:
+    """The claim starts with the journal and runs on into a note or the volume/pages."""
+    for m in _NOTE_SPLIT.finditer(claim):
+        head, tail = claim[: m.start() + 1], claim[m.end() :]
+        tail_words = _WORD.findall(fold(tail))
+        if not tail_words:
+            continue
+        if not (any(w[0].isdigit() for w in tail_words) or len(tail_words) >= 3):
+            continue
+        if _match_forms(_claim_forms(head.rstrip("(").strip()), rec):
+            return True
+    return False
+
+
+def _iso4_match(claim: str, names: tuple[str, ...], rec: tuple[Tokens, ...]) -> bool:
+    claim_full = [f for f in _forms(claim, sections=False) if len(tokens(f)) >= 2]
+    for form in claim_full:
+        abbr = tokens(iso4(form))
+        if abbr and any(_same(abbr, r) for r in rec):
+            return True
+    if names:
+        rec_abbr = [tokens(iso4(f)) for f in _forms(names[0], sections=True)]
+        for c in _claim_forms(claim):
+            if len(c) >= 2 and any(a and _same(c, a) for a in rec_abbr):
+                return True
+    return False
+
+
+def _grey(claim_forms: tuple[Tokens, ...], rec: tuple[Tokens, ...]) -> bool:
+    for c in claim_forms:
+        joined_c = "".join(c)
+        for r in rec:
+            if len(c) >= 2 and (_prefix_match(c, r) or (_prefix_match(r, c) and len(r) >= 2)):
+                return True
+            joined_r = "".join(r)
+            shorter = min(len(joined_c), len(joined_r))
+            if shorter >= 5 and damerau_levenshtein(joined_c, joined_r) <= 1:
+                return True
+            if shorter >= 10 and ratio(" ".join(c), " ".join(r)) >= 0.85:
+                return True
+    return False
+
+
+def match_journal(claim: str, names: tuple[str, ...]) -> JournalMatch:
+    """Compare a claimed journal with a record's journal names."""
+    rec = record_forms(names)
+    claim_forms = _claim_forms(claim)
+    if not rec or not claim_forms:
+        return JournalMatch.UNSURE
+    if _match_forms(claim_forms, rec) or _acronym(_PAREN.sub(" ", claim).strip(), rec):
+        return JournalMatch.MATCH
+    # the record is the acronym of what the page spelt out (BMJ: British Medical Journal)
+    if any(_acronym(_PAREN.sub(" ", n).strip(), claim_forms) for n in names):
+        return JournalMatch.MATCH
+    # a run-on note is only accepted after the journal itself, not after its parent series
+    # ("Am J Physiol. Heart and circulatory physiology" is not "... Cell physiology")
+    if _note_match(claim, record_forms(names, sections=False)) or _iso4_match(claim, names, rec):
+        return JournalMatch.MATCH
+    if _grey(claim_forms, rec):
+        return JournalMatch.UNSURE
+    return JournalMatch.MISMATCH
+
+
+# --------------------------------------------------------------------------- findings
+
+
+def record_journal_text(record: PubMedRecord) -> str:
+    """`Anesthesia and analgesia (Anesth Analg)`: full title and MedlineTA."""
+    full = record.journal_title
+    short = record.medline_ta or record.iso_abbreviation
+    if full and short and tokens(full) != tokens(short):
+        return f"{full} ({short})"
+    return full or short
+
+
+def compare_journal(claim: Claim, record: PubMedRecord) -> tuple[Finding, ...]:
+    journal = (claim.journal or "").strip()
+    if not journal:
+        return ()
+    names = record.journal_names
+    actual = record_journal_text(record)
+    if not names:
+        what = "this is a book record" if record.is_book else "PubMed gives no journal"
+        return (
+            Finding(
+                Field.JOURNAL,
+                Severity.INFO,
+                f'{what}; the page says "{journal}"',
+                claimed=journal,
+                actual=None,
+            ),
+        )
+    verdict = match_journal(journal, names)
+    if verdict is JournalMatch.MATCH:
+        return ()
+    if verdict is JournalMatch.UNSURE:
+        return (
+            Finding(
+                Field.JOURNAL,
+                Severity.WARNING,
+                f'could not confirm the journal: PubMed has "{actual}", the page says "{journal}"',
+                claimed=journal,
+                actual=actual,
+            ),
+        )
+    return (
+        Finding(
+            Field.JOURNAL,
+            Severity.ERROR,
+            f'journal is "{actual}" in PubMed, the page says "{journal}"',
+            claimed=journal,
+            actual=actual,
+        ),
+    )

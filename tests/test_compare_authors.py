@@ -1,0 +1,261 @@
+"""First-author and co-author rules (names from real PubMed records)."""
+
+from __future__ import annotations
+
+import pytest
+
+from refcheck.compare import compare_authors
+from refcheck.compare.authors import initials_compatible, same_surname
+from refcheck.compare.text import damerau_levenshtein, fold
+from refcheck.models import Claim, Field, PersonName, PubMedRecord, Severity
+
+
+def P(last: str, initials: str = "", fore: str = "", *, collective: bool = False) -> PersonName:
+    return PersonName(last_name=last, initials=initials, fore_name=fore, collective=collective)
+
+
+def rec(*authors: PersonName, complete: bool = True) -> PubMedRecord:
+    return PubMedRecord(pmid="1", title="T", authors=authors, author_list_complete=complete)
+
+
+def claim(*names: PersonName, written: tuple[str, ...] = (), et_al: bool = False) -> Claim:
+    return Claim(
+        authors=written or tuple(n.display() for n in names), author_names=names, et_al=et_al
+    )
+
+
+# PMID 99598: Leber HW; Gleumes L; Schütterle G
+LEBER = rec(P("Leber", "HW", "H W"), P("Gleumes", "L"), P("Schütterle", "G"))
+# PMID 18349204 (the seed page): Eichenberger U et al.
+EICH = rec(
+    P("Eichenberger", "U", "Ulrike"),
+    P("Neff", "S"),
+    P("Sveticic", "G"),
+    P("Björgo", "S"),
+    P("Petersen-Felix", "S"),
+    P("Arendt-Nielsen", "L"),
+    P("Curatolo", "M"),
+)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"),
+    [
+        ("Schütterle", "Schütterle"),
+        ("Schutterle", "Schütterle"),
+        ("Schuetterle", "Schütterle"),
+        ("SCHÜTTERLE", "Schütterle"),
+        ("Sorensen", "Sørensen"),  # PMID 11950162
+        ("Lastowska", "Łastowska"),  # PMID 27454254
+        ("Hasenfuss", "Hasenfuß"),  # PMID 38878148
+        ("Hasenfuss", "Hasenfuss"),
+        ("Bruserud", "Bruserud"),
+        ("Yavasoglu", "Yavaşoğlu"),  # PMID 22936646
+        ("Kizilgun", "Kızılgün"),  # PMID 24180374
+        ("Zupancic", "Zupančič"),  # PMID 39366958
+        ("OBrien", "O'Brien"),
+        ("O Brien", "O'Brien"),
+        ("OShea", "O'Shea"),  # PMID 37552767
+        ("vanderBerg", "van der Berg"),
+        ("Van Der Berg", "van der Berg"),
+        ("Berg", "van den Berg"),  # PMID 36727757: particle dropped
+        ("van den Berg", "Berg"),
+        ("Pluijm", "van der Pluijm"),  # PMID 17326724
+        ("Neve", "De Neve"),  # PMID 24349601
+        ("Mc Donald", "McDonald"),
+        ("García", "García-Márquez"),
+        ("Garcia", "García Márquez"),
+        ("Montero", "Montero Ruiz"),  # PMID 21813142
+        ("Costa Matos", "Costa-Matos"),  # PMID 23657305
+        ("Carrillo Larco", "Carrillo-Larco"),  # PMID 26228458
+        ("Soo Hoo", "Soo Hoo"),  # PMID 25946293
+        ("SooHoo", "Soo Hoo"),
+        ("Qahtani", "Al-Qahtani"),
+    ],
+)
+def test_same_surname(a: str, b: str) -> None:
+    assert same_surname(a, b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b"), [("Smith", "Smyth"), ("Li", "Lu"), ("Berg", "Bergman"), ("Garcia", "Marquez-Lopez")]
+)
+def test_different_surname(a: str, b: str) -> None:
+    assert not same_surname(a, b)
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "ok"),
+    [
+        ("U", "U", True),
+        ("MJ", "M", True),
+        ("M", "MJ", True),
+        ("UA", "UB", False),
+        ("", "RM", True),
+        ("J", "M", False),
+        ("JP", "JP", True),
+    ],
+)
+def test_initials_compatible(a: str, b: str, ok: bool) -> None:
+    assert initials_compatible(a, b) is ok
+
+
+def test_fold_handles_special_letters() -> None:
+    assert fold("Øster Łódź Straße Æble Đuro Þór") == "oster lodz strasse aeble duro thor"
+    assert fold("Schütterle", german=True) == "schuetterle"
+    assert damerau_levenshtein("Eichenberger", "Eichenbreger") == 1
+
+
+@pytest.mark.parametrize(
+    ("name", "record"),
+    [
+        (P("Eichenberger", "U"), EICH),
+        (P("Eichenberger", fore="Ulrike"), EICH),  # initials from a full fore name
+        (P("Eichenberger", "UA"), EICH),  # prefix either way
+        (P("Eichenberger"), EICH),  # no initials on the page
+        (P("Schutterle", "G"), rec(P("Schütterle", "G"))),
+        (P("Leber", "H"), LEBER),
+        (P("Leber", "HW"), LEBER),
+        (P("Berg", "FF"), rec(P("van den Berg", "FF"), P("Boermeester", "MA"))),
+        (P("Montero", "E"), rec(P("Montero Ruiz", "E"), P("Gómez Ayerbe", "C"))),
+        (P("Bruserud", "O"), rec(P("Bruserud", "Ø"), P("Arnes", "K"))),  # PMID 36987902
+        (
+            P("Smith", "J", "John"),
+            rec(
+                P(
+                    "Smith",
+                    "J",
+                    "John",
+                ),
+                P("Doe", "A"),
+            ),
+        ),
+        (
+            P("National Toxicology Program", collective=True),
+            rec(P("National Toxicology Program", collective=True)),
+        ),  # PMID 12748680
+        (P("National Toxicology Program"), rec(P("National Toxicology Program", collective=True))),
+        (
+            P("GBD 2013 Collaborators", collective=True),
+            rec(P("GBD 2013 Mortality and Causes of Death Collaborators", collective=True)),
+        ),
+        (
+            P("Centers for Disease Control and Prevention", collective=True),
+            rec(P("Centers for Disease Control and Prevention (CDC)", collective=True)),
+        ),
+    ],
+)
+def test_first_author_clean(name: PersonName, record: PubMedRecord) -> None:
+    assert compare_authors(claim(name), record) == ()
+
+
+def test_misspelt_first_author_is_warning_with_right_spelling() -> None:
+    (f,) = compare_authors(claim(P("Eichenburger", "U"), written=("Eichenburger U",)), EICH)
+    assert (f.field, f.severity) == (Field.AUTHOR, Severity.WARNING)
+    assert f.actual == "Eichenberger U" and f.claimed == "Eichenburger U"
+    assert 'first author is "Eichenberger U" in PubMed, the page says "Eichenburger U"' in f.message
+
+
+@pytest.mark.parametrize(
+    ("name", "record"),
+    [
+        (P("Schuterle", "G"), rec(P("Schütterle", "G"))),
+        (P("Garberg", "P"), rec(P("Garburg", "P"))),
+        (P("Tomaszewski", "KE"), rec(P("Tomaszewsky", "KE"))),
+        (P("Kluwe", "WM"), rec(P("Kluve", "WM"))),
+        (P("Yatsenko", "AN"), rec(P("Yatzenko", "AN"))),
+    ],
+)
+def test_misspellings(name: PersonName, record: PubMedRecord) -> None:
+    (f,) = compare_authors(claim(name), record)
+    assert f.severity is Severity.WARNING and "misspelt" in f.message
+
+
+def test_different_initials_is_warning() -> None:
+    (f,) = compare_authors(claim(P("Eichenberger", "UB")), rec(P("Eichenberger", "UA")))
+    assert f.severity is Severity.WARNING and "different initials" in f.message
+
+
+def test_not_first_author_is_warning_with_position() -> None:
+    (f,) = compare_authors(claim(P("Sveticic", "G")), EICH)
+    assert f.severity is Severity.WARNING
+    assert "listed as author 3 of 7" in f.message
+    assert f.actual == "Eichenberger U"
+
+
+def test_not_first_with_diacritics_and_particle() -> None:
+    (f,) = compare_authors(claim(P("Bjorgo", "S")), EICH)
+    assert "author 4 of 7" in f.message
+    r = rec(P("Montalbán-López", "M"), P("Scott", "TA"), P("van der Donk", "WA"))
+    (f,) = compare_authors(claim(P("Donk", "WA")), r)
+    assert "author 3 of 3" in f.message
+
+
+def test_collective_later_in_list() -> None:
+    # PMID 27789571: ... Catapano AL; European Society of Cardiology (ESC); ...
+    r = rec(
+        P("Landmesser", "U"),
+        P("Catapano", "AL"),
+        P("European Society of Cardiology (ESC)", collective=True),
+    )
+    (f,) = compare_authors(claim(P("European Society of Cardiology", collective=True)), r)
+    assert f.severity is Severity.WARNING and "author 3 of 3" in f.message
+
+
+@pytest.mark.parametrize(
+    ("name", "record"),
+    [
+        (P("Smith", "J"), EICH),
+        (P("Li", "X"), rec(P("Lu", "X"))),  # short names: a different person, not a typo
+        (P("Wang", "Y"), rec(P("Zhang", "M"))),
+        (P("GBD 2013 Collaborators", collective=True), EICH),
+    ],
+)
+def test_different_person_is_error(name: PersonName, record: PubMedRecord) -> None:
+    (f,) = compare_authors(claim(name), record)
+    assert f.severity is Severity.ERROR
+    assert f.actual == record.authors[0].display()
+
+
+def test_no_author_list_is_info_never_error() -> None:
+    (f,) = compare_authors(claim(P("Smith", "J")), rec())  # editorial, PMID 25946303
+    assert f.severity is Severity.INFO and "PubMed lists no authors" in f.message
+
+
+def test_page_without_author_gives_nothing() -> None:
+    assert compare_authors(Claim(), EICH) == ()
+    assert compare_authors(Claim(year=2008), rec()) == ()
+
+
+def test_two_author_claim_checks_second() -> None:
+    r = rec(P("Hall", "N"), P("Eldabe", "S"))
+    assert compare_authors(claim(P("Hall", "N"), P("Eldabe", "S")), r) == ()
+    (f,) = compare_authors(claim(P("Hall", "N"), P("Jones", "S")), r)
+    assert f.severity is Severity.WARNING and '"Jones S" is not among the authors' in f.message
+    (f,) = compare_authors(claim(P("Hall", "N"), P("Eldaby", "S")), r)
+    assert f.severity is Severity.WARNING and f.actual == "Eldabe S"
+
+
+def test_second_author_missing_from_truncated_list_is_info() -> None:
+    r = rec(P("Hall", "N"), complete=False)
+    (f,) = compare_authors(claim(P("Hall", "N"), P("Eldabe", "S")), r)
+    assert f.severity is Severity.INFO
+
+
+def test_et_al_never_flagged() -> None:
+    assert compare_authors(claim(P("Eichenberger", "U"), et_al=True), EICH) == ()
+
+
+def test_unparsed_written_authors_fall_back() -> None:
+    c = Claim(authors=("Eichenberger U.",))
+    assert compare_authors(c, EICH) == ()
+    c = Claim(authors=("Hall, N.", "Eldabe S"))
+    assert compare_authors(c, rec(P("Hall", "N"), P("Eldabe", "S"))) == ()
+    (f,) = compare_authors(Claim(authors=("Smith J",)), EICH)
+    assert f.severity is Severity.ERROR
+
+
+def test_suffix_ignored() -> None:
+    name = PersonName(last_name="Fornace", initials="AJ", suffix="Jr")
+    assert compare_authors(claim(name), rec(P("Fornace", "AJ"))) == ()
+    assert compare_authors(claim(P("Fornace Jr", "AJ")), rec(P("Fornace", "AJ"))) == ()

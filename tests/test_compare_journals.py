@@ -1,0 +1,316 @@
+"""Journal matching: real NLM title / ISO / MedlineTA triples (facts from PubMed records)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from refcheck.compare import JournalMatch, compare_journal, match_journal
+from refcheck.models import Claim, Field, PubMedRecord, Severity
+
+# (NLM catalogue title, ISO abbreviation, MedlineTA) as PubMed gives them.
+TRIPLES = [
+    ("Anesthesia and analgesia", "Anesth Analg", "Anesth Analg"),
+    ("British journal of pain", "Br J Pain", "Br J Pain"),
+    (
+        "The Cochrane database of systematic reviews",
+        "Cochrane Database Syst Rev",
+        "Cochrane Database Syst Rev",
+    ),
+    ("The New England journal of medicine", "N. Engl. J. Med.", "N Engl J Med"),
+    ("Lancet (London, England)", "Lancet", "Lancet"),
+    ("BMJ (Clinical research ed.)", "BMJ", "BMJ"),
+    ("JAMA", "JAMA", "JAMA"),
+    (
+        "Proceedings of the National Academy of Sciences of the United States of America",
+        "Proc Natl Acad Sci U S A",
+        "Proc Natl Acad Sci U S A",
+    ),
+    ("Biochimica et biophysica acta", "Biochim. Biophys. Acta", "Biochim Biophys Acta"),
+    ("Kidney international. Supplement", "Kidney Int Suppl", "Kidney Int Suppl"),
+    (
+        "Journal of clinical oncology : official journal of the American Society of Clinical "
+        "Oncology",
+        "J. Clin. Oncol.",
+        "J Clin Oncol",
+    ),
+    (
+        "Europace : European pacing, arrhythmias, and cardiac electrophysiology : journal of the "
+        "working groups on cardiac pacing, arrhythmias, and cardiac cellular electrophysiology of "
+        "the European Society of Cardiology",
+        "Europace",
+        "Europace",
+    ),
+    (
+        "Biomedicine & pharmacotherapy = Biomedecine & pharmacotherapie",
+        "Biomed Pharmacother",
+        "Biomed Pharmacother",
+    ),
+    ("Human & experimental toxicology", "Hum Exp Toxicol", "Hum Exp Toxicol"),
+    ("International journal of obesity (2005)", "Int J Obes (Lond)", "Int J Obes (Lond)"),
+    ("Science (New York, N.Y.)", "Science", "Science"),
+    ("Medicine", "Medicine (Baltimore)", "Medicine (Baltimore)"),
+    ("Cytoskeleton (Hoboken, N.J.)", "Cytoskeleton (Hoboken)", "Cytoskeleton (Hoboken)"),
+    ("Methods in molecular biology (Clifton, N.J.)", "", "Methods Mol Biol"),
+    ("PloS one", "PLoS ONE", "PLoS One"),
+    ("eLife", "Elife", "Elife"),
+    ("The Journal of biological chemistry", "J Biol Chem", "J Biol Chem"),
+    (
+        "The Journal of clinical endocrinology and metabolism",
+        "J. Clin. Endocrinol. Metab.",
+        "J Clin Endocrinol Metab",
+    ),
+    ("Toxicology and applied pharmacology", "Toxicol Appl Pharmacol", "Toxicol Appl Pharmacol"),
+    (
+        "Food and chemical toxicology : an international journal published for the British "
+        "Industrial Biological Research Association",
+        "Food Chem Toxicol",
+        "Food Chem Toxicol",
+    ),
+    ("Environmental health perspectives", "Environ Health Perspect", "Environ Health Perspect"),
+    (
+        "International journal of environmental research and public health",
+        "Int J Environ Res Public Health",
+        "Int J Environ Res Public Health",
+    ),
+    (
+        "MMWR. Morbidity and mortality weekly report",
+        "MMWR Morb Mortal Wkly Rep",
+        "MMWR Morb Mortal Wkly Rep",
+    ),
+    (
+        "Journal of toxicology and environmental health. Part A",
+        "J Toxicol Environ Health A",
+        "J Toxicol Environ Health A",
+    ),
+    (
+        "The journal of venomous animals and toxins including tropical diseases",
+        "J Venom Anim Toxins Incl Trop Dis",
+        "J Venom Anim Toxins Incl Trop Dis",
+    ),
+    (
+        "Tidsskrift for den Norske laegeforening : tidsskrift for praktisk medicin, ny raekke",
+        "Tidsskr Nor Laegeforen",
+        "Tidsskr Nor Laegeforen",
+    ),
+    ("Evidence-based spine-care journal", "Evid Based Spine Care J", "Evid Based Spine Care J"),
+    (
+        "Journal of the Pediatric Infectious Diseases Society",
+        "J Pediatric Infect Dis Soc",
+        "J Pediatric Infect Dis Soc",
+    ),
+    ("Annual review of marine science", "Ann Rev Mar Sci", "Ann Rev Mar Sci"),
+    (
+        "Wireless communications & mobile computing",
+        "Wirel Commun Mob Comput",
+        "Wirel Commun Mob Comput",
+    ),
+    ("Advances in Alzheimer's disease", "Adv Alzheimer Dis", "Adv Alzheimer Dis"),
+    (
+        "GE Portuguese journal of gastroenterology",
+        "GE Port J Gastroenterol",
+        "GE Port J Gastroenterol",
+    ),
+    (
+        "Cellular and molecular biology (Noisy-le-Grand, France)",
+        "Cell Mol Biol (Noisy-le-grand)",
+        "Cell Mol Biol (Noisy-le-grand)",
+    ),
+    ("Acta psychologica", "Acta Psychol (Amst)", "Acta Psychol (Amst)"),
+    (
+        "Xenobiotica; the fate of foreign compounds in biological systems",
+        "Xenobiotica",
+        "Xenobiotica",
+    ),
+    (
+        "RoFo : Fortschritte auf dem Gebiete der Rontgenstrahlen und der Nuklearmedizin",
+        "Rofo",
+        "Rofo",
+    ),
+    (
+        "Biochimica et biophysica acta. Molecular cell research",
+        "Biochim Biophys Acta Mol Cell Res",
+        "Biochim Biophys Acta Mol Cell Res",
+    ),
+    ("Sleep & breathing = Schlaf & Atmung", "Sleep Breath", "Sleep Breath"),
+    ("T'ung pao. T'oung pao", "Toung Pao", "Toung Pao"),
+    (
+        "Proceedings of the European Dialysis and Transplant Association. European Dialysis and "
+        "Transplant Association",
+        "Proc Eur Dial Transplant Assoc",
+        "Proc Eur Dial Transplant Assoc",
+    ),
+    ("Journal of black sexuality and relationships", "J Black Sex Relatsh", "J Black Sex Relatsh"),
+    ("Zhonghua fu chan ke za zhi", "Zhonghua Fu Chan Ke Za Zhi", "Zhonghua Fu Chan Ke Za Zhi"),
+    ("Neuropadiatrie", "Neuropadiatrie", "Neuropadiatrie"),
+    ("Cancers", "Cancers (Basel)", "Cancers (Basel)"),
+    (
+        "Journal of pediatric endocrinology & metabolism : JPEM",
+        "J Pediatr Endocrinol Metab",
+        "J Pediatr Endocrinol Metab",
+    ),
+]
+
+_SMALL = {"of", "the", "and", "for", "in", "on", "et", "de", "der", "den", "auf", "dem", "und"}
+
+
+def publisher_form(full: str) -> str:
+    """How a publisher or a web page writes the title: main title only, Title Case."""
+    main = re.sub(r"\([^)]*\)", "", re.split(r"\s+[:=]\s+|;\s", full)[0]).strip()
+    out = []
+    for i, w in enumerate(main.split()):
+        out.append(w if (i and w.lower() in _SMALL) else w[:1].upper() + w[1:])
+    return " ".join(out)
+
+
+def _names(triple: tuple[str, str, str]) -> tuple[str, ...]:
+    return tuple(dict.fromkeys(n for n in triple if n))
+
+
+def _forms(triple: tuple[str, str, str]) -> list[str]:
+    return list(dict.fromkeys(n for n in (*triple, publisher_form(triple[0])) if n))
+
+
+CASES = [(form, t) for t in TRIPLES for form in _forms(t)]
+
+
+@pytest.mark.parametrize(("claim", "triple"), CASES, ids=[f"{c}" for c, _ in CASES])
+def test_every_form_of_a_real_journal_matches(claim: str, triple: tuple[str, str, str]) -> None:
+    assert match_journal(claim, _names(triple)) is JournalMatch.MATCH
+
+
+@pytest.mark.parametrize(
+    ("claim", "triple"),
+    [
+        ("Anesthesia & Analgesia", TRIPLES[0]),
+        ("ANESTHESIA AND ANALGESIA", TRIPLES[0]),
+        ("Anesth. Analg.", TRIPLES[0]),
+        ("The Lancet", TRIPLES[4]),
+        ("N Engl J Med", TRIPLES[3]),
+        ("NEJM", TRIPLES[3]),
+        ("N.E.J.M.", TRIPLES[3]),
+        ("Cochrane Database of Systematic Reviews", TRIPLES[2]),
+        ("Proc Natl Acad Sci USA", TRIPLES[7]),
+        ("Proc. Natl. Acad. Sci. U.S.A.", TRIPLES[7]),
+        ("PNAS", TRIPLES[7]),
+        ("Proceedings of the National Academy of Sciences", TRIPLES[7]),
+        ("British Medical Journal (Clinical Research Ed.)", ("BMJ (Clinical research ed.)",)),
+        ("PLOS ONE", TRIPLES[19]),
+        ("Biochim Biophys Acta", TRIPLES[41]),  # the parent series of a BBA section
+        (
+            "Am J Physiol",
+            (
+                "American journal of physiology. Cell physiology",
+                "Am J Physiol Cell Physiol",
+                "Am J Physiol Cell Physiol",
+            ),
+        ),
+        ("Anesth Analg. 2008;106(4):1265-73", TRIPLES[0]),
+        ("Anesthesia & Analgesia 2008, 106: 1265", TRIPLES[0]),
+        ("Lancet. Published online first, see comments", TRIPLES[4]),
+        ("Journal of Clinical Oncology: Official Journal of the ASCO", TRIPLES[10]),
+        ("Int. J. Obes.", TRIPLES[14]),
+        ("Schütterle Archiv", ("Schutterle archiv",)),  # diacritics
+    ],
+)
+def test_common_variants_match(claim: str, triple: tuple[str, ...]) -> None:
+    assert match_journal(claim, tuple(n for n in triple if n)) is JournalMatch.MATCH
+
+
+@pytest.mark.parametrize(
+    ("claim", "triple", "expected"),
+    [
+        ("Anesth Analg", ("British journal of pain", "Br J Pain", "Br J Pain"), "mismatch"),
+        ("Br J Pain", TRIPLES[0], "mismatch"),
+        ("J Pain", ("Pain", "Pain", "Pain"), "mismatch"),
+        ("Journal of Pain", ("Pain", "Pain", "Pain"), "mismatch"),
+        ("Pain", ("The journal of pain", "J Pain", "J Pain"), "mismatch"),
+        ("Pain Med", ("Pain", "Pain", "Pain"), "mismatch"),
+        ("Pain", ("Pain medicine (Malden, Mass.)", "Pain Med", "Pain Med"), "mismatch"),
+        ("Cell", ("Cells", "Cells", "Cells"), "mismatch"),
+        ("Lancet Oncol", TRIPLES[4], "mismatch"),
+        ("JAMA", ("JAMA network open", "JAMA Netw Open", "JAMA Netw Open"), "mismatch"),
+        ("Nature", ("Nature communications", "Nat Commun", "Nat Commun"), "mismatch"),
+        ("Cancer Res", ("Cancer letters", "Cancer Lett", "Cancer Lett"), "mismatch"),
+        ("Toxicol Lett", TRIPLES[23], "mismatch"),
+        ("J Clin Endocrinol Metab", TRIPLES[10], "mismatch"),
+        ("BMJ Open", TRIPLES[5], "mismatch"),
+        # grey zone: a truncated multi-word name -> could not confirm, never a silent pass
+        (
+            "Environ Toxicol",
+            (
+                "Environmental toxicology and chemistry",
+                "Environ Toxicol Chem",
+                "Environ Toxicol Chem",
+            ),
+            "unsure",
+        ),
+        (
+            "Eur J Cancer",
+            ("European journal of cancer prevention", "Eur J Cancer Prev", "Eur J Cancer Prev"),
+            "unsure",
+        ),
+        ("Cancer", ("Cancers", "Cancers (Basel)", "Cancers (Basel)"), "unsure"),
+    ],
+)
+def test_wrong_journals_do_not_match(claim: str, triple: tuple[str, ...], expected: str) -> None:
+    assert match_journal(claim, tuple(n for n in triple if n)).value == expected
+
+
+@pytest.mark.parametrize(
+    ("claim", "names"),
+    [
+        # sibling sections of one series
+        (
+            "American journal of physiology. Heart and circulatory physiology",
+            ("American journal of physiology. Cell physiology", "Am J Physiol Cell Physiol"),
+        ),
+        # two journals whose subtitles are alike
+        (
+            "Fundamental and applied toxicology : official journal of the Society of Toxicology",
+            (
+                "Toxicological sciences : an official journal of the Society of Toxicology",
+                "Toxicol Sci",
+            ),
+        ),
+    ],
+)
+def test_sections_and_subtitles_do_not_cross_match(claim: str, names: tuple[str, ...]) -> None:
+    assert match_journal(claim, names) is not JournalMatch.MATCH
+
+
+def _record(*names: str) -> PubMedRecord:
+    full, iso, ta = (*names, "", "", "")[:3]
+    return PubMedRecord(
+        pmid="1", title="T", authors=(), journal_title=full, iso_abbreviation=iso, medline_ta=ta
+    )
+
+
+def test_error_shows_claimed_and_true_journal() -> None:
+    rec = _record("Anesthesia and analgesia", "Anesth Analg", "Anesth Analg")
+    (f,) = compare_journal(Claim(journal="Br J Pain"), rec)
+    assert (f.field, f.severity) == (Field.JOURNAL, Severity.ERROR)
+    assert f.claimed == "Br J Pain"
+    assert f.actual == "Anesthesia and analgesia (Anesth Analg)"
+    assert "Anesthesia and analgesia" in f.message and "Br J Pain" in f.message
+
+
+def test_unsure_is_a_warning() -> None:
+    rec = _record("Environmental toxicology and chemistry", "Environ Toxicol Chem")
+    (f,) = compare_journal(Claim(journal="Environ Toxicol"), rec)
+    assert f.severity is Severity.WARNING and "could not confirm" in f.message
+
+
+def test_no_claimed_journal_no_finding() -> None:
+    assert compare_journal(Claim(journal=None), _record("Lancet")) == ()
+    assert compare_journal(Claim(journal="  "), _record("Lancet")) == ()
+
+
+def test_record_without_journal_is_info() -> None:
+    (f,) = compare_journal(Claim(journal="Lancet"), _record())
+    assert f.severity is Severity.INFO
+
+
+def test_punctuation_only_claim_cannot_be_confirmed() -> None:
+    assert match_journal("--", ("Lancet",)) is JournalMatch.UNSURE

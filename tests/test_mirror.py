@@ -1,0 +1,315 @@
+"""The baseline/update-file importer: ordering, deletions, idempotence, safety.
+
+Files are small synthetic ones from `fake_eutils.baseline.write_baseline`, so
+every rule is exercised on the real file shape without real 60 MB files.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from refcheck import mirror
+from refcheck.cache import RecordCache
+from refcheck.errors import InputError
+from refcheck.eutils.parse import parse_efetch, record_from_raw
+from refcheck.fake_eutils.baseline import FOOTER, HEADER, write_baseline
+from refcheck.mirror import MirrorImportError, file_sequence, import_files, mirror_info
+
+DAY = 86_400.0
+
+
+@pytest.fixture
+def cache(tmp_path: Path) -> Any:
+    with RecordCache(tmp_path / "cache.sqlite") as c:
+        yield c
+
+
+def _file(folder: Path, number: int, n: int, start: int, **kw: Any) -> Path:
+    return write_baseline(folder / f"pubmed26n{number:04d}.xml.gz", n, start_pmid=start, **kw)
+
+
+def _titles(cache: RecordCache, pmids: list[int]) -> dict[str, str | None]:
+    entries = cache.get_many(str(p) for p in pmids)
+    return {
+        str(p): (e.record.title if (e := entries.get(str(p))) and e.record else None) for p in pmids
+    }
+
+
+def _dump(cache: RecordCache) -> list[tuple[Any, ...]]:
+    return cache.db.execute(
+        "SELECT pmid, found, xml, record, parser, fetched_at, source FROM records ORDER BY pmid"
+    ).fetchall()
+
+
+# --------------------------------------------------------------------------- file naming
+
+
+def test_file_sequence_orders_baseline_then_updates_then_next_year() -> None:
+    names = [
+        "pubmed27n0001.xml.gz",
+        "pubmed26n1335.xml.gz",
+        "pubmed26n0002.xml",
+        "pubmed26n1334.xml.gz",
+    ]
+    assert sorted(names, key=file_sequence) == [names[2], names[3], names[1], names[0]]
+
+
+def test_unknown_file_name_is_a_one_line_input_error(cache: RecordCache, tmp_path: Path) -> None:
+    path = write_baseline(tmp_path / "records.xml.gz", 2, start_pmid=1)
+    with pytest.raises(InputError, match=r"records\.xml\.gz: not a PubMed") as err:
+        import_files(cache, [path])
+    assert "\n" not in str(err.value)
+
+
+# --------------------------------------------------------------------------- ordering
+
+
+def test_files_apply_in_numeric_order_whatever_the_argument_order(
+    cache: RecordCache, tmp_path: Path
+) -> None:
+    old = _file(tmp_path, 1, 10, 100, title_prefix="OLD ")
+    new = _file(tmp_path, 2, 5, 100, title_prefix="NEW ")
+    report = import_files(cache, [new, old])
+    assert report.files_imported == (old.name, new.name)
+    titles = _titles(cache, list(range(100, 110)))
+    assert all(titles[str(p)].startswith("NEW ") for p in range(100, 105))  # type: ignore[union-attr]
+    assert all(titles[str(p)].startswith("OLD ") for p in range(105, 110))  # type: ignore[union-attr]
+
+
+def test_an_older_file_imported_later_does_not_roll_records_back(
+    cache: RecordCache, tmp_path: Path
+) -> None:
+    new = _file(tmp_path, 2, 5, 100, title_prefix="NEW ")
+    old = _file(tmp_path, 1, 10, 100, title_prefix="OLD ")
+    import_files(cache, [new])
+    report = import_files(cache, [old])
+    assert report.records_superseded == 5 and report.records_written == 5
+    assert _titles(cache, [100])["100"].startswith("NEW ")  # type: ignore[union-attr]
+
+
+def test_last_copy_within_one_file_wins(
+    cache: RecordCache, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(mirror, "BATCH_SIZE", 2)  # the two copies land in different batches
+    first = write_baseline(tmp_path / "a.xml", 1, start_pmid=7, title_prefix="FIRST ")
+    second = write_baseline(tmp_path / "b.xml", 1, start_pmid=7, title_prefix="SECOND ")
+    middle = write_baseline(tmp_path / "c.xml", 3, start_pmid=50)
+
+    def body(p: Path) -> bytes:
+        return p.read_bytes().removeprefix(HEADER).removesuffix(FOOTER)
+
+    path = tmp_path / "pubmed26n0001.xml.gz"
+    path.write_bytes(gzip.compress(HEADER + body(first) + body(middle) + body(second) + FOOTER))
+    import_files(cache, [path])
+    assert _titles(cache, [7])["7"].startswith("SECOND ")  # type: ignore[union-attr]
+
+
+# --------------------------------------------------------------------------- deletions
+
+
+def test_delete_citation_removes_records_after_the_files_records(
+    cache: RecordCache, tmp_path: Path
+) -> None:
+    base = _file(tmp_path, 1, 10, 100)
+    # The update re-sends 105 and deletes it in the same file: deletion comes last.
+    update = _file(tmp_path, 2, 1, 105, deletes=[101, 105, 999])
+    report = import_files(cache, [update, base])
+    assert report.deleted == 3
+    titles = _titles(cache, [100, 101, 105])
+    assert titles["101"] is None and titles["105"] is None and titles["100"]
+
+
+def test_deletion_is_not_undone_by_an_older_file_imported_later(
+    cache: RecordCache, tmp_path: Path
+) -> None:
+    import_files(cache, [_file(tmp_path, 2, 0, 1, deletes=[101])])
+    import_files(cache, [_file(tmp_path, 1, 3, 100)])
+    assert _titles(cache, [100, 101, 102])["101"] is None
+
+
+def test_a_record_resent_after_its_deletion_comes_back(cache: RecordCache, tmp_path: Path) -> None:
+    files = [_file(tmp_path, 1, 3, 100), _file(tmp_path, 2, 0, 1, deletes=[101])]
+    files.append(_file(tmp_path, 3, 1, 101, title_prefix="BACK "))
+    import_files(cache, files)
+    assert _titles(cache, [101])["101"].startswith("BACK ")  # type: ignore[union-attr]
+
+
+# --------------------------------------------------------------------------- idempotence
+
+
+def test_reimport_of_an_unchanged_file_is_skipped_and_force_redoes_it(
+    cache: RecordCache, tmp_path: Path
+) -> None:
+    files = [_file(tmp_path, 1, 20, 100), _file(tmp_path, 2, 5, 110, deletes=[100])]
+    import_files(cache, files)
+    before = _dump(cache)
+    again = import_files(cache, files)
+    assert again.files_imported == () and again.files_skipped == tuple(f.name for f in files)
+    forced = import_files(cache, files, force=True)
+    assert forced.files_imported == tuple(f.name for f in files)
+    # File 1's copies of what file 2 re-sent or deleted (110..114 and 100) stay superseded.
+    assert (forced.records_written, forced.records_superseded, forced.deleted) == (19, 6, 1)
+    assert _dump(cache) == before
+
+
+def test_a_changed_file_is_imported_again(cache: RecordCache, tmp_path: Path) -> None:
+    path = _file(tmp_path, 1, 3, 100, title_prefix="A ")
+    import_files(cache, [path])
+    _file(tmp_path, 1, 3, 100, title_prefix="B ")
+    os.utime(path, (1_700_000_000, 1_700_000_000))
+    report = import_files(cache, [path])
+    assert report.files_imported == (path.name,)
+    assert _titles(cache, [100])["100"].startswith("B ")  # type: ignore[union-attr]
+
+
+# --------------------------------------------------------------------------- parallel
+
+
+def test_two_jobs_give_the_same_content_as_one(tmp_path: Path) -> None:
+    files = [
+        _file(tmp_path, 3, 40, 130, title_prefix="C ", deletes=[100, 131]),
+        _file(tmp_path, 1, 60, 100, title_prefix="A "),
+        _file(tmp_path, 2, 50, 120, title_prefix="B ", deletes=[125]),
+    ]
+    dumps = []
+    for jobs in (1, 2):
+        with RecordCache(tmp_path / f"jobs{jobs}.sqlite") as c:
+            report = import_files(c, files, jobs=jobs)
+            assert sorted(report.files_imported) == sorted(f.name for f in files)
+            dumps.append(_dump(c))
+    assert dumps[0] == dumps[1]
+    assert len(dumps[0]) == 70 - 3  # PMIDs 100..169, less the three deleted
+
+
+def test_parallel_import_reports_a_bad_file(cache: RecordCache, tmp_path: Path) -> None:
+    good = _file(tmp_path, 1, 30, 100)
+    bad = tmp_path / "pubmed26n0002.xml.gz"
+    bad.write_bytes(good.read_bytes()[:-200])
+    with pytest.raises(MirrorImportError, match=r"pubmed26n0002\.xml\.gz: truncated"):
+        import_files(cache, [good, bad], jobs=2)
+
+
+# --------------------------------------------------------------------------- bad input
+
+
+def test_truncated_gzip_is_a_one_line_error_and_earlier_files_stay(
+    cache: RecordCache, tmp_path: Path
+) -> None:
+    good = _file(tmp_path, 1, 10, 100)
+    whole = _file(tmp_path, 2, 50, 200).read_bytes()
+    bad = tmp_path / "pubmed26n0002.xml.gz"
+    bad.write_bytes(whole[: len(whole) // 2])
+    with pytest.raises(MirrorImportError) as err:
+        import_files(cache, [bad, good])
+    message = str(err.value)
+    assert message.startswith("pubmed26n0002.xml.gz: truncated or corrupt gzip")
+    assert "\n" not in message
+    assert err.value.report.files_imported == (good.name,)
+    assert _titles(cache, [100])["100"]
+    assert [f.name for f in mirror_info(cache).files] == [good.name]
+
+
+def test_broken_xml_is_a_one_line_error(cache: RecordCache, tmp_path: Path) -> None:
+    path = tmp_path / "pubmed26n0001.xml.gz"
+    path.write_bytes(gzip.compress(HEADER + b"<PubmedArticle><MedlineCitation>"))
+    with pytest.raises(InputError, match=r"^pubmed26n0001\.xml\.gz: invalid XML") as err:
+        import_files(cache, [path])
+    assert "\n" not in str(err.value)
+
+
+def test_xxe_payload_is_neither_expanded_nor_stored(cache: RecordCache, tmp_path: Path) -> None:
+    secret = tmp_path / "secret.txt"
+    secret.write_text("TOP-SECRET-VALUE")
+    body = write_baseline(tmp_path / "x.xml", 3, start_pmid=5).read_bytes()
+    doctype = f'<!DOCTYPE PubmedArticleSet [<!ENTITY xxe SYSTEM "file://{secret}">]>'
+    hostile = body.replace(HEADER.split(b"\n")[1], doctype.encode(), 1).replace(
+        b"<ArticleTitle>", b"<ArticleTitle>&xxe;"
+    )
+    path = tmp_path / "pubmed26n0001.xml.gz"
+    path.write_bytes(gzip.compress(hostile))
+    with pytest.raises(InputError, match="entities"):
+        import_files(cache, [path])
+    stored = cache.db.execute("SELECT COALESCE(group_concat(record), '') FROM records").fetchone()
+    assert "TOP-SECRET" not in stored[0]
+
+
+def test_md5_sidecar_mismatch_is_refused(cache: RecordCache, tmp_path: Path) -> None:
+    path = _file(tmp_path, 1, 3, 100)
+    side = tmp_path / (path.name + ".md5")
+    side.write_text(f"MD5({path.name})= {'0' * 32}\n")
+    with pytest.raises(InputError, match="does not match"):
+        import_files(cache, [path])
+    side.write_text(f"MD5({path.name})= {hashlib.md5(path.read_bytes()).hexdigest()}\n")
+    assert import_files(cache, [path]).files_imported == (path.name,)
+
+
+# --------------------------------------------------------------------------- stored shape
+
+
+def test_stored_records_match_the_parser_and_keep_their_raw_xml(
+    cache: RecordCache, tmp_path: Path
+) -> None:
+    path = _file(tmp_path, 1, 5, 100)
+    import_files(cache, [path])
+    expected = parse_efetch(gzip.decompress(path.read_bytes())).records
+    entries = cache.get_many(expected)
+    for pmid, record in expected.items():
+        entry = entries[pmid]
+        assert entry.source == "mirror" and entry.record == record
+        assert entry.fetched_at == path.stat().st_mtime
+    raw = cache.db.execute("SELECT xml FROM records WHERE pmid = '104'").fetchone()[0]
+    assert record_from_raw(raw) == expected["104"]  # a book article survives the round trip
+
+
+def test_progress_reports_running_totals_per_file(
+    cache: RecordCache, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(mirror, "BATCH_SIZE", 4)
+    files = [_file(tmp_path, 1, 10, 100), _file(tmp_path, 2, 3, 200)]
+    seen: list[tuple[int, str]] = []
+    import_files(cache, files, progress=lambda n, name: seen.append((n, name)))
+    assert seen == [
+        (4, files[0].name),
+        (8, files[0].name),
+        (10, files[0].name),
+        (13, files[1].name),
+    ]
+
+
+def test_mirror_info_lists_files_records_and_age(cache: RecordCache, tmp_path: Path) -> None:
+    files = [_file(tmp_path, 1, 6, 100), _file(tmp_path, 2, 2, 200, deletes=[100])]
+    os.utime(files[0], (1_000 * DAY, 1_000 * DAY))
+    os.utime(files[1], (1_001 * DAY, 1_001 * DAY))
+    import_files(cache, files)
+    info = mirror_info(cache, clock=lambda: 1_004.5 * DAY)
+    assert [(f.name, f.records, f.deleted) for f in info.files] == [
+        (files[0].name, 6, 0),
+        (files[1].name, 2, 1),
+    ]
+    assert info.records == 7
+    assert info.newest_file == files[1].name
+    assert info.age_days == pytest.approx(3.5)
+
+
+def test_mirror_info_on_an_empty_cache(cache: RecordCache) -> None:
+    info = mirror_info(cache)
+    assert info.files == () and info.records == 0 and info.age_days is None
+
+
+# --------------------------------------------------------------------------- the generator
+
+
+def test_write_baseline_writes_consecutive_pmids_and_deletes_last(tmp_path: Path) -> None:
+    path = write_baseline(tmp_path / "pubmed26n0009.xml.gz", 7, start_pmid=500, deletes=[3, 4])
+    data = gzip.decompress(path.read_bytes())
+    batch = parse_efetch(data)
+    assert list(batch.records) == [str(p) for p in range(500, 507)]
+    assert batch.deleted == ("3", "4")
+    assert data.rstrip().endswith(b"</DeleteCitation>\n</PubmedArticleSet>")
+    assert any(r.is_book for r in batch.records.values())
