@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Iterable, Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
-from refcheck.cache import RecordCache
+from refcheck.cache import CachedEntry, RecordCache
 from refcheck.compare import compare_citation, status_for
 from refcheck.compare.references import check_references
 from refcheck.config import Settings
@@ -52,13 +53,76 @@ def open_cache(settings: Settings) -> RecordCache:
     return RecordCache(settings.cache_path, reparse=record_from_raw)
 
 
-def _extract_all(items: Iterable[Page | PageError], progress: Progress | None) -> list[_Extracted]:
+class _PipelinedLookup:
+    """Resolve PMIDs while pages are still being read.
+
+    The cache is consulted in chunks as PMIDs appear; full batches of misses go
+    to NCBI on worker threads at once, so reading and parsing pages overlaps with
+    E-utilities waits and the rate limiter is kept busy. Batches are always full
+    (`batch_size`) except the last, so N misses cost ceil(N / batch_size) requests.
+    """
+
+    CACHE_CHUNK = 500
+
+    def __init__(self, lookup: Lookup) -> None:
+        self.lookup = lookup
+        self.size = lookup.settings.batch_size
+        workers = 4 if lookup.settings.api_key else 2
+        self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="refcheck-efetch")
+        self.seen: set[str] = set()
+        self.pending: list[str] = []
+        self.to_fetch: list[str] = []
+        self.fallback: dict[str, CachedEntry] = {}
+        self.resolved: dict[str, Resolved] = {}
+        self.futures: list[Future[dict[str, Resolved]]] = []
+
+    def add(self, keys: Iterable[str]) -> None:
+        for key in keys:
+            if key not in self.seen:
+                self.seen.add(key)
+                self.pending.append(key)
+        if len(self.pending) >= self.CACHE_CHUNK:
+            self._plan()
+        while len(self.to_fetch) >= self.size:
+            self._submit(self.to_fetch[: self.size])
+            del self.to_fetch[: self.size]
+
+    def _plan(self) -> None:
+        plan = self.lookup.plan(self.pending)
+        self.pending = []
+        self.resolved.update(plan.resolved)
+        self.to_fetch.extend(plan.to_fetch)
+        self.fallback.update(plan.fallback)
+
+    def _submit(self, batch: list[str]) -> None:
+        fallback = {p: self.fallback[p] for p in batch if p in self.fallback}
+        self.futures.append(self.pool.submit(self.lookup.fetch, list(batch), fallback))
+
+    def finish(self) -> dict[str, Resolved]:
+        self._plan()
+        for start in range(0, len(self.to_fetch), self.size):
+            self._submit(self.to_fetch[start : start + self.size])
+        self.to_fetch = []
+        try:
+            for future in self.futures:
+                self.resolved.update(future.result())
+        finally:
+            self.pool.shutdown(wait=True, cancel_futures=True)
+        return self.resolved
+
+
+def _extract_all(
+    items: Iterable[Page | PageError], pipeline: _PipelinedLookup, progress: Progress | None
+) -> list[_Extracted]:
+    """Extract page by page, dropping each page's text as soon as it is read."""
     out: list[_Extracted] = []
     for n, item in enumerate(items, 1):
         if isinstance(item, PageError):
             out.append(_Extracted(item.source, None, None, item.message))
         else:
-            out.append(_Extracted(item.source, item.url, extract(item), None))
+            extraction = extract(item)
+            out.append(_Extracted(item.source, item.url, extraction, None))
+            pipeline.add(k for c in extraction.citations if (k := normalize_pmid(c.pmid)))
         if progress and n % 100 == 0:
             progress(f"read {n} pages")
     return out
@@ -138,7 +202,11 @@ def _add_suggestions(results: list[CitationResult], suggester: Suggester) -> lis
             pmid = suggester.suggest(claim, exclude=r.citation.pmid)
             if pmid:
                 fixed = tuple(
-                    replace(f, suggestion=pmid, message=f"{f.message}; the cited paper is probably PMID {pmid}")
+                    replace(
+                        f,
+                        suggestion=pmid,
+                        message=f"{f.message}; the cited paper is probably PMID {pmid}",
+                    )
                     if f in wrong
                     else f
                     for f in r.findings
@@ -165,18 +233,13 @@ def check_pages(
         cache = cache if cache is not None else open_cache(settings)
         lookup = Lookup(settings, cache)
     try:
-        extracted = _extract_all(items, progress)
-        keys = [
-            k
-            for e in extracted
-            if e.extraction
-            for c in e.extraction.citations
-            if (k := normalize_pmid(c.pmid))
-        ]
+        pipeline = _PipelinedLookup(lookup)
+        extracted = _extract_all(items, pipeline, progress)
         if progress:
-            n = len(set(keys))
-            progress(f"{len(extracted)} pages, {n} distinct PMIDs: looking them up")
-        resolved = lookup.resolve(keys)
+            progress(
+                f"{len(extracted)} pages, {len(pipeline.seen)} distinct PMIDs: looking them up"
+            )
+        resolved = pipeline.finish()
         suggester = Suggester(lookup, lookup.cache, current_year=year) if suggest else None
         pages = []
         for e in extracted:

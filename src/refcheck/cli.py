@@ -1,8 +1,8 @@
 """The `refcheck` command: parse options, call the library, write the report, exit.
 
-No checking logic lives here. Every RefcheckError becomes one line on stderr;
-anything unexpected becomes one line too (never a traceback), with the API key
-scrubbed from it as a last line of defence.
+No checking logic lives here. Every RefcheckError becomes one line on stderr
+and the documented exit code; anything unexpected becomes one line too (never
+a traceback), with the API key scrubbed from it as a last line of defence.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ import json
 import os
 import re
 import sys
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
@@ -20,7 +20,8 @@ import click
 import typer
 
 from refcheck import __version__
-from refcheck.api import check_citations, check_pages, fetch_record, open_cache
+from refcheck.api import check_citations, fetch_record, open_cache
+from refcheck.audit import AuditOptions, run_audit
 from refcheck.cache import clear_cache
 from refcheck.config import Settings, settings_from_env
 from refcheck.errors import ConfigError, RefcheckError
@@ -31,13 +32,13 @@ from refcheck.models import (
     CitationResult,
     Claim,
     NotFound,
-    Page,
     PageError,
     PageResult,
+    PubMedRecord,
     RunResult,
     Unavailable,
 )
-from refcheck.pages import iter_pages
+from refcheck.pages import ReadOptions, iter_pages
 from refcheck.policy import FAIL_ON_CHOICES, ExitCode, exit_code
 from refcheck.report import FORMATS, renderer
 from refcheck.serialize import citation_to_dict, record_to_dict
@@ -50,7 +51,11 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 cache_app = typer.Typer(help="Inspect or clear the local record cache.", no_args_is_help=True)
+mirror_app = typer.Typer(
+    help="A local PubMed mirror from NCBI's baseline files.", no_args_is_help=True
+)
 app.add_typer(cache_app, name="cache")
+app.add_typer(mirror_app, name="mirror")
 
 _DURATION = re.compile(r"^\s*(\d+(?:\.\d+)?)\s*([smhdw]?)\s*$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800, "": 86400}
@@ -64,23 +69,25 @@ def parse_duration(text: str) -> float:
     return float(m.group(1)) * _UNITS[m.group(2)]
 
 
-def _settings(offline: bool = False, max_age: str | None = None, cache: Path | None = None) -> Settings:
-    overrides: dict[str, object] = {"offline": offline or None, "cache_path": cache}
-    if max_age is not None:
-        overrides["max_age"] = parse_duration(max_age)
-    return settings_from_env(**overrides)
-
-
-def _emit(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        sys.stdout.flush()
-    else:
-        try:
-            output.parent.mkdir(parents=True, exist_ok=True)
-            output.write_text(text, encoding="utf-8")
-        except OSError as exc:
-            raise ConfigError(f"--output {output}: cannot write ({exc.strerror})") from None
+def _settings(
+    *,
+    offline: bool = False,
+    max_age: str | None = None,
+    cache: Path | None = None,
+    source: str | None = None,
+    timeout: float | None = None,
+    retries: int | None = None,
+) -> Settings:
+    if source not in (None, "eutils", "mirror"):
+        raise ConfigError("--source must be eutils or mirror")
+    return settings_from_env(
+        offline=offline or None,
+        cache_path=cache,
+        max_age=parse_duration(max_age) if max_age is not None else None,
+        source=source,
+        timeout=timeout,
+        attempts=retries + 1 if retries is not None else None,
+    )
 
 
 def _stderr(message: str) -> None:
@@ -117,6 +124,28 @@ def handled(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _emit(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ConfigError(f"--output {output}: cannot write ({exc.strerror})") from None
+
+
+def _render(result: RunResult, fmt: str, *, problems_only: bool = False) -> str:
+    if fmt == "text":
+        from refcheck.report.text import render as render_text
+
+        return render_text(result, problems_only=problems_only)
+    return renderer(fmt)(result)
+
+
+# --------------------------------------------------------------------------- options
+
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)}.")]
 OutputOpt = Annotated[
     Path | None, typer.Option("--output", "-o", help="Write the report here instead of stdout.")
@@ -131,62 +160,107 @@ MaxAgeOpt = Annotated[
 CacheOpt = Annotated[
     Path | None, typer.Option("--cache", help="Cache file (default: $REFCHECK_CACHE).")
 ]
-
-
-def _check_format(fmt: str) -> None:
-    if fmt not in FORMATS:
-        raise ConfigError(f"--format must be one of {', '.join(FORMATS)}")
+DbOpt = Annotated[Path, typer.Option("--db", help="Run history database.")]
 
 
 @app.command()
 @handled
 def check(
-    inputs: Annotated[list[str], typer.Argument(help="Files, directories, URLs, or - for stdin.")],
+    inputs: Annotated[
+        list[str] | None,
+        typer.Argument(
+            help="Files, directories, globs, URLs, sitemaps (URL or file), or - for stdin."
+        ),
+    ] = None,
     fmt: FormatOpt = "text",
     output: OutputOpt = None,
     fail_on: Annotated[
         str, typer.Option(help=f"Lowest severity that fails the run: {', '.join(FAIL_ON_CHOICES)}.")
     ] = "error",
+    fail_on_new: Annotated[
+        bool,
+        typer.Option("--fail-on-new", help="Fail only on problems new since the last run (--db)."),
+    ] = False,
     offline: OfflineOpt = False,
     max_age: MaxAgeOpt = None,
     cache: CacheOpt = None,
-    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Only problems; no progress.")] = False,
+    source: Annotated[
+        str, typer.Option(help="Record source: eutils (cache, then NCBI) or mirror (local only).")
+    ] = "eutils",
+    urls_from: Annotated[
+        list[Path] | None,
+        typer.Option("--urls-from", help="File listing URLs or paths, one per line."),
+    ] = None,
+    include: Annotated[
+        list[str] | None, typer.Option(help="Only pages whose path or URL matches this glob.")
+    ] = None,
+    exclude: Annotated[
+        list[str] | None, typer.Option(help="Skip pages whose path or URL matches this glob.")
+    ] = None,
+    concurrency: Annotated[
+        int, typer.Option(help="Pages fetched at once (4 per host at most).")
+    ] = 8,
+    db: Annotated[
+        Path | None, typer.Option("--db", help="Record this run in a history database (SQLite).")
+    ] = None,
+    waivers: Annotated[
+        Path | None,
+        typer.Option(help="Waivers file (default: refcheck-waivers.toml beside the inputs)."),
+    ] = None,
+    no_waivers: Annotated[
+        bool, typer.Option("--no-waivers", help="Ignore any waivers file.")
+    ] = False,
+    timeout: Annotated[float | None, typer.Option(help="Seconds per E-utilities request.")] = None,
+    retries: Annotated[int | None, typer.Option(help="Retries per E-utilities request.")] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="Only problems; no progress.")
+    ] = False,
     no_suggest: Annotated[
         bool, typer.Option("--no-suggest", help="Do not search for the paper a wrong PMID meant.")
     ] = False,
 ) -> None:
     """Check every PubMed citation on the given pages."""
-    _check_format(fmt)
+    if fmt not in FORMATS:
+        raise ConfigError(f"--format must be one of {', '.join(FORMATS)}")
     if fail_on not in FAIL_ON_CHOICES:
         raise ConfigError(f"--fail-on must be one of {', '.join(FAIL_ON_CHOICES)}")
-    settings = _settings(offline, max_age, cache)
+    if fail_on_new and db is None:
+        raise ConfigError("--fail-on-new needs --db (the history to compare with)")
+    if not inputs and not urls_from:
+        raise ConfigError("give at least one input (file, directory, URL, sitemap or -)")
+    settings = _settings(
+        offline=offline,
+        max_age=max_age,
+        cache=cache,
+        source=source,
+        timeout=timeout,
+        retries=retries,
+    )
+    options = AuditOptions(
+        inputs=tuple(inputs or ()),
+        urls_from=tuple(str(p) for p in urls_from or ()),
+        include=tuple(include or ()),
+        exclude=tuple(exclude or ()),
+        read=ReadOptions(concurrency=concurrency),
+        db=db,
+        waivers=waivers,
+        use_waivers=not no_waivers,
+        fail_on=fail_on,
+        fail_on_new=fail_on_new,
+        suggest=not no_suggest,
+        argv=tuple(sys.argv[1:]),
+    )
     show_progress = not quiet and sys.stderr.isatty()
-    pages = _report_page_errors(iter_pages(inputs), quiet)
-    result = check_pages(
-        pages,
+    outcome = run_audit(
+        options,
         settings,
         progress=_stderr if show_progress else None,
-        suggest=not no_suggest,
+        on_page_error=lambda e: _stderr(f"refcheck: {e.message}"),
     )
-    render = renderer(fmt)
-    if fmt == "text":
-        from refcheck.report.text import render as render_text
-
-        text = render_text(result, problems_only=quiet)
-    else:
-        text = render(result)
-    _emit(text, output)
-    raise typer.Exit(int(exit_code(result, fail_on)))
-
-
-def _report_page_errors(
-    items: Iterable[Page | PageError], quiet: bool
-) -> Iterator[Page | PageError]:
-    """Pass pages through, echoing each unreadable input as one line on stderr."""
-    for item in items:
-        if isinstance(item, PageError):
-            _stderr(f"refcheck: {item.message}")
-        yield item
+    for problem in outcome.waiver_problems:
+        _stderr(f"refcheck: waiver: {problem.message}")
+    _emit(_render(outcome.result, fmt, problems_only=quiet), output)
+    raise typer.Exit(int(outcome.exit_code))
 
 
 @app.command("extract")
@@ -198,7 +272,7 @@ def extract_cmd(
     """Show the citations refcheck finds on pages, without contacting NCBI."""
     if fmt not in ("text", "json"):
         raise ConfigError("--format must be text or json")
-    pages_out = []
+    pages_out: list[dict[str, Any]] = []
     failed = False
     for item in iter_pages(inputs):
         if isinstance(item, PageError):
@@ -206,37 +280,37 @@ def extract_cmd(
             failed = True
             pages_out.append({"source": item.source, "error": item.message, "citations": []})
             continue
-        assert isinstance(item, Page)
-        ex = extract(item)
-        pages_out.append(
-            {
-                "source": item.source,
-                "error": None,
-                "citations": [citation_to_dict(c) for c in ex.citations],
-            }
-        )
+        cits = [citation_to_dict(c) for c in extract(item).citations]
+        pages_out.append({"source": item.source, "error": None, "citations": cits})
     if fmt == "json":
         sys.stdout.write(json.dumps({"pages": pages_out}, ensure_ascii=False, indent=2) + "\n")
     else:
         for page in pages_out:
-            typer.echo(f"{page['source']}: {len(page['citations'])} citations")
-            for c in page["citations"]:
-                cl = c["claimed"]
-                label = f"[{c['label']}] " if c["label"] else ""
-                authors = "; ".join(cl["authors"]) + (" et al." if cl["et_al"] else "")
-                typer.echo(f"  {label}PMID {c['pmid']}  ({c['notation']}, line {c['line']})")
-                typer.echo(f"      authors: {authors or '-'}   year: {cl['year'] or '-'}")
-                typer.echo(f"      journal: {cl['journal'] or '-'}")
-                if cl["title"]:
-                    typer.echo(f"      title:   {cl['title']}")
+            typer.echo(_extraction_text(page))
     raise typer.Exit(int(ExitCode.UNCHECKED if failed else ExitCode.OK))
+
+
+def _extraction_text(page: dict[str, Any]) -> str:
+    lines = [f"{page['source']}: {len(page['citations'])} citations"]
+    for c in page["citations"]:
+        cl = c["claimed"]
+        label = f"[{c['label']}] " if c["label"] else ""
+        authors = "; ".join(cl["authors"]) + (" et al." if cl["et_al"] else "")
+        lines.append(f"  {label}PMID {c['pmid']}  ({c['notation']}, line {c['line']})")
+        lines.append(f"      authors: {authors or '-'}   year: {cl['year'] or '-'}")
+        lines.append(f"      journal: {cl['journal'] or '-'}")
+        if cl["title"]:
+            lines.append(f"      title:   {cl['title']}")
+    return "\n".join(lines)
 
 
 @app.command()
 @handled
 def pmid(
     pmid_value: Annotated[str, typer.Argument(metavar="PMID", help="The PMID to look up.")],
-    author: Annotated[str | None, typer.Option(help="Claimed author(s), e.g. 'Hall N & Eldabe S'.")] = None,
+    author: Annotated[
+        str | None, typer.Option(help="Claimed author(s), e.g. 'Hall N & Eldabe S'.")
+    ] = None,
     year: Annotated[int | None, typer.Option(help="Claimed year.")] = None,
     journal: Annotated[str | None, typer.Option(help="Claimed journal.")] = None,
     title: Annotated[str | None, typer.Option(help="Claimed title.")] = None,
@@ -248,21 +322,13 @@ def pmid(
     """Show PubMed's record for one PMID and, given claims, the verdict."""
     if fmt not in ("text", "json"):
         raise ConfigError("--format must be text or json")
-    settings = _settings(offline, max_age, cache)
+    settings = _settings(offline=offline, max_age=max_age, cache=cache)
     if any(v is not None for v in (author, year, journal, title)):
         written, names, et_al = parse_author_list(author) if author else ((), (), False)
         claim = Claim(written, names, et_al, year, journal, title)
-        result = check_citations([Citation(pmid_value, claim, notation="command line")], settings)[0]
-        run = RunResult((_page("command line", result),))
-        if fmt == "json":
-            sys.stdout.write(renderer("json")(run))
-        else:
-            if result.record:
-                typer.echo(_describe_record_text(record_to_dict(result.record)))
-            from refcheck.report.text import render as render_text
-
-            typer.echo(render_text(run))
-        raise typer.Exit(int(exit_code(run, "warning")))
+        citation = Citation(pmid_value, claim, notation="command line")
+        result = check_citations([citation], settings)[0]
+        _show_verdict(result, fmt)
     outcome = fetch_record(pmid_value, settings)
     if isinstance(outcome, Unavailable):
         _stderr(f"refcheck: PMID {pmid_value}: could not be checked: {outcome.reason}")
@@ -273,44 +339,88 @@ def pmid(
         else:
             typer.echo(f"PMID {pmid_value}: no such record in PubMed")
         raise typer.Exit(int(ExitCode.PROBLEMS))
-    data = record_to_dict(outcome)
     if fmt == "json":
-        sys.stdout.write(json.dumps({"pmid": outcome.pmid, "record": data}, ensure_ascii=False, indent=2) + "\n")
+        data = {"pmid": outcome.pmid, "record": record_to_dict(outcome)}
+        sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
-        typer.echo(_describe_record_text(data))
+        typer.echo(describe_record(outcome))
 
 
-def _page(source: str, result: CitationResult) -> PageResult:
-    return PageResult(source, (result,))
+def _show_verdict(result: CitationResult, fmt: str) -> None:
+    run = RunResult((PageResult("command line", (result,)),))
+    if fmt == "json":
+        sys.stdout.write(renderer("json")(run))
+    else:
+        if result.record:
+            typer.echo(describe_record(result.record) + "\n")
+        typer.echo(_render(run, "text"), nl=False)
+    raise typer.Exit(int(exit_code(run, "warning")))
 
 
-def _describe_record_text(r: dict[str, object]) -> str:
-    authors = r["authors"]
-    assert isinstance(authors, list)
-    names = [
-        a["last_name"] if a["collective"] else f"{a['last_name']} {a['initials']}".strip()
-        for a in authors
-    ]
+def describe_record(r: PubMedRecord) -> str:
+    """A few lines an editor can read: who, where, when, and any notices."""
+    names = [a.display() for a in r.authors]
     shown = ", ".join(names[:6]) + (f", ... ({len(names)} authors)" if len(names) > 6 else "")
     lines = [
-        f"PMID {r['pmid']}: {r['title']}",
+        f"PMID {r.pmid}: {r.title}",
         f"  authors: {shown or '(none listed)'}",
-        f"  journal: {r['journal_title']} ({r['medline_ta'] or r['iso_abbreviation']})",
-        f"  date:    {r['pub_date'] or r['pub_year']}"
-        + (f" (epub {r['epub_year']})" if r["epub_year"] else ""),
+        f"  journal: {r.journal_title} ({r.medline_ta or r.iso_abbreviation})",
+        f"  date:    {r.pub_date or r.pub_year}"
+        + (f" (epub {r.epub_year})" if r.epub_year else ""),
     ]
-    if r["doi"]:
-        lines.append(f"  doi:     {r['doi']}")
-    types = r["publication_types"]
-    assert isinstance(types, list)
-    lines.append(f"  types:   {'; '.join(types)}")
-    notices = r["comments_corrections"]
-    assert isinstance(notices, list)
-    for c in notices:
-        if c["ref_type"] != "Cites":
-            lines.append(f"  {c['ref_type']}: PMID {c['pmid'] or '?'} {c['source']}".rstrip())
-    lines.append(f"  https://pubmed.ncbi.nlm.nih.gov/{r['pmid']}/")
+    if r.doi:
+        lines.append(f"  doi:     {r.doi}")
+    lines.append(f"  types:   {'; '.join(r.publication_types)}")
+    for c in r.comments_corrections:
+        if c.ref_type != "Cites":
+            lines.append(f"  {c.ref_type}: PMID {c.pmid or '?'} {c.source}".rstrip())
+    lines.append(f"  https://pubmed.ncbi.nlm.nih.gov/{r.pmid}/")
     return "\n".join(lines)
+
+
+# --------------------------------------------------------------------------- history
+
+
+@app.command()
+@handled
+def diff(
+    db: DbOpt = Path("runs.db"),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, markdown or json.")] = "text",
+    run: Annotated[int | None, typer.Option(help="Run to compare (default: the latest).")] = None,
+    against: Annotated[
+        int | None, typer.Option(help="Earlier run (default: the one before).")
+    ] = None,
+    show_open: Annotated[
+        bool, typer.Option("--open", help="Also list still-open findings.")
+    ] = False,
+) -> None:
+    """What is new, fixed and still open since the previous run."""
+    from refcheck.history import diff_runs
+    from refcheck.report.diff import render_diff
+
+    if fmt not in ("text", "markdown", "json"):
+        raise ConfigError("--format must be text, markdown or json")
+    result = diff_runs(db, new_run=run, old_run=against)
+    typer.echo(render_diff(result, fmt, include_open=show_open), nl=False)
+
+
+@app.command()
+@handled
+def history(
+    db: DbOpt = Path("runs.db"),
+    limit: Annotated[int, typer.Option(help="How many runs.")] = 20,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text, markdown or json.")] = "text",
+) -> None:
+    """List the recorded runs, newest first."""
+    from refcheck.history import list_runs
+    from refcheck.report.diff import render_history
+
+    if fmt not in ("text", "markdown", "json"):
+        raise ConfigError("--format must be text, markdown or json")
+    typer.echo(render_history(list_runs(db, limit), fmt), nl=False)
+
+
+# --------------------------------------------------------------------------- cache
 
 
 @cache_app.command("info")
@@ -337,6 +447,63 @@ def cache_clear(cache: CacheOpt = None) -> None:
     typer.echo(f"{'removed' if removed else 'no cache at'} {settings.cache_path}")
 
 
+# --------------------------------------------------------------------------- mirror
+
+
+@mirror_app.command("import")
+@handled
+def mirror_import(
+    files: Annotated[
+        list[Path], typer.Argument(help="pubmedYYnNNNN.xml.gz baseline/update files.")
+    ],
+    jobs: Annotated[int, typer.Option(help="Files parsed in parallel.")] = 1,
+    force: Annotated[bool, typer.Option(help="Re-import files already imported.")] = False,
+    cache: CacheOpt = None,
+) -> None:
+    """Load NCBI baseline and update files into the cache as a local record source."""
+    from refcheck.mirror import import_files
+
+    if jobs < 1:
+        raise ConfigError("--jobs must be at least 1")
+    settings = _settings(cache=cache)
+    show = sys.stderr.isatty()
+
+    def progress(done: int, name: str) -> None:
+        if show:
+            sys.stderr.write(f"\r{name}: {done:,} records")
+            sys.stderr.flush()
+
+    with open_cache(settings) as c:
+        report = import_files(c, files, jobs=jobs, force=force, progress=progress)
+    if show:
+        sys.stderr.write("\n")
+    typer.echo(
+        f"imported {len(report.files_imported)} files "
+        f"({len(report.files_skipped)} unchanged, skipped): "
+        f"{report.records_written:,} records written, {report.deleted:,} deleted, "
+        f"{report.seconds:.1f} s ({report.records_per_second:,.0f} records/s)"
+    )
+
+
+@mirror_app.command("info")
+@handled
+def mirror_info_cmd(cache: CacheOpt = None) -> None:
+    """What the local mirror holds and how old it is."""
+    from refcheck.mirror import mirror_info
+
+    settings = _settings(cache=cache)
+    with open_cache(settings) as c:
+        info = mirror_info(c)
+    typer.echo(f"cache:        {settings.cache_path}")
+    typer.echo(f"files:        {len(info.files)}")
+    typer.echo(f"records:      {info.records:,}")
+    if info.newest_file:
+        typer.echo(f"newest file:  {info.newest_file} ({info.age_days or 0:.0f} days old)")
+
+
+# --------------------------------------------------------------------------- entry
+
+
 def _version_callback(value: bool) -> None:
     if value:
         typer.echo(f"refcheck {__version__}")
@@ -346,7 +513,10 @@ def _version_callback(value: bool) -> None:
 @app.callback()
 def _root(
     version: Annotated[
-        bool, typer.Option("--version", callback=_version_callback, is_eager=True, help="Show the version.")
+        bool,
+        typer.Option(
+            "--version", callback=_version_callback, is_eager=True, help="Show the version."
+        ),
     ] = False,
 ) -> None:
     """Verify the PubMed citations (PMIDs) on web pages against NCBI E-utilities."""
@@ -356,9 +526,6 @@ def main() -> None:
     """Console entry point: exit codes per DESIGN.md, one-line errors, no tracebacks."""
     try:
         code = app(standalone_mode=False)
-    except click.exceptions.UsageError as exc:
-        _stderr(f"refcheck: {exc.format_message()}")
-        sys.exit(int(ExitCode.USAGE))
     except click.exceptions.ClickException as exc:
         _stderr(f"refcheck: {exc.format_message()}")
         sys.exit(int(ExitCode.USAGE))

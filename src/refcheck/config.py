@@ -11,6 +11,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from pathlib import Path
+from typing import Any
 
 from refcheck.errors import ConfigError
 
@@ -26,7 +27,7 @@ def default_cache_path(env: Mapping[str, str]) -> Path:
     A project-local cache is what the brief's layout asks for; people who run
     the installed tool elsewhere get the XDG location instead of a stray folder.
     """
-    if "REFCHECK_CACHE" in env and env["REFCHECK_CACHE"]:
+    if env.get("REFCHECK_CACHE"):
         return Path(env["REFCHECK_CACHE"]).expanduser()
     local = Path.cwd() / "cache"
     if local.is_dir():
@@ -46,6 +47,7 @@ class Settings:
     notice_max_age: float = 7 * DAY  # retraction / notice status is re-checked sooner
     not_found_max_age: float = 1 * DAY  # "no such PMID" is cached only briefly
     offline: bool = False  # cache (or mirror) only; misses become unverified
+    source: str = "eutils"  # "eutils" (cache, then NCBI) or "mirror" (local PubMed mirror only)
     timeout: float = 30.0
     attempts: int = 5  # tries per request, first one included
     batch_size: int = 200
@@ -67,7 +69,7 @@ class Settings:
 _EMAIL = re.compile(r"^[^\s@]+@[^\s@]+$")
 
 
-def settings_from_env(env: Mapping[str, str] | None = None, **overrides: object) -> Settings:
+def settings_from_env(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
     """Build Settings from the environment, then apply explicit (flag) overrides.
 
     Overrides whose value is None are ignored, so CLI code can pass every flag.
@@ -81,8 +83,12 @@ def settings_from_env(env: Mapping[str, str] | None = None, **overrides: object)
     }
     values.update({k: v for k, v in overrides.items() if v is not None})
     settings = Settings(**values)  # type: ignore[arg-type]
+    if settings.timeout <= 0 or settings.attempts < 1:
+        raise ConfigError("--timeout must be positive and --retries at least 0")
     if not settings.base_url.startswith(("http://", "https://")):
-        raise ConfigError(f"REFCHECK_EUTILS_URL must be an http(s) URL, got {settings.eutils_url!r}")
+        raise ConfigError(
+            f"REFCHECK_EUTILS_URL must be an http(s) URL, got {settings.eutils_url!r}"
+        )
     if not _EMAIL.match(settings.email):
         raise ConfigError("NCBI_EMAIL must be an e-mail address without spaces")
     if settings.api_key is not None and not re.fullmatch(r"[A-Za-z0-9]{8,64}", settings.api_key):

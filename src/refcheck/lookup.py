@@ -71,6 +71,13 @@ class Resolved:
     stale: bool = False  # a refresh was due but failed; the cached record was used
 
 
+@dataclass(frozen=True)
+class Plan:
+    resolved: dict[str, Resolved]
+    to_fetch: list[str]
+    fallback: dict[str, CachedEntry]
+
+
 class Lookup:
     """Resolves PMIDs for one run; the client is created only if a fetch is needed."""
 
@@ -108,6 +115,17 @@ class Lookup:
 
     def resolve(self, pmids: Iterable[str]) -> dict[str, Resolved]:
         """Outcome for each normalised PMID given (invalid ones are the caller's job)."""
+        plan = self.plan(pmids)
+        out = dict(plan.resolved)
+        out.update(self.fetch(plan.to_fetch, plan.fallback))
+        return out
+
+    def plan(self, pmids: Iterable[str]) -> Plan:
+        """Answer what the cache can; list what must be fetched (no network here).
+
+        Split from `fetch` so a caller can read the cache while pages are still
+        being extracted and send full batches to NCBI as soon as they fill.
+        """
         wanted = list(dict.fromkeys(pmids))
         self.stats.requested += len(wanted)
         out: dict[str, Resolved] = {}
@@ -123,6 +141,14 @@ class Lookup:
                 to_fetch.append(pmid)
                 continue
             age = max(0.0, now - entry.fetched_at)
+            if entry.source == "mirror" and s.source == "mirror":
+                # The mirror's age is the age of its files (`refcheck mirror info`).
+                outcome: LookupOutcome = entry.record or Unavailable(
+                    pmid, "not in the local PubMed mirror"
+                )
+                out[pmid] = Resolved(outcome, age / 86400)
+                self.stats.cache_hits += 1
+                continue
             if entry.record is None:
                 if age < s.not_found_max_age or (s.offline and age < s.max_age):
                     out[pmid] = Resolved(NotFound(pmid), age / 86400)
@@ -138,19 +164,26 @@ class Lookup:
                 fallback[pmid] = entry  # usable if the refresh fails
             to_fetch.append(pmid)
 
-        if s.offline:
+        if s.offline or s.source == "mirror":
             for pmid in to_fetch:
-                reason = (
-                    "cached record is older than --max-age (offline)"
-                    if pmid in cached
-                    else "not in the cache (offline)"
-                )
+                if s.source == "mirror":
+                    reason = "not in the local PubMed mirror"
+                elif pmid in cached:
+                    reason = "cached record is older than --max-age (offline)"
+                else:
+                    reason = "not in the cache (offline)"
                 out[pmid] = Resolved(Unavailable(pmid, reason))
                 self.stats.unavailable += 1
-            return out
+            return Plan(out, [], {})
+        return Plan(out, to_fetch, fallback)
 
-        for start in range(0, len(to_fetch), s.batch_size):
-            batch = to_fetch[start : start + s.batch_size]
+    def fetch(self, to_fetch: list[str], fallback: dict[str, CachedEntry]) -> dict[str, Resolved]:
+        """Fetch in batches of `batch_size`; a failed refresh falls back to the cached record."""
+        out: dict[str, Resolved] = {}
+        now = self._clock()
+        size = self.settings.batch_size
+        for start in range(0, len(to_fetch), size):
+            batch = to_fetch[start : start + size]
             for pmid, outcome in self._fetch_batch(batch).items():
                 old = fallback.get(pmid)
                 if isinstance(outcome, Unavailable) and old is not None and old.record:

@@ -16,6 +16,8 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from refcheck.extract.markers import sup_labels
+
+_SUP_CHARS = frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹")
 from refcheck.extract.result import PageExtraction
 from refcheck.extract.text import extract_text
 from refcheck.models import Citation
@@ -185,6 +187,8 @@ def render(doc: etree._Element) -> tuple[str, list[int]]:
             if tag == "sup":
                 labels = sup_labels(_content(el), r.tail_chars)
                 if labels:
+                    if r.tail_chars.rstrip()[-1:] in _SUP_CHARS:
+                        r.emit("˒")  # keep `<sup>2</sup><sup>3</sup>` as 2 and 3, not 23
                     r.emit(_WS.sub("", _content(el)).strip("[]()").translate(_SUP_DIGITS))
                     skip = el
                     continue

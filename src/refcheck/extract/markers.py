@@ -77,7 +77,12 @@ def attaches_as_marker(preceding: str) -> bool:
     if not stripped:
         return False
     last = stripped[-1]
-    if last.isdigit() or last in _SUP:
+    if last in _SUP or last == "˒":
+        # A marker right after another (`<sup>2</sup><sup>3</sup>`) attaches
+        # where the first one did.
+        core = stripped.rstrip(_SUP + "˒⁻ ,")
+        return core != stripped and bool(core) and attaches_as_marker(core)
+    if last.isdigit():
         return False
     if last.isalpha():
         if stripped is not preceding and preceding[-1:].isspace():

@@ -25,8 +25,10 @@ def _show(value: object) -> str:
 def _claim_line(c: CitationResult) -> str:
     claim = c.citation.claim
     parts = []
-    if claim.authors:
-        parts.append(claim.authors[0] + (" et al." if claim.et_al or len(claim.authors) > 1 else ""))
+    if len(claim.authors) == 2 and not claim.et_al:
+        parts.append(" & ".join(claim.authors))
+    elif claim.authors:
+        parts.append(claim.authors[0] + (" et al." if claim.et_al or claim.authors[1:] else ""))
     if claim.year:
         parts.append(str(claim.year))
     if claim.journal:

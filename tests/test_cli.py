@@ -1,0 +1,250 @@
+"""The command line: exit codes, one-line errors, the JSON contract, spot checks."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from typer.testing import CliRunner
+
+from refcheck.cli import app
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+SEED_HTML = str(FIXTURES / "pages" / "phantom-limb-pain.html")
+SEED_TXT = str(FIXTURES / "pages" / "phantom-limb-pain.txt")
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Any]:
+    from refcheck.fake_eutils.server import FakeEutils
+
+    with FakeEutils(FIXTURES / "records", rate_limit=None) as s:
+        yield s
+
+
+@pytest.fixture
+def env(server: Any, tmp_path: Path) -> dict[str, str]:
+    return {"REFCHECK_EUTILS_URL": server.base_url, "REFCHECK_CACHE": str(tmp_path / "c.sqlite")}
+
+
+def invoke(args: list[str], env: dict[str, str] | None = None, **kw: Any) -> Any:
+    return CliRunner().invoke(app, args, env=env, **kw)
+
+
+def test_seed_page_is_verified_with_exit_0(env: dict[str, str]) -> None:
+    r = invoke(["check", SEED_HTML], env)
+    assert r.exit_code == 0, r.output
+    assert "3 citations: 3 verified" in r.stdout
+    assert "Eichenberger U et al., 2008, Anesthesia & Analgesia" in r.stdout
+
+
+def test_json_contract(env: dict[str, str]) -> None:
+    r = invoke(["check", SEED_TXT, "--format", "json"], env)
+    data = json.loads(r.stdout)
+    assert set(data) >= {"pages", "summary"}
+    page = data["pages"][0]
+    assert page["error"] is None
+    first = page["citations"][0]
+    assert first["pmid"] == "18349204"
+    assert first["label"] == "1"
+    assert first["claimed"]["authors"] == ["Eichenberger U"]
+    assert first["claimed"]["year"] == 2008
+    assert first["claimed"]["journal"] == "Anesthesia & Analgesia"
+    assert first["claimed"]["title"] is None
+    assert first["status"] == "verified"
+    assert first["record"]["pmid"] == "18349204"
+    for c in page["citations"]:
+        for f in c["findings"]:
+            assert f["field"] in {
+                "author",
+                "year",
+                "journal",
+                "title",
+                "pmid",
+                "notice",
+                "reference",
+            }
+            assert f["severity"] in {"error", "warning", "info"}
+            assert {"claimed", "actual", "message"} <= set(f)
+    summary = data["summary"]
+    assert (summary["pages"], summary["citations"], summary["verified"]) == (1, 3, 3)
+
+
+def test_problems_exit_1_and_output_file(env: dict[str, str], tmp_path: Path) -> None:
+    out = tmp_path / "r" / "report.html"
+    r = invoke(["check", str(FIXTURES / "pages"), "--format", "html", "-o", str(out)], env)
+    assert r.exit_code == 1
+    assert out.read_text().startswith("<!DOCTYPE html>")
+    assert r.stdout == ""
+
+
+@pytest.mark.parametrize(
+    ("args", "code", "text"),
+    [
+        (["check", SEED_TXT, "--format", "yaml"], 2, "--format must be one of"),
+        (["check", SEED_TXT, "--fail-on", "panic"], 2, "--fail-on must be one of"),
+        (["check", SEED_TXT, "--max-age", "soon"], 2, "--max-age"),
+        (["check", SEED_TXT, "--fail-on-new"], 2, "--fail-on-new needs --db"),
+        (["check"], 2, "give at least one input"),
+    ],
+)
+def test_usage_errors_exit_2_with_one_line(
+    env: dict[str, str], args: list[str], code: int, text: str
+) -> None:
+    r = invoke(args, env)
+    assert r.exit_code == code
+    assert text in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert "Traceback" not in r.output
+
+
+def test_bad_environment_is_a_usage_error(env: dict[str, str]) -> None:
+    r = invoke(["check", SEED_TXT], {**env, "REFCHECK_EUTILS_URL": "ftp://nowhere"})
+    assert r.exit_code == 2
+    assert "REFCHECK_EUTILS_URL" in r.stderr
+
+
+def test_unreadable_input_is_one_line_and_the_run_goes_on(env: dict[str, str]) -> None:
+    r = invoke(["check", "/no/such/page.html", SEED_TXT], env)
+    assert r.exit_code == 3  # the seed page is fine, one input could not be checked
+    assert r.stderr.count("no such file") == 1
+    assert "3 verified" in r.stdout
+
+
+def test_unreachable_ncbi_gives_unverified_and_exit_3(tmp_path: Path) -> None:
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    env = {
+        "REFCHECK_EUTILS_URL": f"http://127.0.0.1:{port}/entrez/eutils/",
+        "REFCHECK_CACHE": str(tmp_path / "c.sqlite"),
+    }
+    r = invoke(["check", SEED_TXT, "--format", "json", "--retries", "0", "--timeout", "1"], env)
+    assert r.exit_code == 3
+    data = json.loads(r.stdout)
+    assert {c["status"] for c in data["pages"][0]["citations"]} == {"unverified"}
+    assert all(c["reason"] for c in data["pages"][0]["citations"])
+
+
+def test_offline_uses_the_cache_only(env: dict[str, str]) -> None:
+    assert invoke(["check", SEED_TXT], env).exit_code == 0
+    dead = {**env, "REFCHECK_EUTILS_URL": "http://127.0.0.1:9/entrez/eutils/"}
+    assert invoke(["check", SEED_TXT, "--offline"], dead).exit_code == 0
+    r = invoke(["check", str(FIXTURES / "pages" / "vancouver.html"), "--offline"], dead)
+    assert r.exit_code == 3
+    assert "not in the cache (offline)" in r.stdout
+
+
+def test_extract_contacts_nothing(tmp_path: Path) -> None:
+    env = {"REFCHECK_EUTILS_URL": "http://127.0.0.1:9/", "REFCHECK_CACHE": str(tmp_path / "c")}
+    r = invoke(["extract", SEED_TXT, "--format", "json"], env)
+    assert r.exit_code == 0
+    cits = json.loads(r.stdout)["pages"][0]["citations"]
+    assert [c["claimed"]["authors"] for c in cits] == [
+        ["Eichenberger U"],
+        ["Alviar MJ"],
+        ["Hall N", "Eldabe S"],
+    ]
+    assert [c["claimed"]["journal"] for c in cits] == [
+        "Anesthesia & Analgesia",
+        "Cochrane Database of Systematic Reviews",
+        "British Journal of Pain",
+    ]
+    assert not (tmp_path / "c").exists()
+    text = invoke(["extract", SEED_TXT], env)
+    assert "PMID 30349693" in text.stdout
+
+
+def test_pmid_spot_check(env: dict[str, str]) -> None:
+    r = invoke(["pmid", "18349204"], env)
+    assert r.exit_code == 0
+    assert "Chronic phantom limb pain" in r.stdout
+    assert "Anesthesia and analgesia (Anesth Analg)" in r.stdout
+    good = invoke(["pmid", "30349693", "--author", "Hall N & Eldabe S", "--year", "2017"], env)
+    assert good.exit_code == 0, good.stdout  # the electronic-publication year is right
+    bad = invoke(["pmid", "18349204", "--author", "Eichenburger U", "--year", "2009"], env)
+    assert bad.exit_code == 1
+    assert "page says: 2009" in bad.stdout
+    missing = invoke(["pmid", "39999999"], env)
+    assert missing.exit_code == 1
+    assert "no such record" in missing.stdout
+    invalid = invoke(["pmid", "0", "--year", "2001"], env)
+    assert invalid.exit_code == 1
+    assert "not a valid PMID" in invalid.stdout
+
+
+def test_cache_info_and_clear(env: dict[str, str]) -> None:
+    invoke(["check", SEED_TXT], env)
+    info = invoke(["cache", "info"], env)
+    assert "records:     3" in info.stdout
+    assert "removed" in invoke(["cache", "clear"], env).stdout
+    assert "records:     0" in invoke(["cache", "info"], env).stdout
+
+
+def test_corrupt_cache_is_one_line_with_the_way_out(env: dict[str, str]) -> None:
+    Path(env["REFCHECK_CACHE"]).write_bytes(b"garbage" * 1000)
+    r = invoke(["check", SEED_TXT], env)
+    assert r.exit_code == 3
+    assert "refcheck cache clear" in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+    assert invoke(["cache", "clear"], env).exit_code == 0
+    assert invoke(["check", SEED_TXT], env).exit_code == 0
+
+
+def test_history_diff_and_fail_on_new(env: dict[str, str], tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "References\n1. Eichenberger U et al. 2008, Anesthesia & Analgesia. (PMID 18349204)\n"
+    )
+    db = str(tmp_path / "runs.db")
+    assert invoke(["check", str(page), "--db", db], env).exit_code == 0
+    page.write_text(
+        "References\n1. Eichenberger U et al. 2009, Anesthesia & Analgesia. (PMID 18349204)\n"
+    )
+    r = invoke(["check", str(page), "--db", db, "--fail-on-new"], env)
+    assert r.exit_code == 1
+    assert "(new)" in r.stdout
+    again = invoke(["check", str(page), "--db", db, "--fail-on-new"], env)
+    assert again.exit_code == 0  # the problem is known now
+    diff = invoke(["diff", "--db", db, "--run", "2", "--against", "1", "--format", "json"], env)
+    assert diff.exit_code == 0
+    data = json.loads(diff.stdout)
+    assert [row["field"] for row in data["new"]] == ["year"]
+    hist = invoke(["history", "--db", db], env)
+    assert hist.exit_code == 0
+    assert hist.stdout.count("\n") >= 3
+
+
+def test_waiver_silences_exactly_its_finding(env: dict[str, str], tmp_path: Path) -> None:
+    page = tmp_path / "page.txt"
+    page.write_text(
+        "References\n"
+        "1. Eichenberger U et al. 2009, Anesthesia & Analgesia. (PMID 18349204)\n"
+        "2. Hall N & Eldabe S 2015, British Journal of Pain. (PMID 30349693)\n"
+    )
+    (tmp_path / "refcheck-waivers.toml").write_text(
+        '[[waiver]]\npage = "page.txt"\npmid = "18349204"\nfield = "year"\n'
+        'reason = "checked with the journal"\nwho = "editor"\n'
+    )
+    r = invoke(["check", str(page), "--format", "json"], env)
+    data = json.loads(r.stdout)
+    findings = {c["pmid"]: c["findings"] for c in data["pages"][0]["citations"]}
+    assert [f.get("waived") for f in findings["18349204"] if f["field"] == "year"] == [True]
+    assert [f.get("waived") for f in findings["30349693"] if f["field"] == "year"] == [None]
+    assert r.exit_code == 1  # the unwaived wrong year still fails
+    (tmp_path / "refcheck-waivers.toml").write_text(
+        '[[waiver]]\npmid = "*"\npage = "page.txt"\nreason = "r"\nwho = "w"\n'
+    )
+    assert invoke(["check", str(page)], env).exit_code == 0
+
+
+def test_version_and_help() -> None:
+    assert invoke(["--version"]).stdout.startswith("refcheck ")
+    r = invoke(["--help"])
+    for command in ("check", "extract", "pmid", "cache", "diff", "history", "mirror"):
+        assert command in r.stdout

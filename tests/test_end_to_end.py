@@ -1,0 +1,176 @@
+"""End to end over loopback: the bundled pages against the fake E-utilities server.
+
+`fixtures/expected.json` labels every citation on every bundled page; refcheck
+must flag every deliberate mistake and raise no warning or error on a correct
+citation.
+"""
+
+from __future__ import annotations
+
+import itertools
+import json
+import math
+import threading
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from refcheck.api import check_pages
+from refcheck.config import Settings
+from refcheck.models import Field, RunResult, Severity, Status
+from refcheck.pages import iter_pages
+from refcheck.policy import ExitCode, exit_code
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+EXPECTED: dict[str, list[dict[str, Any]]] = json.loads(
+    (FIXTURES / "expected.json").read_text(encoding="utf-8")
+)["pages"]
+
+
+def settings_for(server: Any, cache: Path, **kw: Any) -> Settings:
+    return Settings(eutils_url=server.base_url, cache_path=cache, **kw)
+
+
+def run(server: Any, cache: Path, inputs: list[str], **kw: Any) -> RunResult:
+    return check_pages(iter_pages(inputs), settings_for(server, cache, **kw), current_year=2026)
+
+
+@pytest.fixture(scope="module")
+def bundled(tmp_path_factory: pytest.TempPathFactory) -> RunResult:
+    from refcheck.fake_eutils.server import FakeEutils
+
+    cache = tmp_path_factory.mktemp("e2e") / "cache.sqlite"
+    with FakeEutils(FIXTURES / "records", rate_limit=3.0) as server:
+        result = run(server, cache, [str(FIXTURES / "pages")])
+        assert server.stats.sent_429 == 0
+    return result
+
+
+def _problems(findings: Any) -> set[tuple[str, str]]:
+    return {
+        (f.field.value, f.severity.value)
+        for f in findings
+        if f.severity is not Severity.INFO and f.field is not Field.REFERENCE
+    }
+
+
+@pytest.mark.parametrize("page", sorted(EXPECTED))
+def test_bundled_page_verdicts_match_the_labels(bundled: RunResult, page: str) -> None:
+    (result,) = [p for p in bundled.pages if Path(p.source).name == page]
+    got = [
+        {"pmid": c.citation.pmid, "status": c.status.value, "findings": _problems(c.findings)}
+        for c in result.citations
+    ]
+    want = [
+        {
+            "pmid": e["pmid"],
+            "status": e["status"],
+            "findings": {(f["field"], f["severity"]) for f in e["findings"]},
+        }
+        for e in EXPECTED[page]
+    ]
+    assert got == want
+
+
+def test_seed_page_has_its_three_references_and_no_page_findings(bundled: RunResult) -> None:
+    (page,) = [p for p in bundled.pages if p.source.endswith("phantom-limb-pain.html")]
+    claims = [
+        (c.citation.claim.authors, c.citation.claim.year, c.citation.claim.journal)
+        for c in page.citations
+    ]
+    assert claims == [
+        (("Eichenberger U",), 2008, "Anesthesia & Analgesia"),
+        (("Alviar MJ",), 2016, "Cochrane Database of Systematic Reviews"),
+        (("Hall N", "Eldabe S"), 2018, "British Journal of Pain"),
+    ]
+    assert page.findings == ()
+    assert all(c.status is Status.VERIFIED and not _problems(c.findings) for c in page.citations)
+    assert all(f.field is not Field.REFERENCE for c in page.citations for f in c.findings)
+
+
+def _clinic_pages(directory: Path, pmids: list[str], per_page: int = 3) -> None:
+    directory.mkdir(parents=True, exist_ok=True)
+    for n in range(0, len(pmids), per_page):
+        items = "".join(
+            f"<li>Author A et al. 2001, Journal Name Note. (PMID {p})</li>"
+            for p in pmids[n : n + per_page]
+        )
+        (directory / f"page{n:05d}.html").write_text(
+            f"<html><body><h2>References</h2><ol>{items}</ol></body></html>"
+        )
+
+
+def test_n_pmids_cost_ceil_n_over_200_requests_and_a_second_run_none(tmp_path: Path) -> None:
+    from refcheck.fake_eutils.server import FakeEutils
+
+    with FakeEutils(FIXTURES / "records", rate_limit=3.0) as server:
+        pmids = server.synthesize(450, 90_000_000)
+        _clinic_pages(tmp_path / "site", pmids)
+        cache = tmp_path / "cache.sqlite"
+        first = run(
+            server,
+            cache,
+            [str(tmp_path / "site")],
+        )
+        stats = server.stats
+        efetches = stats.requests.get("efetch", 0)
+        assert efetches == math.ceil(450 / 200)
+        assert sorted(len(ids) for ids in stats.efetch_ids) == [50, 200, 200]
+        assert stats.sent_429 == 0
+        assert first.summary().citations == 450
+        assert first.summary().unverified == 0
+        server.reset_stats()
+        second = run(server, cache, [str(tmp_path / "site")])
+        assert server.stats.total == 0
+        assert second.summary().citations == 450
+        assert second.summary().unverified == 0
+
+
+def test_server_stopped_mid_run_leaves_the_rest_unverified(tmp_path: Path) -> None:
+    from refcheck.eutils.client import EutilsClient
+    from refcheck.fake_eutils.server import FakeEutils
+    from refcheck.lookup import Lookup
+
+    server = FakeEutils(FIXTURES / "records", rate_limit=None).start()
+    pmids = server.synthesize(300, 91_000_000)
+    _clinic_pages(tmp_path / "site", pmids)
+    settings = settings_for(
+        server, tmp_path / "c.sqlite", attempts=2, timeout=2.0, backoff_max=0.01
+    )
+
+    first_done = threading.Event()
+    calls = itertools.count(1)
+
+    class StopAfterFirst(EutilsClient):
+        """The first batch is answered; the server is stopped before the second."""
+
+        def efetch(self, ids: Any) -> Any:
+            if next(calls) == 1:
+                try:
+                    return super().efetch(ids)
+                finally:
+                    first_done.set()
+            first_done.wait(10)
+            server.stop()
+            return super().efetch(ids)
+
+    from refcheck.cache import RecordCache
+
+    cache = RecordCache(settings.cache_path)
+    lookup = Lookup(settings, cache, lambda: StopAfterFirst(settings))
+    settings2 = settings.with_(batch_size=200)
+    result = check_pages(
+        iter_pages([str(tmp_path / "site")]), settings2, lookup=lookup, suggest=False
+    )
+    s = result.summary()
+    assert s.citations == 300
+    assert s.verified + s.mismatch == 200  # checked (synthetic records differ from the claims)
+    assert s.unverified == 100
+    unverified = [c for p in result.pages for c in p.citations if c.status is Status.UNVERIFIED]
+    assert all(c.reason and "attempts" in c.reason for c in unverified)
+    assert exit_code(result, "never") is ExitCode.UNCHECKED  # never 0 with anything unchecked
+    # the failure was not cached: the unverified PMIDs are absent from the cache
+    missing = [c.citation.pmid for c in unverified]
+    assert RecordCache(settings.cache_path).get_many(missing) == {}
