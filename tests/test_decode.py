@@ -43,8 +43,13 @@ def test_unknown_declared_charset_is_ignored() -> None:
 
 @pytest.mark.parametrize(
     "data",
-    [b"%PDF-1.7\n...", b"\x89PNG\r\n\x1a\n\x00\x00", b"\x7fELF\x02\x01", b"ab\x00cd" * 100,
-     bytes(range(32)) * 50],
+    [
+        b"%PDF-1.7\n...",
+        b"\x89PNG\r\n\x1a\n\x00\x00",
+        b"\x7fELF\x02\x01",
+        b"ab\x00cd" * 100,
+        bytes(range(32)) * 50,
+    ],
 )
 def test_binary_is_refused_with_one_line(data: bytes) -> None:
     with pytest.raises(InputError, match="binary") as info:

@@ -63,8 +63,16 @@ def make(tmp_path: Path, clock: Clock, client: StubClient, **settings: object) -
 
 @pytest.mark.parametrize(
     ("text", "expected"),
-    [("18349204", "18349204"), ("0018349204", "18349204"), ("0", None), ("-1", None),
-     ("123456789012", None), ("12a", None), ("", None), (" 42 ", "42")],
+    [
+        ("18349204", "18349204"),
+        ("0018349204", "18349204"),
+        ("0", None),
+        ("-1", None),
+        ("123456789012", None),
+        ("12a", None),
+        ("", None),
+        (" 42 ", "42"),
+    ],
 )
 def test_normalize_pmid(text: str, expected: str | None) -> None:
     assert normalize_pmid(text) == expected

@@ -19,11 +19,11 @@ from typing import Any
 
 import sqlite_utils
 
-from refcheck.errors import CacheError
+from refcheck.errors import CacheError, RefcheckError
 from refcheck.models import PubMedRecord
 from refcheck.serialize import record_from_dict, record_to_dict
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 # Bump when PubMedRecord parsing changes: stored XML is re-parsed, not re-fetched.
 PARSER_VERSION = 1
 _CHUNK = 500  # SQLite's variable limit is 32766 nowadays, but older builds allow 999
@@ -127,11 +127,14 @@ class RecordCache:
                 for pmid, found, record_json, parser, fetched_at, source, xml in rows:
                     record = None
                     if found:
-                        if parser != PARSER_VERSION and self._reparse and xml:
-                            record = self._reparse(xml)
-                            stale_parser.append((pmid, xml))
-                        else:
-                            record = record_from_dict(json.loads(record_json))
+                        try:
+                            if parser != PARSER_VERSION and self._reparse and xml:
+                                record = self._reparse(xml)
+                                stale_parser.append((pmid, xml))
+                            else:
+                                record = record_from_dict(json.loads(record_json))
+                        except (ValueError, KeyError, TypeError, RefcheckError):
+                            continue  # an unreadable row is a miss: re-fetched and overwritten
                     out[pmid] = CachedEntry(pmid, record, fetched_at, source)
         if stale_parser:
             self._refresh_parsed(out, stale_parser)
@@ -259,4 +262,12 @@ def _migrate_to_1(db: sqlite_utils.Database) -> None:
     )
 
 
-_MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {1: _migrate_to_1}
+def _migrate_to_2(db: sqlite_utils.Database) -> None:
+    """Index fetched_at: `cache info` (oldest/newest) and age sweeps stop scanning the table."""
+    db.execute("CREATE INDEX IF NOT EXISTS records_fetched_at ON records (fetched_at)")
+
+
+_MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
+    1: _migrate_to_1,
+    2: _migrate_to_2,
+}

@@ -154,7 +154,7 @@ class EutilsClient:
         if not ids:
             return EfetchBatch(records={}, raw={})
         form = {"db": "pubmed", "retmode": "xml", "id": ",".join(ids)}
-        return self._call("efetch", "efetch.fcgi", form, lambda r: parse_efetch(r.content))
+        return self._call("efetch", "efetch.fcgi", form, _parse_efetch_reply)
 
     def esearch(self, term: str, *, retmax: int = 5) -> tuple[str, ...]:
         """PMIDs matching a PubMed query, best first (at most `retmax`)."""
@@ -263,6 +263,25 @@ class EutilsClient:
 def _field(value: str) -> str:
     """ECitMatch fields are `|`-separated, lines CR-separated: keep both out of values."""
     return " ".join(str(value).replace("|", " ").split())
+
+
+_ARTICLE_OPEN = re.compile(rb"<(?:PubmedArticle|PubmedBookArticle)[\s>]")
+
+
+def _parse_efetch_reply(response: httpx.Response) -> EfetchBatch:
+    """parse_efetch, refusing a reply that carries one PMID's record twice.
+
+    NCBI answers each PMID once; a duplicate means the reply does not match the
+    request (one asked PMID was answered with another's record), so the absence
+    of the PMIDs it lacks would be a false "not found".
+    """
+    batch = parse_efetch(response.content)
+    articles = len(_ARTICLE_OPEN.findall(response.content))
+    if articles != len(batch.records):
+        raise EutilsParseError(
+            f"reply holds {articles} articles for {len(batch.records)} distinct PMIDs"
+        )
+    return batch
 
 
 def _parse_esearch(response: httpx.Response) -> tuple[str, ...]:
