@@ -259,3 +259,12 @@ def test_suffix_ignored() -> None:
     name = PersonName(last_name="Fornace", initials="AJ", suffix="Jr")
     assert compare_authors(claim(name), rec(P("Fornace", "AJ"))) == ()
     assert compare_authors(claim(P("Fornace Jr", "AJ")), rec(P("Fornace", "AJ"))) == ()
+
+
+def test_no_co_author_warning_when_first_author_is_another_person() -> None:
+    # apa.html, PMID 18349204 cited as "Smith, J. A., & Jones, R.": one problem, one finding
+    (f,) = compare_authors(claim(P("Smith", "JA"), P("Jones", "R")), EICH)
+    assert f.severity is Severity.ERROR and "Smith" in f.message
+    # a right first author still has its co-authors checked
+    (g,) = compare_authors(claim(P("Eichenberger", "U"), P("Jones", "R")), EICH)
+    assert g.severity is Severity.WARNING and "Jones R" in g.message

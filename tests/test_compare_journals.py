@@ -314,3 +314,40 @@ def test_record_without_journal_is_info() -> None:
 
 def test_punctuation_only_claim_cannot_be_confirmed() -> None:
     assert match_journal("--", ("Lancet",)) is JournalMatch.UNSURE
+
+
+@pytest.mark.parametrize(
+    ("claim", "names", "expected"),
+    [
+        # clinic style, the journal run straight into a title-case note (PMID 33119379)
+        (
+            "Rehabilitation Psychology Review of the Neurobehavioral Symptom Inventory",
+            ("Rehabilitation psychology", "Rehabil Psychol", "Rehabil Psychol"),
+            JournalMatch.MATCH,
+        ),
+        (
+            "Lancet Controlled study of ketamine in pain",
+            ("Lancet (London, England)", "Lancet"),
+            JournalMatch.MATCH,
+        ),
+        # longer journals that start with the record's name are not notes
+        ("Pain Medicine Review of the Neurobehavioral Symptom Inventory", ("Pain",), None),
+        ("Science of the Total Environment", ("Science",), None),
+        ("Nature Reviews Drug Discovery", ("Nature",), None),
+        ("Pain Med", ("Pain",), None),
+    ],
+)
+def test_journal_run_on_into_a_note(
+    claim: str, names: tuple[str, ...], expected: JournalMatch | None
+) -> None:
+    got = match_journal(claim, names)
+    if expected is None:
+        assert got is not JournalMatch.MATCH
+    else:
+        assert got is expected
+
+
+def test_name_made_of_stop_words_matches_itself_only() -> None:
+    # found by the property test: the journal "Y" tokenises to nothing
+    assert match_journal("Y", ("Y",)) is JournalMatch.MATCH
+    assert match_journal("Y", ("De",)) is JournalMatch.UNSURE

@@ -80,10 +80,22 @@ def test_partial_retraction_is_warning() -> None:
     assert f.severity is Severity.WARNING and "PMID 444" in f.message
 
 
-def test_published_erratum_record_is_flagged() -> None:
-    # PMID 38962805: "Correction." typed Published Erratum
+def test_published_erratum_record_is_noted() -> None:
+    # PMID 38962805: "Correction." typed Published Erratum; citing a notice can be deliberate
     (f,) = compare_notices(rec(types=("Journal Article", "Published Erratum"), title="Correction."))
-    assert f.severity is Severity.WARNING and "erratum" in f.message
+    assert f.severity is Severity.INFO and "erratum" in f.message
+
+
+@pytest.mark.parametrize(
+    "record",
+    [
+        rec(("RetractionOf", "9500320"), types=("Retraction of Publication",)),  # PMID 20137807
+        rec(types=("Journal Article", "Expression of Concern")),
+    ],
+)
+def test_a_cited_notice_is_info_not_warning(record: PubMedRecord) -> None:
+    (f,) = compare_notices(record)
+    assert f.severity is Severity.INFO and "not a research paper" in f.message
 
 
 def test_several_notices_together() -> None:

@@ -1,4 +1,3 @@
-# ruff: noqa: E501  (real record titles kept whole)
 """Property: a claim built from a record's own facts always compares clean."""
 
 from __future__ import annotations

@@ -71,3 +71,28 @@ def test_no_title_or_too_short_gives_nothing() -> None:
 
 def test_retracted_label_ignored() -> None:
     assert same_title("A study of things in rats", "RETRACTED: A study of things in rats.")
+
+
+def test_claim_holding_the_whole_title_matches() -> None:
+    # a mis-split APA entry with a group author (PMID 34843274) and a trailing note
+    actual = (
+        "Summary of the clinical practice guideline for the treatment of depression across "
+        "three age cohorts."
+    )
+    claimed = (
+        "Guideline Development Panel for the Treatment of Depressive Disorders. (2021). "
+        "Summary of the clinical practice guideline for the treatment of depression across "
+        "three age cohorts. American Psychologist, 77(6), 770-780"
+    )
+    assert same_title(claimed, actual)
+    assert same_title(
+        "CACNA1C-Related Disorders (GeneReviews chapter)", "CACNA1C-Related Disorders"
+    )
+
+
+def test_short_title_inside_a_longer_claim_is_not_a_match() -> None:
+    # the short PubMed title must make up at least half of the claim
+    assert not same_title(
+        "Pharmacologic interventions for treating phantom limb pain in adults",
+        "Phantom limb pain.",
+    )

@@ -98,3 +98,20 @@ def test_author_list(text: str, written: tuple[str, ...], first: str, et_al: boo
     assert names[0].display() == first
     assert len(names) == len(written)
     assert got_et_al is et_al
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        # `&` separates two authors, never a surname from given names
+        ("Napolitano & Priori", ("Napolitano", "Priori")),
+        ("Hall & Eldabe", ("Hall", "Eldabe")),
+        ("Smith, J. A., & Jones, R.", ("Smith JA", "Jones R")),
+        # a bare surname with lower-case particles; "Le Lu" is a given name and a surname
+        ("van der Pluijm et al.", ("van der Pluijm",)),
+        ("Holger R. Roth, Le Lu, Di He", ("Roth HR", "Lu L", "He D")),
+    ],
+)
+def test_and_groups_and_particle_surnames(text: str, shown: tuple[str, ...]) -> None:
+    _, names, _ = parse_author_list(text)
+    assert tuple(n.display() for n in names) == shown

@@ -17,7 +17,7 @@ References
   3. Hall N & Eldabe S 2018, British Journal of Pain Review of pharmacological management of phantom limb pain, including NMDA antagonists. (PMID 30349693)
 
 Last reviewed by Dr. Ben Soffer, DO on June 2, 2026.
-"""  # noqa: E501
+"""
 
 SEED_TEXT = (
     "Phantom Limb Pain\n\nICD-10 G54.6 / ICD-11 8E43.0\n\n"
@@ -122,7 +122,7 @@ Ketamine helps [1]. Mirror therapy [2-3].
 2. [Hall N, Eldabe S (2018) Phantom limb pain: a review of pharmacological management. Br J Pain](https://pubmed.ncbi.nlm.nih.gov/30349693/)
 3. [Food plants as adjuvant medicines - a review, May 2025](https://pubmed.ncbi.nlm.nih.gov/40474973/)
 4. A book without PMID. Springer; 2001.
-"""  # noqa: E501
+"""
 
 
 def test_markdown_reference_list() -> None:

@@ -157,3 +157,130 @@ def test_link_text(
 @pytest.mark.parametrize("text", ["", "   ", "\x00\x01garbage", "(((((", "1. 2. 3."])
 def test_garbage_never_raises(text: str) -> None:
     parse_reference(text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the Cochrane review",
+        "this study",
+        "a meta-analysis",
+        "A meta-analysis",
+        "our 2019 trial",
+        "PubMed abstract",
+        "full text",
+        "Free full text on PMC",
+        "read more",
+    ],
+)
+def test_link_text_describing_the_source_claims_nothing(text: str) -> None:
+    assert parse_link_text(text) == parse_link_text("PubMed")
+    assert parse_link_text(text).title is None
+
+
+@pytest.mark.parametrize(
+    ("text", "authors", "et_al", "journal", "year"),
+    [
+        ("Krystal et al., PNAS 2023", ("Krystal",), True, "PNAS", 2023),
+        ("Wakefield et al., Lancet 1998", ("Wakefield",), True, "Lancet", 1998),
+        ("Hall & Eldabe, Br J Pain 2018", ("Hall", "Eldabe"), False, "Br J Pain", 2018),
+        ("Smith et al. J. Immunol. 2001", ("Smith",), True, "J. Immunol", 2001),
+        ("Krystal et al., 2023", ("Krystal",), True, None, 2023),
+        ("Hall N & Eldabe S 2018", ("Hall N", "Eldabe S"), False, None, 2018),
+    ],
+)
+def test_short_author_journal_year(
+    text: str, authors: tuple[str, ...], et_al: bool, journal: str | None, year: int
+) -> None:
+    claim = parse_link_text(text)
+    assert (claim.authors, claim.et_al, claim.journal, claim.year, claim.title) == (
+        authors,
+        et_al,
+        journal,
+        year,
+        None,
+    )
+
+
+def test_author_year_title_link_text() -> None:
+    # markdown-notes.md: particles in the surname, a descriptive parenthetical after the title
+    claim = parse_reference(
+        "van der Pluijm et al. (2007) Impaired genome maintenance suppresses the growth "
+        "hormone--insulin-like growth factor 1 axis"
+    )
+    assert (claim.authors, claim.et_al, claim.year) == (("van der Pluijm",), True, 2007)
+    assert claim.title is not None and claim.title.endswith("growth factor 1 axis")
+    claim = parse_reference(
+        "Napolitano & Priori (1993) CACNA1C-Related Disorders (GeneReviews chapter)"
+    )
+    assert (claim.authors, claim.year, claim.title) == (
+        ("Napolitano", "Priori"),
+        1993,
+        "CACNA1C-Related Disorders",
+    )
+    assert parse_reference("Smith J (2001) Ketamine for pain (review)").title == "Ketamine for pain"
+    # a parenthetical that names something stays
+    assert parse_reference("Smith J (2001) Ketamine for pain (NMDA)").title == (
+        "Ketamine for pain (NMDA)"
+    )
+
+
+GROUP = "Guideline Development Panel for the Treatment of Depressive Disorders"
+
+
+def test_apa_group_author() -> None:
+    claim = parse_reference(
+        f"{GROUP}. (2021). Summary of the clinical practice guideline for the treatment of "
+        "depression across three age cohorts. American Psychologist, 77(6), 770–780."
+    )
+    assert claim.first_author is not None and claim.first_author.collective
+    assert claim.authors == (GROUP,)
+    assert (claim.year, claim.journal) == (2021, "American Psychologist")
+    assert claim.title == (
+        "Summary of the clinical practice guideline for the treatment of depression across "
+        "three age cohorts"
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "authors", "year", "journal"),
+    [
+        (
+            f"{GROUP} 2022, American Psychologist Clinical practice guideline summary for "
+            "depression across three age cohorts. (PMID 34843274)",
+            (GROUP,),
+            2022,
+            "American Psychologist",
+        ),
+        (  # a one-letter capital word starts the note
+            "Larrauri CA 2024, Psychiatric Rehabilitation Journal A first-person account of "
+            "finding meaning in medication. (PMID 38573673)",
+            ("Larrauri CA",),
+            2024,
+            "Psychiatric Rehabilitation Journal",
+        ),
+        (
+            "Durham AM et al. 2010, Toxicology Letters The individual and combined metabolite "
+            "profiles of di(2-ethylhexyl)phthalate",
+            ("Durham AM",),
+            2010,
+            "Toxicology Letters",
+        ),
+    ],
+)
+def test_clinic_style_more(text: str, authors: tuple[str, ...], year: int, journal: str) -> None:
+    claim = parse_reference(text)
+    assert (claim.authors, claim.year, claim.journal, claim.title) == (authors, year, journal, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [  # long author parts that are titles or sentences, not group names
+        "Deep learning enables rapid identification of potent DDR1 kinase inhibitors Alex "
+        "Zhavoronkov, Yan A. (2019) Nat Biotechnol",
+        "Ginkgo biloba for prevention of dementia: a randomized controlled trial, Nov 2008",
+        "A Randomized Trial of Ketamine for Depression in Older Adults Group (2019) Title.",
+    ],
+)
+def test_long_non_group_text_is_not_an_author(text: str) -> None:
+    assert parse_reference(text).authors == ()

@@ -186,6 +186,10 @@ def compare_authors(claim: Claim, record: PubMedRecord) -> tuple[Finding, ...]:
             ),
         )
     findings = [_first_author(first, written, authors, record)]
+    if findings[0] is not None and findings[0].severity is Severity.ERROR:
+        # a different first author already says the page cites another paper; its
+        # co-authors not matching is the same problem, not a second one
+        return (findings[0],)
     for i, name in enumerate(names[1:], 1):
         findings.append(_co_author(name, _written(claim, i, name), authors, record))
     return tuple(f for f in findings if f is not None)

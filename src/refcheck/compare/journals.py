@@ -30,6 +30,61 @@ STOP_WORDS = frozenset(
 # What a publisher form may leave off the end of the NLM title (PNAS: "... of the USA").
 _DROPPABLE_TAIL = frozenset({"united", "states", "america", "u", "s", "usa", "uk", "london"})
 
+# First words of a continuation that make a longer journal name rather than a note.
+_NAME_EXTENSIONS = frozenset(
+    [
+        "medicine",
+        "med",
+        "medical",
+        "research",
+        "res",
+        "reports",
+        "rep",
+        "letters",
+        "lett",
+        "journal",
+        "j",
+        "science",
+        "sciences",
+        "sci",
+        "practice",
+        "management",
+        "clinics",
+        "clinical",
+        "clin",
+        "open",
+        "international",
+        "int",
+        "today",
+        "plus",
+        "advances",
+        "reviews",
+        "communications",
+        "part",
+        "section",
+        "series",
+        "supplement",
+        "suppl",
+        "bulletin",
+        "quarterly",
+        "annals",
+        "archives",
+        "proceedings",
+        "transactions",
+        "forum",
+        "update",
+        "translational",
+        "nursing",
+        "surgery",
+        "therapy",
+        "a",
+        "b",
+        "c",
+        "d",
+        "e",
+    ]
+)
+
 _PAREN = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _WORD = re.compile(r"[a-z0-9]+")
 _NOTE_SPLIT = re.compile(r"[.,;:(]\s*|\s+(?=\d)")
@@ -213,6 +268,34 @@ def _note_match(claim: str, rec: tuple[Tokens, ...]) -> bool:
     return False
 
 
+def _run_on_match(claim: str, rec: tuple[Tokens, ...]) -> bool:
+    """The claim is the journal run straight into a title-case note, no punctuation between
+    (clinic pages: `Rehabilitation Psychology Review of the Neurobehavioral Symptom
+    Inventory` for the journal "Rehabilitation psychology").
+
+    Accepted when the claim's leading words are one of the record's names in full and the
+    rest reads like a note, not like the rest of a longer journal name: at least two more
+    words, starting with a capital, holding a lower-case word (a sentence: `of`, `the`,
+    `in`...), and not starting with a word that extends journal names (`Pain Medicine
+    Review of...` is not the journal "Pain"; `Science of the Total Environment`, `Nature
+    Reviews Drug Discovery` are not "Science" or "Nature"). A remaining risk, accepted: a
+    longer journal that starts with the record's whole name and continues with a rarer
+    word and a connector (`Blood Cells, Molecules and Diseases` claimed for "Blood").
+    """
+    words = claim.split()
+    for k in range(1, len(words) - 1):
+        rest = words[k:]
+        first = _WORD.findall(fold(rest[0]))
+        if not rest[0][:1].isupper() or not first or first[0] in _NAME_EXTENSIONS:
+            continue
+        if len(tokens(" ".join(rest))) < 2 or not any(w[:1].islower() for w in rest[1:]):
+            continue
+        head = " ".join(words[:k]).rstrip(".,;:")
+        if _match_forms(_claim_forms(head), rec):
+            return True
+    return False
+
+
 def _iso4_match(claim: str, names: tuple[str, ...], rec: tuple[Tokens, ...]) -> bool:
     claim_full = [f for f in _forms(claim, sections=False) if len(tokens(f)) >= 2]
     for form in claim_full:
@@ -247,6 +330,10 @@ def match_journal(claim: str, names: tuple[str, ...]) -> JournalMatch:
     rec = record_forms(names)
     claim_forms = _claim_forms(claim)
     if not rec or not claim_forms:
+        # nothing left after dropping stop words ("Y", "De"): only the same text matches
+        same = _WORD.findall(fold(claim))
+        if same and any(_WORD.findall(fold(n)) == same for n in names):
+            return JournalMatch.MATCH
         return JournalMatch.UNSURE
     if _match_forms(claim_forms, rec) or _acronym(_PAREN.sub(" ", claim).strip(), rec):
         return JournalMatch.MATCH
@@ -255,7 +342,8 @@ def match_journal(claim: str, names: tuple[str, ...]) -> JournalMatch:
         return JournalMatch.MATCH
     # a run-on note is only accepted after the journal itself, not after its parent series
     # ("Am J Physiol. Heart and circulatory physiology" is not "... Cell physiology")
-    if _note_match(claim, record_forms(names, sections=False)) or _iso4_match(claim, names, rec):
+    plain = record_forms(names, sections=False)
+    if _note_match(claim, plain) or _run_on_match(claim, plain) or _iso4_match(claim, names, rec):
         return JournalMatch.MATCH
     if _grey(claim_forms, rec):
         return JournalMatch.UNSURE

@@ -33,6 +33,12 @@ def is_withdrawn(record: PubMedRecord) -> bool:
 
 
 def compare_notices(record: PubMedRecord) -> tuple[Finding, ...]:
+    """Notices on or about the record.
+
+    A PMID that is itself a notice (retraction, erratum, expression of concern) gets
+    an INFO finding, not a warning: a notice is not itself retracted, and a page may
+    cite it on purpose. Citing it by mistake for the paper shows up anyway, as the
+    author, year or title the page gives not matching the notice's."""
     types = {fold(t).strip() for t in record.publication_types}
     out: list[Finding] = []
     is_notice = bool(types & _NOTICE_TYPES) or bool(record.links("RetractionOf"))
@@ -56,7 +62,7 @@ def compare_notices(record: PubMedRecord) -> tuple[Finding, ...]:
         out.append(
             Finding(
                 Field.NOTICE,
-                Severity.WARNING,
+                Severity.INFO,
                 f"this PMID is a retraction notice{what}, not a research paper",
                 claimed=None,
                 actual=targets[0] if targets else "Retraction of Publication",
@@ -68,7 +74,7 @@ def compare_notices(record: PubMedRecord) -> tuple[Finding, ...]:
             out.append(
                 Finding(
                     Field.NOTICE,
-                    Severity.WARNING,
+                    Severity.INFO,
                     f"this PMID is {label}, not a research paper",
                     claimed=None,
                     actual=kind,

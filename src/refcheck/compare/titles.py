@@ -57,11 +57,23 @@ def same_title(claimed: str, actual: str) -> bool:
         return True
     if len(r) > len(c) >= 4 and r[: len(c)] == c:  # subtitle or tail left off
         return True
+    if len(c) > len(r) >= MIN_WORDS and (len(r) >= 6 or 2 * len(r) >= len(c)) and _contains(c, r):
+        # the claim holds the whole title plus more: a mis-split entry ("Group. (2021).
+        # Title. Journal, 77") or a note ("Title (GeneReviews chapter)"). A short PubMed
+        # title must make up half the claim: "Pharmacologic interventions for treating
+        # phantom limb pain" is not the paper titled "Phantom limb pain".
+        return True
     pool = frozenset(r)
     hits = sum(1 for w in c if _soft_in(w, pool))
     if c and hits / len(c) >= CONTAINMENT and hits / len(r) >= COVERAGE:
         return True
     return ratio(" ".join(c), " ".join(r)) >= RATIO
+
+
+def _contains(long: tuple[str, ...], short: tuple[str, ...]) -> bool:
+    """`short` occurs in `long` as a contiguous run of words."""
+    n = len(short)
+    return any(long[i : i + n] == short for i in range(len(long) - n + 1))
 
 
 def title_similarity(claimed: str, actual: str) -> float:

@@ -16,11 +16,11 @@ from lxml import etree
 from lxml import html as lxml_html
 
 from refcheck.extract.markers import sup_labels
-
-_SUP_CHARS = frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹")
 from refcheck.extract.result import PageExtraction
 from refcheck.extract.text import extract_text
 from refcheck.models import Citation
+
+_SUP_CHARS = frozenset("⁰¹²³⁴⁵⁶⁷⁸⁹")
 
 _DROP = frozenset(
     {

@@ -104,6 +104,29 @@ def _split_suffix(tokens: list[str]) -> tuple[list[str], str]:
     return tokens, ""
 
 
+_GROUP_WORD = re.compile(
+    r"\b(?:group|collaborat\w*|consortium|committee|network|society|association|investigators"
+    r"|organi[sz]ation|team|working|initiative|institute|council|panel|foundation|college"
+    r"|academy|agency|task force|board|alliance|writing|department|ministry|members)\b",
+    re.IGNORECASE,
+)
+_NAME_CONNECTORS = frozenset(["of", "for", "the", "and", "on", "in", "to", "&", "at", "de"])
+
+
+def is_long_group_name(text: str) -> bool:
+    """A group author longer than a person's name can be ("Guideline Development Panel for
+    the Treatment of Depressive Disorders"): a group word (`Panel`, `Committee`, not the
+    weak `study`/`trial` that titles use too), title case throughout (lower case only for
+    connectors), and none of the punctuation of a sentence or a title (`:`, brackets)."""
+    t = text.strip().rstrip(".")
+    if not _GROUP_WORD.search(t) or re.search(r"[:\[\](){}`|?!;\d]", t):
+        return False
+    words = t.split()
+    if not words or words[0].lower() in ("a", "an"):
+        return False
+    return all(_is_cap_word(w) or w in _NAME_CONNECTORS for w in words)
+
+
 def is_collective(text: str) -> bool:
     """Group authors: a keyword (`Group`, `Collaborators`) or digits (`GBD 2013`)."""
     return bool(_COLLECTIVE.search(text)) or any(c.isdigit() for c in text)
@@ -176,6 +199,10 @@ def _parse_direct(tokens: list[str], suffix: str) -> PersonName | None:
         if _surname_ok(tokens):
             return PersonName(last_name=tokens[0], suffix=suffix)
         return None
+    if all(t.islower() and t in _PARTICLES for t in tokens[:-1]) and _surname_ok(tokens):
+        # a bare surname with lower-case particles: "van der Pluijm", "de Souza"
+        # ("Le Lu", "Di He" are a given name and a surname)
+        return PersonName(last_name=" ".join(tokens), suffix=suffix)
     # Given names first: surname is the last word plus any particles before it.
     k = len(tokens) - 1
     while k > 1 and tokens[k - 1].lower() in _PARTICLES:
@@ -232,16 +259,22 @@ def parse_author_list(text: str) -> tuple[tuple[str, ...], tuple[PersonName, ...
     if ";" in body:
         pieces = [p.strip() for p in body.split(";")]
     else:
-        pieces = [p.strip() for p in _AND.sub(", ", body).split(",")]
-        pieces = _pair_inverted([p for p in pieces if p])
+        # `&` / `and` always separate two authors, never a surname from its initials, so
+        # inverted pairs are re-joined within each `&`-group only ("Napolitano & Priori"
+        # is two surnames; "Smith, J. A., & Jones, R." is two inverted names).
+        pieces = []
+        for group in _AND.split(body):
+            parts = [p.strip() for p in group.split(",")]
+            pieces.extend(_pair_inverted([p for p in parts if p]))
     written: list[str] = []
     names: list[PersonName] = []
     for p in pieces:
         p = p.strip(" ,")
         if not p:
             continue
-        written.append(p.rstrip(",").strip())
         name = parse_name(p)
+        shown = p.rstrip(",").strip()
+        written.append(shown.rstrip(".") if name is not None and name.collective else shown)
         if name is not None:
             names.append(name)
     return tuple(written), tuple(names), et_al

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from refcheck.extract.names import parse_author_list
+from refcheck.extract.names import is_long_group_name, parse_author_list
 from refcheck.models import Claim, PersonName
 
 _WS = re.compile(r"\s+")
@@ -67,6 +67,125 @@ _GENERIC = re.compile(
     r"|free (?:full )?text|view|\d+|pmid:?\s*\d+|https?://\S+)$",
     re.IGNORECASE,
 )
+_DESC_WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+_DETERMINERS = frozenset(
+    [
+        "the",
+        "this",
+        "that",
+        "these",
+        "those",
+        "a",
+        "an",
+        "our",
+        "their",
+        "its",
+        "his",
+        "her",
+        "one",
+        "see",
+        "read",
+    ]
+)
+_GENERIC_NOUNS = frozenset(
+    [
+        "review",
+        "reviews",
+        "study",
+        "studies",
+        "trial",
+        "trials",
+        "paper",
+        "papers",
+        "article",
+        "articles",
+        "analysis",
+        "analyses",
+        "meta-analysis",
+        "metaanalysis",
+        "report",
+        "reports",
+        "guideline",
+        "guidelines",
+        "abstract",
+        "record",
+        "summary",
+        "source",
+        "sources",
+        "publication",
+        "publications",
+        "evidence",
+        "data",
+        "results",
+        "findings",
+        "survey",
+        "letter",
+        "editorial",
+        "commentary",
+        "comment",
+        "preprint",
+        "chapter",
+        "book",
+        "reference",
+        "citation",
+        "text",
+        "version",
+        "statement",
+        "series",
+        "cohort",
+        "work",
+        "research",
+        "here",
+        "link",
+    ]
+)
+_BOILERPLATE = frozenset(
+    [
+        "pubmed",
+        "medline",
+        "ncbi",
+        "pmc",
+        "europe",
+        "nih",
+        "abstract",
+        "full",
+        "free",
+        "text",
+        "link",
+        "here",
+        "more",
+        "view",
+        "read",
+        "see",
+        "on",
+        "at",
+        "in",
+        "via",
+        "record",
+        "entry",
+        "page",
+        "article",
+        "paper",
+        "pdf",
+        "html",
+        "online",
+        "available",
+    ]
+)
+# A trailing parenthetical that describes the work rather than naming it:
+# "CACNA1C-Related Disorders (GeneReviews chapter)", "... (review)", "... (RCT)".
+_TITLE_NOTE = re.compile(
+    r"\s*[(\[](?=[^()\[\]]{0,60}[)\]]\W*$)[^()\[\]]{0,60}?\b(?:review|chapter|rct|trial|"
+    r"meta-?analysis|editorial|letter|comment(?:ary)?|preprint|abstract|protocol|guideline|"
+    r"summary|book|in press|open access|free|pdf|full text|systematic|cohort|case report|"
+    r"survey|study)\b[^()\[\]]{0,40}[)\]]\W*$",
+    re.IGNORECASE,
+)
+_SHORT_END = re.compile(r"[\s,]+(" + _YEAR + r")[a-z]?\.?$")
+_ET_AL_CUT = re.compile(r"\bet\.?\s*al\b\.?,?\s*", re.IGNORECASE)
+_LAST_AUTHOR = re.compile(r"\s(?:&|and|&amp;)\s[^,]+,\s*")
+_NOT_JOURNAL = re.compile(r"[\d:;?!\"()\[\]]|\bet\.?\s*al\b|\s(?:&|and)\s*$", re.IGNORECASE)
+_INITIALS_ONLY = re.compile(r"^(?:[A-Z]\.?-?){1,3},?$")
 _TRAILING_DATE = re.compile(
     r"[,.]?\s*\(?(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+)?"
     r"(" + _YEAR + r")\)?\.?$"
@@ -94,11 +213,12 @@ def parse_reference(entry_text: str) -> Claim:
 def parse_link_text(text: str) -> Claim:
     """The claim carried by a link's text alone (a body link, a title link).
 
-    "PubMed", a number or a URL claims nothing; a reference-like text is parsed
-    as a reference; anything else is taken as the title (a trailing date as the year).
+    "PubMed", a number, a URL or a description ("the Cochrane review", see
+    `is_description`) claims nothing; a reference-like text is parsed as a
+    reference; anything else is taken as the title (a trailing date as the year).
     """
     t = _WS.sub(" ", text).strip()
-    if not t or _GENERIC.match(t):
+    if not t or _GENERIC.match(t) or is_description(t):
         return Claim()
     claim = parse_reference(t)
     if claim.authors or claim.journal:
@@ -111,6 +231,24 @@ def parse_link_text(text: str) -> Claim:
     if len(t.split()) < 2:
         return Claim(year=year)
     return Claim(title=t.rstrip("."), year=year)
+
+
+def is_description(text: str) -> bool:
+    """Link text that names the kind of source, not the source: no claim at all.
+
+    The rule: every word is link boilerplate (`PubMed abstract`, `full text`,
+    `read more`), or the text is short (at most 6 words), opens with a determiner
+    (`the`, `this`, `a`, `our`...) and ends with a generic noun (`review`, `study`,
+    `meta-analysis`, `trial`, `paper`...): "the Cochrane review", "this study",
+    "a meta-analysis", "our 2019 trial". A real title rarely has that shape;
+    one that does ("A review") is too short to be compared anyway.
+    """
+    words = _DESC_WORD.findall(text.lower())
+    if not words:
+        return True
+    if all(w in _BOILERPLATE or w in _DETERMINERS for w in words):
+        return True
+    return len(words) <= 6 and words[0] in _DETERMINERS and words[-1] in _GENERIC_NOUNS
 
 
 def parse_lines(lines: list[str]) -> Claim | None:
@@ -138,14 +276,17 @@ def _names_ok(authors: str) -> tuple[tuple[str, ...], tuple[PersonName, ...], bo
     written, names, et_al = parse_author_list(authors)
     if not written or len(names) != len(written):
         return None
-    if any(len(w.split()) > 6 for w in written):
-        return None
+    if any(len(w.split()) > 6 and not is_long_group_name(w) for w in written):
+        return None  # a long "name" is a sentence, unless it is a group's name
     return written, names, et_al
 
 
 def _parse(text: str) -> Claim:
     if not text:
         return Claim()
+    short = _short_form(text)
+    if short is not None:
+        return short
     m = _PAREN_YEAR.search(text)
     if m and m.start() > 0:
         parsed = _names_ok(text[: m.start()].strip(" ,"))
@@ -169,6 +310,48 @@ def _parse(text: str) -> Claim:
             title, journal = _title_journal(rest)
             return _claim(parsed, _year_in(rest), journal, title)
     return Claim(year=_year_in(text))
+
+
+def _short_form(text: str) -> Claim | None:
+    """`Krystal et al., PNAS 2023`, `Hall & Eldabe, Br J Pain 2018` (link texts, notes).
+
+    Authors, then a journal, then the year ending the text. The journal is only
+    split off where the author list has visibly ended: after `et al.`, or at the
+    first comma after the `&`/`and` that joins the last author (in an inverted
+    list that comma is followed by initials, which a journal never is).
+    """
+    m = _SHORT_END.search(text)
+    if m is None or m.start() == 0:
+        return None
+    head = text[: m.start()]
+    for cut in _short_cuts(head):
+        authors, journal = head[:cut].strip(" ,"), head[cut:].strip(" ,.")
+        if not _journal_like(journal):
+            continue
+        parsed = _names_ok(authors)
+        if parsed:
+            return _claim(parsed, int(m.group(1)), journal, None)
+    return None
+
+
+def _short_cuts(head: str) -> list[int]:
+    cuts = [m.end() for m in _ET_AL_CUT.finditer(head)]
+    amp = _LAST_AUTHOR.search(head)
+    if amp is not None:
+        cuts.append(amp.end())
+    return cuts
+
+
+def _journal_like(text: str) -> bool:
+    """A short capitalised name, no sentence: `PNAS`, `Br J Pain`, `J. Immunol.`."""
+    words = text.split()
+    if not words or len(words) > 8 or not text[0].isupper() or _NOT_JOURNAL.search(text):
+        return False
+    if all(_INITIALS_ONLY.match(w) for w in words) and not (len(words) == 1 and len(text) >= 4):
+        return False  # "S", "J. A.": initials of an inverted name
+    # "Chronic phantom limb pain. Anesth Analg.": a title before the journal
+    pieces = text.split(". ")
+    return all(len(p.split()) <= 2 for p in pieces[:-1])
 
 
 def _claim(
@@ -232,6 +415,7 @@ def _title_journal(rest: str) -> tuple[str | None, str | None]:
 def _strip_title(title: str) -> str | None:
     t = title.strip().strip('"“”').strip()
     t = t[:-1] if t.endswith(".") else t
+    t = _TITLE_NOTE.sub("", t).rstrip(" .")
     return t if len(t) >= 3 and any(c.isalpha() for c in t) else None
 
 
@@ -284,11 +468,14 @@ def _journal_then_note(rest: str) -> str | None:
             continue
         stopped_by_sentence = True
         break
-    while out and out[-1].lower() in _CONNECTORS:
-        out.pop()
-    if stopped_by_sentence and len(out) > 1:
-        out.pop()
-        while out and out[-1].lower() in _CONNECTORS:
+
+    def drop_connectors() -> None:  # as written in lower case: "of", "the", "&"
+        while out and out[-1].lower() in _CONNECTORS and not out[-1][0].isupper():
             out.pop()
+
+    drop_connectors()  # "Review of the ..." -> the note starts before "of"
+    if stopped_by_sentence and len(out) > 1 and out[-1][0].isupper():
+        out.pop()  # the note's first word ("Controlled", "Review", or an article: "A")
+    drop_connectors()
     journal = " ".join(out)
     return journal or None
