@@ -166,8 +166,11 @@ def test_server_stopped_mid_run_leaves_the_rest_unverified(tmp_path: Path) -> No
     )
     s = result.summary()
     assert s.citations == 300
-    assert s.verified + s.mismatch == 200  # checked (synthetic records differ from the claims)
-    assert s.unverified == 100
+    # the batch answered first is checked (200 or 100 PMIDs: the two batches run
+    # concurrently); every PMID of the other one is unverified
+    checked = s.verified + s.mismatch
+    assert checked in (100, 200)
+    assert s.unverified == 300 - checked
     unverified = [c for p in result.pages for c in p.citations if c.status is Status.UNVERIFIED]
     assert all(c.reason and "attempts" in c.reason for c in unverified)
     assert exit_code(result, "never") is ExitCode.UNCHECKED  # never 0 with anything unchecked
