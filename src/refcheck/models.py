@@ -103,6 +103,11 @@ class Claim:
     year: int | None = None
     journal: str | None = None
     title: str | None = None
+    # Where a style runs the journal into a note with no punctuation between
+    # (the clinic pages: "2008, Anesthesia & Analgesia Controlled study: ..."),
+    # the whole run, so comparison can find PubMed's journal name at its start
+    # when the split in `journal` guessed wrong.
+    journal_run: str | None = None
 
     @property
     def first_author(self) -> PersonName | None:
