@@ -166,23 +166,10 @@ def run_case(case: str, timeout: float = 3600, **args: Any) -> Measured:
 
 
 def make_server(rate_limit: float, latency: float, per_record_latency: float) -> Any:
-    """FakeEutils with NCBI's limit and latency, loaded with fixtures/records.
-
-    One adaptation, in the bench only: real NCBI answers
-    `efetch?db=pubmed&rettype=xml&retmode=text` (what metapub sends) with
-    PubMed XML; the fake treats any retmode other than xml as ASN.1. The
-    subclass maps rettype=xml to retmode=xml so metapub can be measured.
-    """
+    """FakeEutils with NCBI's limit and latency, loaded with fixtures/records."""
     from refcheck.fake_eutils.server import FakeEutils
 
-    class BenchEutils(FakeEutils):
-        def _route(self, name, params, faults):  # type: ignore[no-untyped-def]
-            rettype = (params.get("rettype") or [""])[0].strip().lower()
-            if name == "efetch.fcgi" and rettype == "xml":
-                params = {**params, "retmode": ["xml"]}
-            return super()._route(name, params, faults)
-
-    return BenchEutils(
+    return FakeEutils(
         RECORDS,
         rate_limit=rate_limit,
         latency=latency,

@@ -18,9 +18,10 @@ import json
 import logging
 import random
 import re
+import threading
 import time
 from collections.abc import Callable, Sequence
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 from types import TracebackType
 from typing import TypeVar
 
@@ -48,9 +49,20 @@ class EutilsStats:
     retries: int = 0  # back-off waits taken
     http_429: int = 0  # rate-limit answers received
     failures: int = 0  # logical calls that gave up
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def bump(self, name: str) -> None:
+        """Count under a lock: batches are fetched on several threads at once."""
+        with self._lock:
+            setattr(self, name, getattr(self, name) + 1)
 
     def as_dict(self) -> dict[str, int]:
-        return asdict(self)
+        return {
+            "requests": self.requests,
+            "retries": self.retries,
+            "http_429": self.http_429,
+            "failures": self.failures,
+        }
 
 
 class _Transient(Exception):
@@ -194,7 +206,7 @@ class EutilsClient:
         return base * self._rng.uniform(0.75, 1.0)
 
     def _before_sleep(self, name: str, state: RetryCallState) -> None:
-        self.stats.retries += 1
+        self.stats.bump("retries")
         exc = state.outcome.exception() if state.outcome else None
         wait = state.next_action.sleep if state.next_action else 0.0
         reason = exc.reason if isinstance(exc, _Transient) else "error"
@@ -223,7 +235,7 @@ class EutilsClient:
         try:
             result: T = retrying(self._attempt, name, endpoint, self._form(form), parse)
         except _Transient as exc:
-            self.stats.failures += 1
+            self.stats.bump("failures")
             message = self._redact(f"{name}: {exc.reason} after {attempts} attempts")
             log.debug("%s", message)
             raise EutilsError(message) from None
@@ -233,7 +245,7 @@ class EutilsClient:
         self, name: str, endpoint: str, form: dict[str, str], parse: Callable[[httpx.Response], T]
     ) -> T:
         self._limiter.acquire()
-        self.stats.requests += 1
+        self.stats.bump("requests")
         try:
             response = self._http.post(self._settings.base_url + endpoint, data=form)
         except httpx.TimeoutException:
@@ -243,13 +255,13 @@ class EutilsClient:
         status = response.status_code
         log.debug("%s -> HTTP %d, %d bytes", name, status, len(response.content))
         if status == 429:
-            self.stats.http_429 += 1
+            self.stats.bump("http_429")
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
             raise _Transient("HTTP 429", retry_after=retry_after)
         if status >= 500:
             raise _Transient(f"HTTP {status}")
         if status != 200:
-            self.stats.failures += 1
+            self.stats.bump("failures")
             raise EutilsError(f"{name}: HTTP {status}")
         try:
             return parse(response)

@@ -771,7 +771,9 @@ class FakeEutils:
             msg = f"Invalid db name specified: {db}".encode()
             return Reply(200, formats.efetch_error(msg)), 0
         if name == "efetch.fcgi":
-            return self._efetch(raw_ids, "id" in params, one("retmode").lower(), faults)
+            # `rettype=xml&retmode=text` (what metapub sends) is XML too at NCBI
+            mode = "xml" if one("rettype").lower() == "xml" else one("retmode").lower()
+            return self._efetch(raw_ids, "id" in params, mode, faults)
         if name == "esummary.fcgi":
             if one("retmode").lower() == "json":
                 return Reply(200, formats.esummary_json(self.store, raw_ids), JSON_TYPE), len(
