@@ -177,3 +177,30 @@ def test_server_stopped_mid_run_leaves_the_rest_unverified(tmp_path: Path) -> No
     # the failure was not cached: the unverified PMIDs are absent from the cache
     missing = [c.citation.pmid for c in unverified]
     assert RecordCache(settings.cache_path).get_many(missing) == {}
+
+
+def test_unchanged_pages_are_not_extracted_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from refcheck import api
+    from refcheck.fake_eutils.server import FakeEutils
+
+    pages = [str(FIXTURES / "pages")]
+    cache = tmp_path / "c.sqlite"
+    with FakeEutils(FIXTURES / "records", rate_limit=None) as server:
+        first = run(server, cache, pages)
+        calls: list[str] = []
+        real = api.extract
+
+        def counting(page: Any) -> Any:
+            calls.append(page.source)
+            return real(page)
+
+        monkeypatch.setattr(api, "extract", counting)
+        second = run(server, cache, pages)
+        assert calls == []
+        assert second.pages == first.pages
+        edited = tmp_path / "edited.txt"
+        edited.write_text((FIXTURES / "pages" / "phantom-limb-pain.txt").read_text() + "\nedited\n")
+        run(server, cache, [str(edited)])
+        assert calls == [str(edited)]

@@ -9,10 +9,15 @@ memory grows with the number of citations, not with the size of the pages.
 from __future__ import annotations
 
 import datetime as _dt
+import functools
+import hashlib
+import json
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass, replace
+from pathlib import Path
 
+from refcheck import __version__
 from refcheck.cache import CachedEntry, RecordCache
 from refcheck.compare import compare_citation, status_for
 from refcheck.compare.references import check_references
@@ -36,6 +41,7 @@ from refcheck.models import (
     Status,
     Unavailable,
 )
+from refcheck.serialize import extraction_from_dict, extraction_to_dict
 from refcheck.suggestions import Suggester
 
 Progress = Callable[[str], None]
@@ -111,20 +117,76 @@ class _PipelinedLookup:
         return self.resolved
 
 
+EXTRACT_WINDOW = 256  # pages read before one batched cache query; bounds memory too
+
+
+@functools.cache
+def extractor_fingerprint() -> str:
+    """Changes whenever the extraction code or the models change (stale entries never match)."""
+    import refcheck.extract as package
+    from refcheck import models
+
+    digest = hashlib.sha256(__version__.encode())
+    for path in sorted(Path(package.__file__).parent.glob("*.py")):
+        digest.update(path.read_bytes())
+    digest.update(Path(models.__file__).read_bytes())
+    return digest.hexdigest()[:16]
+
+
+def _page_key(page: Page) -> str:
+    raw = f"{extractor_fingerprint()}\0{page.kind.value}\0{page.text}"
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def _extract_window(pages: list[Page], cache: RecordCache | None) -> list[Extraction]:
+    """Extract a window of pages; unchanged pages come from the cache in one query."""
+    if cache is None:
+        return [extract(p) for p in pages]
+    keys = [_page_key(p) for p in pages]
+    stored = cache.get_extractions(keys)
+    out: list[Extraction] = []
+    fresh: dict[str, str] = {}
+    for page, key in zip(pages, keys, strict=True):
+        data = stored.get(key)
+        if data is not None:
+            out.append(extraction_from_dict(json.loads(data)))
+            continue
+        ex = extract(page)
+        fresh[key] = json.dumps(extraction_to_dict(ex), ensure_ascii=False)
+        out.append(ex)
+    cache.put_extractions(fresh)
+    return out
+
+
 def _extract_all(
-    items: Iterable[Page | PageError], pipeline: _PipelinedLookup, progress: Progress | None
+    items: Iterable[Page | PageError],
+    pipeline: _PipelinedLookup,
+    progress: Progress | None,
+    cache: RecordCache | None,
 ) -> list[_Extracted]:
-    """Extract page by page, dropping each page's text as soon as it is read."""
+    """Extract window by window, dropping each page's text once it is read."""
     out: list[_Extracted] = []
-    for n, item in enumerate(items, 1):
-        if isinstance(item, PageError):
-            out.append(_Extracted(item.source, None, None, item.message))
-        else:
-            extraction = extract(item)
+    window: list[Page | PageError] = []
+
+    def flush() -> None:
+        pages = [p for p in window if isinstance(p, Page)]
+        extractions = iter(_extract_window(pages, cache))
+        for item in window:
+            if isinstance(item, PageError):
+                out.append(_Extracted(item.source, None, None, item.message))
+                continue
+            extraction = next(extractions)
             out.append(_Extracted(item.source, item.url, extraction, None))
             pipeline.add(k for c in extraction.citations if (k := normalize_pmid(c.pmid)))
-        if progress and n % 100 == 0:
-            progress(f"read {n} pages")
+        window.clear()
+        if progress:
+            progress(f"read {len(out)} pages")
+
+    for item in items:
+        window.append(item)
+        if len(window) >= EXTRACT_WINDOW:
+            flush()
+    flush()
     return out
 
 
@@ -234,7 +296,7 @@ def check_pages(
         lookup = Lookup(settings, cache)
     try:
         pipeline = _PipelinedLookup(lookup)
-        extracted = _extract_all(items, pipeline, progress)
+        extracted = _extract_all(items, pipeline, progress, lookup.cache)
         if progress:
             progress(
                 f"{len(extracted)} pages, {len(pipeline.seen)} distinct PMIDs: looking them up"

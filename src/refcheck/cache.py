@@ -23,10 +23,13 @@ from refcheck.errors import CacheError, RefcheckError
 from refcheck.models import PubMedRecord
 from refcheck.serialize import record_from_dict, record_to_dict
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 # Bump when PubMedRecord parsing changes: stored XML is re-parsed, not re-fetched.
 PARSER_VERSION = 1
-_CHUNK = 500  # SQLite's variable limit is 32766 nowadays, but older builds allow 999
+_CHUNK = 500
+_EXTRACTION_TTL = (
+    90 * 86_400.0
+)  # SQLite's variable limit is 32766 nowadays, but older builds allow 999
 
 
 @dataclass(frozen=True)
@@ -140,7 +143,9 @@ class RecordCache:
             self._refresh_parsed(out, stale_parser)
         return out
 
-    def _refresh_parsed(self, entries: Mapping[str, CachedEntry], rows: list[tuple[str, bytes]]) -> None:
+    def _refresh_parsed(
+        self, entries: Mapping[str, CachedEntry], rows: list[tuple[str, bytes]]
+    ) -> None:
         with self._lock, self.db.conn:
             for pmid, _xml in rows:
                 record = entries[pmid].record
@@ -214,6 +219,33 @@ class RecordCache:
                 [query, json.dumps(list(pmids)), self._clock()],
             )
 
+    # ------------------------------------------------------------------ extractions
+
+    def get_extractions(self, keys: Iterable[str]) -> dict[str, str]:
+        """Stored extraction JSON for these page keys, in one query per chunk."""
+        wanted = list(dict.fromkeys(keys))
+        out: dict[str, str] = {}
+        with self._lock:
+            for chunk in _chunks(wanted, _CHUNK):
+                marks = ",".join("?" * len(chunk))
+                rows = self.db.execute(
+                    f"SELECT key, data FROM extractions WHERE key IN ({marks})", chunk
+                ).fetchall()
+                out.update({k: d for k, d in rows})
+        return out
+
+    def put_extractions(self, items: Mapping[str, str]) -> None:
+        if not items:
+            return
+        now = self._clock()
+        with self._lock, self.db.conn:
+            self.db.conn.executemany(
+                "INSERT OR REPLACE INTO extractions (key, data, stored_at) VALUES (?,?,?)",
+                [(k, d, now) for k, d in items.items()],
+            )
+            # pages that changed leave their old entries behind: keep the table small
+            self.db.execute("DELETE FROM extractions WHERE stored_at < ?", [now - _EXTRACTION_TTL])
+
     # ------------------------------------------------------------------ admin
 
     def info(self) -> CacheInfo:
@@ -225,7 +257,14 @@ class RecordCache:
             suggestions = self.db.execute("SELECT COUNT(*) FROM suggestions").fetchone()[0]
         size = self.path.stat().st_size if self.path.exists() else 0
         return CacheInfo(
-            self.path, SCHEMA_VERSION, int(found), int(missing), int(suggestions), oldest, newest, size
+            self.path,
+            SCHEMA_VERSION,
+            int(found),
+            int(missing),
+            int(suggestions),
+            oldest,
+            newest,
+            size,
         )
 
     def close(self) -> None:
@@ -267,7 +306,16 @@ def _migrate_to_2(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS records_fetched_at ON records (fetched_at)")
 
 
+def _migrate_to_3(db: sqlite_utils.Database) -> None:
+    """Extractions of pages seen before, keyed by a hash of their text and the extractor."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS extractions ("
+        " key TEXT PRIMARY KEY, data TEXT NOT NULL, stored_at REAL NOT NULL)"
+    )
+
+
 _MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     1: _migrate_to_1,
     2: _migrate_to_2,
+    3: _migrate_to_3,
 }
