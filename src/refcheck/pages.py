@@ -437,10 +437,18 @@ def iter_pages(
         for path in urls_from:
             yield from expand_inputs_or_errors(read_url_list(path))
 
+    def work() -> Iterator[_Work]:
+        # Local files are read here, in order: a thread per file only costs time.
+        for item in expander.expand(listed()):
+            if isinstance(item, str) and item != "-" and not is_url(item):
+                yield done(read(item))
+            else:
+                yield item
+
     try:
         yield from map_in_order(
             read,
-            expander.expand(listed()),
+            work(),
             workers=options.concurrency,
             window=WINDOW_FACTOR * options.concurrency,
         )
