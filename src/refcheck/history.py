@@ -32,7 +32,7 @@ import json
 import re
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -509,16 +509,7 @@ def record_run(
                     "argv": json.dumps(redact_argv(argv), ensure_ascii=False),
                     "fail_on": fail_on,
                     "exit_code": code,
-                    "pages": s.pages,
-                    "citations": s.citations,
-                    "verified": s.verified,
-                    "mismatch": s.mismatch,
-                    "not_found": s.not_found,
-                    "unverified": s.unverified,
-                    "page_errors": s.page_errors,
-                    "errors": s.errors,
-                    "warnings": s.warnings,
-                    "infos": s.infos,
+                    **asdict(s),
                     "waived": sum(1 for f in all_findings if f.waived),
                     "new_findings": sum(marked) if marked else None,
                 },

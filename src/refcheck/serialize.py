@@ -7,6 +7,7 @@ shape other tools parse has one definition.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import asdict
 from typing import Any
 
 from refcheck.models import (
@@ -145,18 +146,7 @@ def run_to_dict(result: RunResult) -> JSON:
     s = result.summary()
     return {
         "pages": [page_to_dict(p) for p in result.pages],
-        "summary": {
-            "pages": s.pages,
-            "citations": s.citations,
-            "verified": s.verified,
-            "mismatch": s.mismatch,
-            "not_found": s.not_found,
-            "unverified": s.unverified,
-            "page_errors": s.page_errors,
-            "errors": s.errors,
-            "warnings": s.warnings,
-            "infos": s.infos,
-        },
+        "summary": asdict(s),
         "stats": dict(result.stats),
     }
 
