@@ -24,8 +24,9 @@ Invariants checked in every fault case: nothing `verified` unless the server rea
 efetch requests <= attempts x batches; run < 10 s; exit code 3 when anything went unchecked (never 0);
 the cache holds only records that arrived and "not found" only from a reply that matched the request.
 
-Measured (2-core machine): a 50 MB page is read in 0.1-0.5 s but extraction takes **~41 s (HTML) /
-~24 s (plain text)**, almost all in `extract/pmid.py:find_pmids` regex scans; the suite runs a 5 MB page
+Measured (2-core machine): a 50 MB page is read in 0.1-0.5 s; extraction takes **~29 s (HTML) /
+~7 s (plain text)** (was ~41 s / ~24 s before the PMID scan ran only near its literal anchors); the
+HTML time is now the DOM rendering and block segmentation; the suite runs a 5 MB page
 (`REFCHECK_BIG_PAGE_MB=50` for the full size). Pages over 64 MB are refused with one line.
 """
 
@@ -162,7 +163,7 @@ def render() -> str:
         _row(
             "test_bad_input.py::test_pmid_minus_one_is_not_looked_up_as_pmid_1",
             "`PMID -1`",
-            f"**KNOWN GAP**: {bad.MINUS_ONE_GAP}",
+            "not_found: kept as `-1`, reported as not a valid PMID; PMID 1 is never sent",
         )
     )
     for cid, _, tried, held in bad.URL_CASES:

@@ -351,3 +351,85 @@ def test_name_made_of_stop_words_matches_itself_only() -> None:
     # found by the property test: the journal "Y" tokenises to nothing
     assert match_journal("Y", ("Y",)) is JournalMatch.MATCH
     assert match_journal("Y", ("De",)) is JournalMatch.UNSURE
+
+
+# --------------------------------------------------------------------------- journal_run
+
+
+@pytest.mark.parametrize(
+    ("guess", "run", "names"),
+    [
+        (
+            "Anesthesia",
+            "Anesthesia and analgesia Chronic phantom limb pain: the effects of calcitonin",
+            ("Anesthesia and analgesia", "Anesth Analg", "Anesth Analg"),
+        ),
+        (
+            "Kidney",
+            "Kidney international. Supplement Enzyme induction in the uremic liver",
+            ("Kidney international. Supplement", "Kidney Int Suppl", "Kidney Int Suppl"),
+        ),
+        (
+            "Carcinogenesis Stimulation",
+            "Carcinogenesis Stimulation of DNA synthesis in rat and mouse liver",
+            ("Carcinogenesis", "Carcinogenesis", "Carcinogenesis"),
+        ),
+        (
+            "Journal of Environmental Pathology",
+            "Journal of Environmental Pathology, Toxicology & Oncology Hepatomegaly is an early",
+            (
+                "Journal of environmental pathology, toxicology and oncology : official organ of"
+                " the International Society for Environmental Toxicology and Cancer",
+                "J Environ Pathol Toxicol Oncol",
+                "J Environ Pathol Toxicol Oncol",
+            ),
+        ),
+        (
+            "Pain Research & Management A Better Way",
+            "Pain Research & Management A Better Way to Decrease Knee Swelling in Patients",
+            ("Pain research & management", "Pain Res Manag", "Pain Res Manag"),
+        ),
+        (
+            "Medicina",
+            "Medicina Clinica [Hospitalized surgical patients comanaged by specialists]",
+            ("Medicina clinica", "Med Clin (Barc)", "Med Clin (Barc)"),
+        ),
+    ],
+)
+def test_clinic_run_starting_with_the_journal_matches(
+    guess: str, run: str, names: tuple[str, str, str]
+) -> None:
+    assert compare_journal(Claim(journal=guess, journal_run=run), _record(*names)) == ()
+
+
+@pytest.mark.parametrize(
+    ("guess", "run", "names"),
+    [
+        ("Pain Medicine", "Pain Medicine Review of the Symptom Inventory", ("Pain",)),
+        (
+            "Science of the Total Environment",
+            "Science of the Total Environment Phthalates in rivers",
+            ("Science",),
+        ),
+        (
+            "Kidney international. Supplement",
+            "Kidney international. Supplement Enzyme induction",
+            ("Kidney international",),
+        ),
+        ("Pain physician", "Pain physician Opioids in practice", ("Pain",)),
+        ("Toxicology Letters", "Toxicology Letters Metabolite profiles", ("Toxicology",)),
+    ],
+)
+def test_clinic_run_into_a_longer_journal_is_still_an_error(
+    guess: str, run: str, names: tuple[str, ...]
+) -> None:
+    (f,) = compare_journal(Claim(journal=guess, journal_run=run), _record(*names))
+    assert f.field is Field.JOURNAL and f.severity in (Severity.ERROR, Severity.WARNING)
+    assert f.claimed == guess  # the extraction's guess is what the editor sees
+
+
+def test_clinic_run_of_another_journal_is_an_error() -> None:
+    rec = _record("Anesthesia and analgesia", "Anesth Analg", "Anesth Analg")
+    claim = Claim(journal="Pain Medicine", journal_run="Pain Medicine Chronic phantom limb pain")
+    (f,) = compare_journal(claim, rec)
+    assert (f.severity, f.claimed) == (Severity.ERROR, "Pain Medicine")

@@ -141,3 +141,10 @@ def test_title_breaks_the_tie() -> None:
 def test_rank_needs_two_facts() -> None:
     claim = Claim(author_names=(PersonName("Eichenberger", "U"),))
     assert rank_candidates(claim, [RIGHT], current_year=NOW) is None
+
+
+def test_title_terms_drop_a_one_word_section_label() -> None:
+    # Science's news pieces: "Genetics. DNA test ..." (Couzin 2008, PMID 18927361)
+    terms = search_terms(Claim(title="Genetics. DNA test for breast cancer risk draws criticism"))
+    assert any("breast[ti]" in t for t in terms)
+    assert not any("genetics[ti]" in t for t in terms)

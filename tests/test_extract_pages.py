@@ -196,3 +196,21 @@ def test_five_megabytes_is_fast(kind: PageKind) -> None:
     ex = _x(text, kind)
     assert time.perf_counter() - t0 < 30  # generous: a linear pass, not a benchmark
     assert len(ex.citations) >= 5000
+
+
+def test_markdown_italic_journal_is_extracted() -> None:
+    md = (
+        "# References\n\n"
+        "- [Downs BW et al. (2020). Dopamine homeostasis in a pandemic: a mechanistic "
+        "exploration. *Genome Research*](https://pubmed.ncbi.nlm.nih.gov/32934824/)\n"
+        "- [Smith J (2020). Another title here. _Lancet_](https://pubmed.ncbi.nlm.nih.gov/1234/)\n"
+    )
+    cits = extract(Page("p.md", md, PageKind.MARKDOWN)).citations
+    assert [c.claim.journal for c in cits] == ["Genome Research", "Lancet"]
+
+
+def test_html_nested_past_the_parser_depth_limit_is_read_as_text() -> None:
+    line = "Eichenberger U et al. 2008, Anesthesia &amp; Analgesia (PMID 18349204)"
+    page = "<html><body>" + "<div>" * 2000 + line + "</div>" * 2000 + "\n<p>x</p></body></html>"
+    (c,) = extract(Page("deep.html", page, PageKind.HTML)).citations
+    assert (c.pmid, c.claim.journal, c.claim.year) == ("18349204", "Anesthesia & Analgesia", 2008)

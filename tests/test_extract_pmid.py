@@ -80,3 +80,40 @@ def test_url_notation_is_the_url() -> None:
 def test_label_and_link_for_same_pmid_both_found() -> None:
     hits = find_pmids("PMID: [22331277](http://pubmed.gov/22331277)")
     assert [h.pmid for h in hits] == ["22331277", "22331277"]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("(PMID -1)", ["-1"]),  # a sign: kept as written, rejected later as not a PMID
+        ("PMID: -1", []),
+        ("PMID-123", ["123"]),  # MEDLINE-like separators stay separators
+        ("PMID- 123", ["123"]),
+    ],
+)
+def test_minus_sign_is_not_a_separator(text: str, expected: list[str]) -> None:
+    assert [h.pmid for h in find_pmids(text)] == expected
+
+
+def test_prefiltered_scan_of_a_big_text_equals_the_whole_scan() -> None:
+    from refcheck.extract import pmid as mod
+
+    samples = [
+        "PMID: 18349204",
+        "https://pubmed.ncbi.nlm.nih.gov/27737513/",
+        "http://www.ncbi.nlm.nih.gov/pubmed/?term=1%2C2",
+        "ncbi.nlm.nih.gov/sites/entrez?db=pubmed&list_uids=123,456",
+        "\nPM 99598\n",
+        "PubMed ID 123",
+        "PMIDs 1, 2, 3",
+        "PUBMED 7777",
+    ]
+    filler = " Lorem ipsum dolor sit amet 2019;40:1-5. " * 4000
+    text = filler.join(samples) + filler
+    assert len(text) > mod._WHOLE_SCAN
+    hits = find_pmids(text)
+    whole = mod._find_in(text, [(0, len(text))])
+    assert hits == whole
+    assert [h.pmid for h in hits] == [
+        "18349204", "27737513", "1", "2", "123", "456", "99598", "123", "1", "2", "3", "7777"
+    ]  # fmt: skip

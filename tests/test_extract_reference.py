@@ -284,3 +284,109 @@ def test_clinic_style_more(text: str, authors: tuple[str, ...], year: int, journ
 )
 def test_long_non_group_text_is_not_an_author(text: str) -> None:
     assert parse_reference(text).authors == ()
+
+
+# --------------------------------------------------------------------------- accuracy fixes
+
+
+def test_clinic_style_keeps_the_whole_journal_run() -> None:
+    c = parse_reference(
+        "Eichenberger U et al. 2008, Anesthesia and analgesia Chronic phantom limb pain: the "
+        "effects of calcitonin. (PMID 18349204)"
+    )
+    assert c.journal == "Anesthesia"  # the guess
+    assert c.journal_run == (
+        "Anesthesia and analgesia Chronic phantom limb pain: the effects of calcitonin"
+    )
+
+
+def test_other_styles_have_no_journal_run() -> None:
+    c = parse_reference("Smith J (2020). A title here. Journal of Things, 12(3), 1-5.")
+    assert (c.journal, c.journal_run) == ("Journal of Things", None)
+
+
+@pytest.mark.parametrize(
+    ("entry", "journal", "title"),
+    [
+        (
+            "Doull J et al. (1999). A cancer risk assessment of DEHP: application of the new "
+            "U.S. EPA Risk Assessment Guidelines. Regul Toxicol Pharmacol",
+            "Regul Toxicol Pharmacol",
+            "A cancer risk assessment of DEHP: application of the new U.S. EPA Risk Assessment "
+            "Guidelines",
+        ),
+        (
+            "Couzin J. Genetics. DNA test for breast cancer risk draws criticism. Science (New "
+            "York, N.Y.). 2008 Oct 17;322(5900):357.",
+            "Science",
+            "Genetics. DNA test for breast cancer risk draws criticism",
+        ),
+        (
+            "Smith J. Effects of vitamin D. Nutrients. 2020;12:1-5.",
+            "Nutrients",
+            "Effects of vitamin D",
+        ),
+        (
+            "Smith J. Screening for hepatitis B. Lancet. 2008;371:1-5.",
+            "Lancet",
+            "Screening for hepatitis B",
+        ),
+        (
+            "Smith J. Drug A vs. drug B, e.g. in children. BMJ. 2008;1:1-5.",
+            "BMJ",
+            "Drug A vs. drug B, e.g. in children",
+        ),
+    ],
+)
+def test_sentence_split_skips_abbreviations_and_section_labels(
+    entry: str, journal: str, title: str
+) -> None:
+    c = parse_reference(entry)
+    assert (c.journal, c.title) == (journal, title)
+
+
+@pytest.mark.parametrize(
+    ("entry", "year"),
+    [
+        (
+            "Carrillo-Larco RM, Bernabe-Ortiz A, et al. Obesity risk in migrants. International "
+            "journal of obesity (2005). 2016 Jan;40(1):181-5. PMID: 26228458.",
+            2016,
+        ),
+        (
+            "Hyne J. Women's health osteopathy: an alternative view. Nursing management (Harrow, "
+            "London, England : 1994). 1998 Dec-1999 Jan;5(8):6-9. [PubMed: 10188493]",
+            1998,
+        ),
+    ],
+)
+def test_year_in_a_journal_qualifier_is_not_the_citation_year(entry: str, year: int) -> None:
+    assert parse_reference(entry).year == year
+
+
+@pytest.mark.parametrize(
+    ("entry", "journal"),
+    [
+        (
+            "Campbell KS, Yengo CM, et al. Closing the therapeutic loop. Arch. Biochem. Biophys. "
+            "2019 Mar 15;663:129-131.",
+            "Arch Biochem Biophys",
+        ),
+        (
+            "Hwang JW, Chien SJ, et al. Perception of COVID-19 vaccination. Adolescent Health, "
+            "Medicine & Therapeutics. 2023;14:195-204.",
+            "Adolescent Health, Medicine & Therapeutics",
+        ),
+        (
+            "Takagi A, Sai K. Hepatomegaly as a biomarker. Journal of environmental pathology, "
+            "toxicology and oncology : official organ of the Society. 1992;11(3):145-9.",
+            "Journal of environmental pathology, toxicology and oncology : official organ of the "
+            "Society",
+        ),
+        ("Smith J (2020). A title here. Journal of Things, 12(3), 1-5.", "Journal of Things"),
+    ],
+)
+def test_journal_runs_over_dotted_abbreviations_commas_and_subtitles(
+    entry: str, journal: str
+) -> None:
+    assert parse_reference(entry).journal == journal

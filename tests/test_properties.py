@@ -67,7 +67,9 @@ def test_extract_never_raises_and_is_idempotent(text: str, kind: PageKind) -> No
     first = extract(page)
     assert first == extract(page)
     for c in first.citations:
-        assert c.pmid.isdigit()
+        # digits as written; a sign directly before them ("PMID -1") is kept, so that the
+        # lookup stage reports "-1" as not a valid PMID instead of looking up PMID 1
+        assert c.pmid.lstrip("-").isdigit() and c.pmid.count("-") <= 1
 
 
 @FAST
@@ -170,9 +172,8 @@ def test_entry_built_from_a_record_compares_clean(rec: PubMedRecord, kind: PageK
 import pytest  # noqa: E402
 
 
-@pytest.mark.xfail(
-    strict=True, reason="journal with ' : ' or '(Harrow)' cut short: false journal error"
-)
+# formerly a strict xfail: a journal with ' : ' or '(Harrow)' was cut short (false journal
+# error); the clinic style's journal run (Claim.journal_run) now finds the full name
 @pytest.mark.parametrize("pmid", sorted(JOURNAL_GAP))
 def test_known_journal_false_alarms(pmid: str) -> None:
     rec = next(r for r in ALL_RECORDS if r.pmid == pmid)

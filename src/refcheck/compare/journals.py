@@ -350,6 +350,43 @@ def match_journal(claim: str, names: tuple[str, ...]) -> JournalMatch:
     return JournalMatch.MISMATCH
 
 
+def run_starts_with_journal(run: str, names: tuple[str, ...]) -> bool:
+    """The clinic style's whole `journal + note` run begins with one of the record's names.
+
+    Token-wise after the usual normalisation (case, punctuation, `&`/`and`, a leading
+    `The`, dotted abbreviations): `Anesthesia and analgesia Chronic phantom ...` begins
+    with "Anesthesia and analgesia". The word after the name must start the note, not
+    continue a longer journal name: it must be capitalised (or open a bracket), and not a
+    connector (`Science of the Total Environment`) nor a word that extends journal names
+    (`Pain Medicine ...` is not "Pain"; `Kidney international. Supplement ...` is not
+    "Kidney international"). The article `A` is allowed: a note often starts with it.
+    Only the journal's own names count, not its parent series.
+    """
+    words = strip_markup(run).split()
+    if not words or len(words) > 400:
+        return False
+    rec = set(record_forms(names, sections=False))
+    if not rec:
+        return False
+    for k in range(1, min(len(words), 40) + 1):
+        if not tokens(words[k - 1]) or tokens(" ".join(words[:k])) not in rec:
+            # the name must end on a word of its own, not on "of the" / "&"
+            continue
+        if k == len(words) or _starts_note(words[k]):
+            return True
+    return False
+
+
+def _starts_note(word: str) -> bool:
+    letters = [c for c in word if c.isalpha()]
+    if not letters or not letters[0].isupper():
+        return False  # "&", "2(3):", or a lower-case continuation of a longer name
+    first = _WORD.findall(fold(word))[0]
+    if first in STOP_WORDS:
+        return False
+    return first == "a" or first not in _NAME_EXTENSIONS
+
+
 # --------------------------------------------------------------------------- findings
 
 
@@ -382,6 +419,8 @@ def compare_journal(claim: Claim, record: PubMedRecord) -> tuple[Finding, ...]:
     verdict = match_journal(journal, names)
     if verdict is JournalMatch.MATCH:
         return ()
+    if claim.journal_run and run_starts_with_journal(claim.journal_run, names):
+        return ()  # the extraction's journal/note split guessed wrong; the run is right
     if verdict is JournalMatch.UNSURE:
         return (
             Finding(

@@ -34,6 +34,7 @@ _TITLE_STOP = frozenset(
         "effects", "patients", "case", "report",
     }
 )  # fmt: skip
+_SECTION_LABEL = re.compile(r"^\s*[A-Z][a-z]{2,20}\.\s+(?=\S+\s+\S)")
 _UNSAFE = re.compile(r'["\[\]()*#:;]')
 
 
@@ -71,7 +72,10 @@ def _journal_term(claim: Claim) -> str | None:
 def _title_terms(claim: Claim) -> list[str]:
     if not claim.title:
         return []
-    words = re.findall(r"[a-z0-9]+", fold(clean_title(claim.title)))
+    # a one-word section label ("Genetics. DNA test ...", Science's news pieces) is not
+    # always part of the indexed title: search by the words after it
+    title = _SECTION_LABEL.sub("", claim.title, count=1)
+    words = re.findall(r"[a-z0-9]+", fold(clean_title(title)))
     picked: list[str] = []
     for w in words:
         if len(w) >= 4 and w not in _TITLE_STOP and w not in picked:

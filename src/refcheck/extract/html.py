@@ -9,6 +9,7 @@ iterative (lxml.etree.iterwalk), so deeply nested markup cannot blow the stack.
 
 from __future__ import annotations
 
+import html as html_lib
 import re
 from dataclasses import replace
 
@@ -105,15 +106,56 @@ class _Renderer:
         return "".join(self.parts)
 
 
-def _parse(text: str) -> etree._Element | None:
+def _parse(text: str) -> tuple[etree._Element | None, bool]:
+    """(document, complete). Not complete when libxml2 gave up or hit a resource limit
+    (nesting deeper than ~255 levels): the tree then silently lacks the rest of the page."""
     text = _XML_DECL.sub("", text, count=1)
     if not text.strip():
-        return None
+        return None, True
     parser = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, huge_tree=False)
     try:
-        return lxml_html.document_fromstring(text, parser=parser)
+        doc = lxml_html.document_fromstring(text, parser=parser)
     except (etree.ParserError, etree.XMLSyntaxError, ValueError):
-        return None
+        return None, False
+    limited = any(
+        e.type_name == "ERR_RESOURCE_LIMIT" or "Excessive depth" in e.message
+        for e in parser.error_log
+    )
+    return doc, not limited
+
+
+_ANY_TAG = re.compile(
+    r"<(/?)([A-Za-z][A-Za-z0-9-]{0,30})\b[^<>]{0,5000}>|<![^<>]{0,5000}>|<\?[^<>]{0,5000}>"
+)
+_LINE_TAGS = _BLOCK | frozenset({"li", "tr", "br", *_HEADINGS})
+
+
+def plain_text(source: str) -> tuple[str, list[int]]:
+    """Tags stripped by a regex (the fallback when the parser cannot build the tree):
+    block tags become line breaks, entities are decoded; with each output line's source
+    line."""
+    r = _Renderer()
+    pos = 0
+    line = 1
+    for m in _ANY_TAG.finditer(source):
+        chunk = source[pos : m.start()]
+        _emit_lines(r, html_lib.unescape(chunk), line)
+        line += chunk.count("\n")
+        tag = (m.group(2) or "").lower()
+        r.cur_line = line
+        r.emit("\n" if tag in _LINE_TAGS else " ")
+        line += m.group().count("\n")
+        pos = m.end()
+    _emit_lines(r, html_lib.unescape(source[pos:]), line)
+    return r.render(), r.line_map
+
+
+def _emit_lines(r: _Renderer, chunk: str, line: int) -> None:
+    for i, piece in enumerate(chunk.split("\n")):
+        r.cur_line = line + i
+        if i:
+            r.emit("\n")
+        r.emit(piece)
 
 
 def _content(el: etree._Element) -> str:
@@ -216,11 +258,16 @@ def render(doc: etree._Element) -> tuple[str, list[int]]:
 
 def extract_html(text: str) -> PageExtraction:
     """Citations and markers from an HTML page (never raises on bad markup)."""
-    doc = _parse(text)
-    if doc is None:
+    doc, complete = _parse(text)
+    if doc is not None and complete:
+        rendered, line_map = render(doc)
+        result = extract_text(rendered, markdown=True, line_map=line_map)
+    elif not complete:
+        # the parser gave up or dropped what lies too deep: read the page as plain text
+        rendered, line_map = plain_text(text)
+        result = extract_text(rendered, markdown=False, line_map=line_map)
+    else:
         return PageExtraction(citations=())
-    rendered, line_map = render(doc)
-    result = extract_text(rendered, markdown=True, line_map=line_map)
     return replace(result, citations=tuple(_exact_lines(text, result.citations)))
 
 

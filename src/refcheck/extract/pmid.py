@@ -71,10 +71,83 @@ def _clean_notation(raw: str) -> str:
     return _SPACE.sub(" ", _NOISE.sub("", raw)).strip()
 
 
+def _is_minus_sign(text: str, digits: int, label_end: int) -> bool:
+    """The `-` right before the digits is a sign, not MEDLINE's `PMID- 123` separator.
+
+    A separator dash follows the label (`PMID-123`, `PMID- 123`); a dash that follows
+    a space or another separator and touches the digits (`PMID -1`, `PMID: -1`) is
+    a minus sign.
+    """
+    dash = digits - 1
+    return dash > label_end and text[dash] in "-–"
+
+
+# Every notation holds one of these (ASCII case-folded), or is MEDLINE's `PM` at a
+# line start: the patterns only need to run near them.
+_ANCHORS = ("pmid", "pubmed", "list_uids", "ncbi.nlm")
+_LINE_ANCHORS = ("\nPM ", "\nPM\t")
+_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_BEFORE = 64  # "https://www." before "pubmed"/"ncbi.nlm"
+_AFTER = 12_000  # a notation's longest run after its anchor (a 200-id list)
+_WHOLE_SCAN = 100_000  # shorter texts are scanned whole
+_SPACE_CHAR = re.compile(r"\s")
+
+
+def anchor_positions(text: str) -> list[int]:
+    """Sorted offsets of the notation anchors: no PMID notation lies outside
+    `[anchor - _BEFORE, anchor + _AFTER]` of one of them."""
+    low = text.translate(_ASCII_LOWER)
+    starts: list[int] = []
+    for anchor, hay in [*((a, low) for a in _ANCHORS), *((a, text) for a in _LINE_ANCHORS)]:
+        i = hay.find(anchor)
+        while i != -1:
+            starts.append(i)
+            i = hay.find(anchor, i + len(anchor))
+    if text.startswith(("PM ", "PM\t")):
+        starts.append(0)
+    starts.sort()
+    return starts
+
+
+def _windows(text: str) -> list[tuple[int, int]]:
+    """Spans of `text` around the notation anchors, merged; each ends at whitespace.
+
+    A cheap pre-filter (a case-fold that keeps offsets, then `str.find`) so the
+    patterns, which have no literal prefix, do not crawl a 50 MB page. Each span
+    starts `_BEFORE` characters before an anchor and ends at the first whitespace
+    `_AFTER` characters after it, so `(?!\\d)` at its end sees what the whole text would.
+    """
+    spans: list[tuple[int, int]] = []
+    for p in anchor_positions(text):
+        lo = max(0, p - _BEFORE)
+        if spans and lo <= spans[-1][1]:
+            if p + _AFTER <= spans[-1][1]:
+                continue
+            lo = spans.pop()[0]
+        ws = _SPACE_CHAR.search(text, min(len(text), p + _AFTER))
+        spans.append((lo, ws.start() if ws else len(text)))
+    return spans
+
+
 def find_pmids(text: str) -> list[PmidHit]:
     """All PMIDs the text states, in order, overlapping notations merged."""
+    spans = _windows(text)
+    if not spans:
+        return []
+    if len(text) <= _WHOLE_SCAN:
+        spans = [(0, len(text))]
+    return _find_in(text, spans)
+
+
+def _find_in(text: str, spans: list[tuple[int, int]]) -> list[PmidHit]:
     hits: list[PmidHit] = []
-    for m in _LABEL.finditer(text):
+    for lo, hi in spans:
+        _scan(text, lo, hi, hits)
+    return _dedupe_overlaps(hits)
+
+
+def _scan(text: str, lo: int, hi: int, hits: list[PmidHit]) -> None:
+    for m in _LABEL.finditer(text, lo, hi):
         if m.group("plural"):
             base = m.start("list")
             for d in _SPLIT_IDS.finditer(m.group("list")):
@@ -87,14 +160,16 @@ def find_pmids(text: str) -> list[PmidHit]:
         for name in ("id", "id2", "id3", "id4"):
             if m.group(name) is not None:
                 notation = _clean_notation(m.group(0))
-                hits.append(PmidHit(m.group(name), m.start(name), m.end(name), notation))
+                start = m.start(name)
+                if name == "id" and _is_minus_sign(text, start, m.end("label")):
+                    start -= 1  # "PMID -1": kept as written; a later stage rejects it
+                hits.append(PmidHit(text[start : m.end(name)], start, m.end(name), notation))
                 break
-    for m in _URL.finditer(text):
+    for m in _URL.finditer(text, lo, hi):
         base = m.start("ids")
         notation = m.group(0)
         for d in _SPLIT_URL_IDS.finditer(m.group("ids")):
             hits.append(PmidHit(d.group(1), base + d.start(1), base + d.end(1), notation))
-    return _dedupe_overlaps(hits)
 
 
 def _dedupe_overlaps(hits: list[PmidHit]) -> list[PmidHit]:

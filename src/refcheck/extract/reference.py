@@ -31,6 +31,16 @@ _ANY_YEAR = re.compile(r"(?<![\d./-])(" + _YEAR + r")(?![\d])")
 _SIGNATURE_YEAR = re.compile(
     r"(?<![\d./-])(" + _YEAR + r")[a-z]?(?=\s*(?:[A-Z][a-z]{2}\b[^;:]{0,20})?[;:]|\s*\))"
 )
+_DATE_YEAR = re.compile(
+    r"(?<![\d./-])(" + _YEAR + r")[a-z]?(?=\s*(?:[A-Z][a-z]{2}\b[^;:()]{0,20})?[;:]\s*\d)"
+)
+_MONTH = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d")
+_ABBREVIATION = re.compile(
+    r"(?:(?:^|(?<=[\s(\[]))(?:[A-Za-z]\.){2,4}|\b(?:e\.g|i\.e|vs|cf|viz|Dr|Mr|Mrs|Ms|Prof|St"
+    r"|Jr|Sr|No|Vol|Fig|approx|ca)\.)$"
+)
+_INITIAL = re.compile(r"(?:^|(?<=[\s(\[-]))[A-Z]\.$")
+_VOLUME_WORDS = frozenset(["vol", "vols", "volume", "no", "nr", "pp", "p", "issue", "suppl", "pt"])
 _SENTENCE_END = re.compile(r"[.?!](?=\s|$)")
 _AUTHOR_NEXT = re.compile(
     r"^(?:&|and\b|[A-Z]\.|[^\W\d_][^\s,.]{1,30},\s*[^\W\d_a-z]|[^\s,.]{2,}(?:\s[^\s,.]{1,20})?,\s*[^\W\d_]\.)"
@@ -299,8 +309,9 @@ def _parse(text: str) -> Claim:
         if parsed:
             rest = text[m2.end() :]
             if rest.startswith(","):
+                run = rest.lstrip(" ,").strip().rstrip(" .") or None
                 journal = _journal_then_note(rest.lstrip(" ,"))
-                return _claim(parsed, int(m2.group("y")), journal, None)
+                return _claim(parsed, int(m2.group("y")), journal, None, journal_run=run)
             title, journal = _title_journal(rest.lstrip(" .,:;"))
             return _claim(parsed, int(m2.group("y")), journal, title)
     for end in _author_end_candidates(text):
@@ -359,6 +370,8 @@ def _claim(
     year: int | None,
     journal: str | None,
     title: str | None,
+    *,
+    journal_run: str | None = None,
 ) -> Claim:
     written, names, et_al = parsed
     return Claim(
@@ -368,11 +381,15 @@ def _claim(
         year=year,
         journal=journal or None,
         title=title or None,
+        journal_run=journal_run if journal else None,
     )
 
 
 def _year_in(text: str) -> int | None:
-    m = _SIGNATURE_YEAR.search(text) or _ANY_YEAR.search(text)
+    """The citation's year: the date part (`2016 Jan;40`) before a year in brackets,
+    which may belong to the journal's title (`International journal of obesity (2005)`,
+    `Nursing management (Harrow, London, England : 1994)`)."""
+    m = _DATE_YEAR.search(text) or _SIGNATURE_YEAR.search(text) or _ANY_YEAR.search(text)
     return int(m.group(1)) if m else None
 
 
@@ -401,15 +418,50 @@ def _authors_end(text: str) -> int | None:
 
 
 def _title_journal(rest: str) -> tuple[str | None, str | None]:
-    """`Title. Journal. 2008;...` or `Title. Journal, 106(4)` -> (title, journal)."""
+    """`Title. Journal. 2008;...` or `Title. Journal, 106(4)` -> (title, journal).
+
+    The title ends at the first sentence end, but not every `. ` is one: an
+    abbreviation (`U.S.`, `e.g.`, `vs.`, `Dr.`) never ends the title, and a single
+    capital (`vitamin D.`, an initial) or a one-word section label (Science's
+    `Genetics. DNA test ...`) ends it only when what follows looks like a journal:
+    a name followed by the date, volume, a bracket or nothing.
+    """
     rest = rest.strip()
     if not rest:
         return None, None
-    m = _SENTENCE_END.search(rest)
-    if m is None:
+    ends = list(_SENTENCE_END.finditer(rest))
+    if not ends:
         return _strip_title(rest), None
-    title = rest[: m.end()] if rest[m.start()] in "?!" else rest[: m.start()]
-    return _strip_title(title), _journal_at(rest[m.end() :].strip())
+    for m in ends[:40]:
+        kind = _abbreviation_kind(rest, m.start())
+        if kind == "abbreviation":
+            continue
+        journal, end = _journal_at(rest[m.end() :].strip())
+        if kind == "initial" or " " not in rest[: m.start()].strip():
+            after = rest[m.end() :].strip()[end:].lstrip(" .,;:")
+            valid = not after or after[0].isdigit() or after[0] in "([;" or _MONTH.match(after)
+            if not (journal and valid):
+                continue
+        return _title_upto(rest, m), journal
+    m = ends[0]
+    return _title_upto(rest, m), _journal_at(rest[m.end() :].strip())[0]
+
+
+def _title_upto(rest: str, m: re.Match[str]) -> str | None:
+    return _strip_title(rest[: m.end()] if rest[m.start()] in "?!" else rest[: m.start()])
+
+
+def _abbreviation_kind(text: str, dot: int) -> str | None:
+    """What the `.` at `dot` ends: "abbreviation" (`U.S.`, `e.g.`, `vs.`), "initial"
+    (a single capital: `vitamin D.`, `J.`) or None (a word: a sentence end)."""
+    if text[dot] != ".":
+        return None
+    window = text[max(0, dot - 12) : dot + 1]
+    if _ABBREVIATION.search(window):
+        return "abbreviation"
+    if _INITIAL.search(window):
+        return "initial"
+    return None
 
 
 def _strip_title(title: str) -> str | None:
@@ -419,31 +471,54 @@ def _strip_title(title: str) -> str | None:
     return t if len(t) >= 3 and any(c.isalpha() for c in t) else None
 
 
-def _journal_at(text: str) -> str | None:
-    """Journal name at the start of text, up to its year, volume or punctuation."""
-    text = re.sub(r"^In:\s*", "", text)
+def _journal_at(text: str) -> tuple[str | None, int]:
+    """Journal name at the start of text, up to its year, volume or punctuation.
+
+    Returns the name and where it ends in `text`. A comma or a spaced ` : ` goes on
+    when a word follows (`Adolescent Health, Medicine & Therapeutics`, `... and
+    oncology : official organ of ...`), not a number (`Journal, 106(4)`); a run of
+    dotted abbreviations goes on (`Arch. Biochem. Biophys.`).
+    """
+    prefix = re.match(r"In:\s*", text)
+    pos = prefix.end() if prefix else 0
+    toks = [(m.group(), m.start(), m.end()) for m in re.finditer(r"\S+", text[pos:])]
     out: list[str] = []
-    for tok in text.split(" "):
-        if not tok:
-            continue
+    end = pos
+    dotted = True  # every word so far ended with "."
+    for i, (tok, _, tok_end) in enumerate(toks):
         if tok[0].isdigit() or tok[0] in "(;[":
             break
+        nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
         word = tok.rstrip(".,;:")
         if word:
             out.append(word)
-        if tok[-1] in ",;:":
+        end = pos + tok_end
+        if tok == ":":
+            if not nxt[:1].isalpha() or not out:
+                break
+            out.append(":")
+            continue
+        if tok[-1] in ",":
+            if nxt[:1].isalpha() and nxt.lower().rstrip(".") not in _VOLUME_WORDS:
+                out[-1] += ","
+                dotted = False
+                continue
+            break
+        if tok[-1] in ";:":
             break
         if tok.endswith("."):
             # "J. Immunol." / "PeerJ. Computer Science": short abbreviations go on
-            if len(word) > 5 or (len(out) > 1 and len(word) > 4):
+            run_on = dotted and word[:1].isupper() and nxt.endswith(".") and nxt[:1].isupper()
+            if not run_on and (len(word) > 5 or (len(out) > 1 and len(word) > 4)):
                 break
-            nxt = text[text.find(tok) + len(tok) :].lstrip()
             if not nxt or not nxt[0].isupper():
                 break
+        else:
+            dotted = False
     journal = " ".join(out).strip()
     if not journal or len(journal) > 200 or not journal[0].isupper():
-        return None
-    return journal
+        return None, end
+    return journal, end
 
 
 def _journal_then_note(rest: str) -> str | None:

@@ -11,12 +11,13 @@ entry is the claim the editor wrote, the body link is the same source again.
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from refcheck.extract.common import MAX_ENTRY_CHARS, REF_HEADING, line_index, normalise, window
 from refcheck.extract.markers import expand_labels, find_text_markers
-from refcheck.extract.pmid import PmidHit, find_pmids
+from refcheck.extract.pmid import PmidHit, anchor_positions, find_pmids
 from refcheck.extract.reference import (
     clean_entry,
     parse_lines,
@@ -28,6 +29,11 @@ from refcheck.models import Citation, Claim, Marker
 
 _ITEM = re.compile(
     r"^(?P<indent>[ \t]{0,12})(?:(?P<n>\d{1,4}[a-z]?)[.)]|\[(?P<b>\d{1,4}[a-z]?)\]|[-*+•])[ \t]+"
+)
+_MARKER_HINT = re.compile("[\\[⁰¹²³⁴⁵⁶⁷⁸⁹]")
+_MD_EMPHASIS = re.compile(
+    r"(?<![\w*])\*(?=[^\s*])(?P<t>[^*\n]{1,500}?)(?<=[^\s*])\*(?![\w*])"
+    r"|(?<![\w_])_(?=[^\s_])(?P<u>[^_\n]{1,500}?)(?<=[^\s_])_(?![\w_])"
 )
 _MD_HEADING = re.compile(r"^(?P<hashes>#{1,6})[ \t]+(?P<text>.*)$")
 _SETEXT = re.compile(r"^[ \t]*(?:=+|-{3,})[ \t]*$")
@@ -147,6 +153,8 @@ def to_plain(segment: str, markdown: bool) -> str:
         segment = re.sub(r"(?m)^[ \t]*>[ \t]?", "", segment)
         segment = re.sub(r"\{[.#][^{}]{0,200}\}", "", segment)  # pandoc attributes
         segment = segment.replace("**", "").replace("__", "")
+        # single emphasis: `*Genome Research*`, `_Lancet_` (not a list bullet, not snake_case)
+        segment = _MD_EMPHASIS.sub(lambda m: m.group("t") or m.group("u"), segment)
     segment = _HTML_TAG.sub(" ", segment)
     return normalise(segment)
 
@@ -197,13 +205,15 @@ def extract_text(
         return lm[min(base(offset) - 1, len(lm) - 1)]
 
     blocks = _segment(text, markdown)
+    anchors = anchor_positions(text)  # a block with none holds no PMID: skip the scan
     entries: list[Citation] = []
     body: list[Citation] = []
     ref_labels: list[str] = []
     markers: list[Marker] = []
     for blk in blocks:
         raw = text[blk.start : blk.end]
-        hits = find_pmids(raw)
+        i = bisect_left(anchors, blk.start - 1)  # "\nPM 123": the anchor is the newline
+        hits = find_pmids(raw) if i < len(anchors) and anchors[i] < blk.end else []
         is_entry_kind = blk.kind in ("item", "row") or blk.in_refs
         if blk.in_refs and blk.kind == "item" and blk.label:
             ref_labels.append(blk.label)
@@ -360,6 +370,8 @@ def _body_citations(
 
 
 def _markers(raw: str, offset: int, line_of: Callable[[int], int], markdown: bool) -> list[Marker]:
+    if not _MARKER_HINT.search(raw):
+        return []  # every marker holds `[` or a superscript digit: skip the scans
     found = [
         Marker(labels=m.labels, text=m.text, line=m.line)
         for m in find_text_markers(raw, lambda i: line_of(offset + i))
