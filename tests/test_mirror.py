@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 
 from refcheck import mirror
-from refcheck.cache import RecordCache
+from refcheck.cache import PARSER_UNPARSED, PARSER_VERSION, RecordCache
 from refcheck.errors import InputError
 from refcheck.eutils.parse import parse_efetch, record_from_raw
 from refcheck.fake_eutils.baseline import FOOTER, HEADER, write_baseline
@@ -313,3 +313,164 @@ def test_write_baseline_writes_consecutive_pmids_and_deletes_last(tmp_path: Path
     assert batch.deleted == ("3", "4")
     assert data.rstrip().endswith(b"</DeleteCitation>\n</PubmedArticleSet>")
     assert any(r.is_book for r in batch.records.values())
+
+
+# --------------------------------------------------------------------------- lazy parsing
+
+
+def test_import_stores_raw_xml_only_and_get_many_parses_and_stores_it_once(
+    tmp_path: Path,
+) -> None:
+    path = _file(tmp_path, 1, 6, 100)
+    expected = parse_efetch(gzip.decompress(path.read_bytes()))
+    with RecordCache(tmp_path / "lazy.sqlite", reparse=record_from_raw) as c:
+        import_files(c, [path])
+        rows = c.db.execute(
+            "SELECT pmid, record, parser, xml FROM records ORDER BY pmid"
+        ).fetchall()
+        assert [(p, rec, parser) for p, rec, parser, _ in rows] == [
+            (p, None, PARSER_UNPARSED) for p in expected.records
+        ]
+        assert {p: xml for p, _, _, xml in rows} == dict(expected.raw)  # the article bytes
+        entries = c.get_many(["101", "104"])  # 104 is a book article
+        for pmid in ("101", "104"):
+            assert entries[pmid].record == expected.records[pmid]
+            assert entries[pmid].source == "mirror"
+        parsed = dict(
+            c.db.execute(
+                "SELECT pmid, parser FROM records WHERE record IS NOT NULL ORDER BY pmid"
+            ).fetchall()
+        )
+        assert parsed == {"101": PARSER_VERSION, "104": PARSER_VERSION}  # stored parsed now
+        again = c.get_many(["101", "104", "102"])
+        assert {p: e.record for p, e in again.items()} == {
+            p: expected.records[p] for p in ("101", "102", "104")
+        }
+
+
+def test_a_cache_without_a_reparse_hook_still_reads_mirror_rows(
+    cache: RecordCache, tmp_path: Path
+) -> None:
+    path = _file(tmp_path, 1, 3, 100)
+    import_files(cache, [path])
+    expected = parse_efetch(gzip.decompress(path.read_bytes())).records
+    assert {p: e.record for p, e in cache.get_many(expected).items()} == dict(expected)
+
+
+# --------------------------------------------------------------------------- raw splitting
+
+
+def _articles(n: int, start: int, tmp_path: Path) -> bytes:
+    body = write_baseline(tmp_path / f"body{start}.xml", n, start_pmid=start).read_bytes()
+    return body.removeprefix(HEADER).removesuffix(FOOTER)
+
+
+def _gz(tmp_path: Path, data: bytes, number: int = 1) -> Path:
+    path = tmp_path / f"pubmed26n{number:04d}.xml.gz"
+    path.write_bytes(gzip.compress(data))
+    return path
+
+
+def test_comments_cdata_and_pis_that_mention_article_tags_do_not_fool_the_splitter(
+    cache: RecordCache, tmp_path: Path
+) -> None:
+    body = _articles(4, 100, tmp_path)
+    tricky = body.replace(
+        b"<ArticleTitle>",
+        b"<ArticleTitle><![CDATA[</PubmedArticle><PubmedArticle>]]><!-- </PubmedArticle> -->"
+        b"<?pi </PubmedBookArticle>?>",
+    )
+    data = (
+        HEADER
+        + b"<!-- <PubmedArticle><MedlineCitation><PMID>1</PMID> -->\n"
+        + tricky
+        + b"<?note <DeleteCitation><PMID>100</PMID></DeleteCitation> ?>"
+        + FOOTER
+    )
+    path = _file_with(tmp_path, data)
+    report = import_files(cache, [path])
+    assert (report.records_written, report.deleted) == (4, 0)
+    expected = parse_efetch(data).records
+    assert {p: e.record for p, e in cache.get_many(expected).items()} == dict(expected)
+    assert "</PubmedArticle><PubmedArticle>" in expected["100"].title
+
+
+def _file_with(tmp_path: Path, data: bytes) -> Path:
+    return _gz(tmp_path, data)
+
+
+def test_articles_split_across_every_read_boundary(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    files = [_file(tmp_path, 1, 7, 100), _file(tmp_path, 2, 3, 103, deletes=[100])]
+    dumps = []
+    for step in (1 << 20, 13, 1):
+        monkeypatch.setattr(mirror, "_READ", step)
+        with RecordCache(tmp_path / f"step{step}.sqlite") as c:
+            import_files(c, files)
+            dumps.append(_dump(c))
+    assert dumps[0] == dumps[1] == dumps[2]
+    assert len(dumps[0]) == 6
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"<x>&custom;</x>", r"entity reference &custom; is not allowed"),
+        (b"<x>&#x41;&amp;&lt;</x><y/>", None),
+        (b"", None),
+    ],
+)
+def test_only_builtin_entity_references_are_accepted(
+    cache: RecordCache, tmp_path: Path, data: bytes, message: str | None
+) -> None:
+    body = _articles(2, 100, tmp_path).replace(b"<ArticleTitle>", b"<ArticleTitle>" + data, 1)
+    doc = HEADER + body + FOOTER
+    path = _gz(tmp_path, doc)
+    if message is None:
+        import_files(cache, [path])
+        assert cache.get_many(["100"])["100"].record == parse_efetch(doc).records["100"]
+        return
+    with pytest.raises(MirrorImportError, match=rf"^pubmed26n0001\.xml\.gz: {message}") as err:
+        import_files(cache, [path])
+    assert "\n" not in str(err.value)
+
+
+@pytest.mark.parametrize(
+    ("header", "message"),
+    [
+        (b'<?xml version="1.0" encoding="ISO-8859-1"?>\n<PubmedArticleSet>', "not UTF-8"),
+        (b"<?xml version='1.0'?>\n<OtherSet>", "root element is OtherSet"),
+        (b"<!DOCTYPE PubmedArticleSet [<!ELEMENT x ANY>]>\n<PubmedArticleSet>", "entities"),
+        (b'<PubmedArticleSet xmlns:m="urn:x">', "namespace declarations"),
+    ],
+)
+def test_files_whose_bytes_could_not_stand_alone_are_refused(
+    cache: RecordCache, tmp_path: Path, header: bytes, message: str
+) -> None:
+    root_end = b"</OtherSet>\n" if b"OtherSet" in header else FOOTER
+    doc = header + b"\n" + _articles(2, 100, tmp_path) + root_end
+    with pytest.raises(MirrorImportError, match=message) as err:
+        import_files(cache, [_gz(tmp_path, doc)])
+    assert "\n" not in str(err.value)
+    assert cache.get_many(["100"]) == {}
+
+
+def test_an_article_with_an_unusual_pmid_layout_is_keyed_by_its_citation_pmid(
+    cache: RecordCache, tmp_path: Path
+) -> None:
+    body = _articles(1, 100, tmp_path).replace(
+        b"<PubmedArticle>", b"<PubmedArticle>\n<!-- <PMID>5</PMID> -->", 1
+    )
+    import_files(cache, [_gz(tmp_path, HEADER + body + FOOTER)])
+    assert list(cache.get_many(["100", "5"])) == ["100"]
+
+
+def test_end_tags_with_spaces_and_self_closing_children_are_split_right(
+    cache: RecordCache, tmp_path: Path
+) -> None:
+    body = _articles(3, 100, tmp_path).replace(b"</PubmedArticle>", b"</PubmedArticle >")
+    doc = HEADER + b"<DeleteCitation/>" + body + FOOTER
+    import_files(cache, [_gz(tmp_path, doc)])
+    expected = parse_efetch(doc).records
+    assert {p: e.record for p, e in cache.get_many(expected).items()} == dict(expected)

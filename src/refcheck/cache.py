@@ -26,6 +26,8 @@ from refcheck.serialize import record_from_dict, record_to_dict
 SCHEMA_VERSION = 3
 # Bump when PubMedRecord parsing changes: stored XML is re-parsed, not re-fetched.
 PARSER_VERSION = 1
+# Rows stored as raw XML only (the mirror import): parsed on first read.
+PARSER_UNPARSED = 0
 _CHUNK = 500
 _EXTRACTION_TTL = (
     90 * 86_400.0
@@ -131,8 +133,10 @@ class RecordCache:
                     record = None
                     if found:
                         try:
-                            if parser != PARSER_VERSION and self._reparse and xml:
-                                record = self._reparse(xml)
+                            if xml and (
+                                record_json is None or (parser != PARSER_VERSION and self._reparse)
+                            ):
+                                record = (self._reparse or _parse_raw)(xml)
                                 stale_parser.append((pmid, xml))
                             else:
                                 record = record_from_dict(json.loads(record_json))
@@ -276,6 +280,13 @@ class RecordCache:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _parse_raw(xml: bytes) -> PubMedRecord:
+    """Parse a raw-only row when no `reparse` hook was given (imported late: eutils is above us)."""
+    from refcheck.eutils.parse import record_from_raw
+
+    return record_from_raw(xml)
 
 
 def clear_cache(path: Path) -> bool:

@@ -1,9 +1,11 @@
 """Load PubMed baseline and update files (`pubmedYYnNNNN.xml.gz`) into the cache.
 
 A local mirror lets a nightly run check a whole site without asking NCBI
-(eutils-protocol.md §7). The files use the efetch XML, so records are parsed
-by the same `parse_article` and stored exactly like fetched ones, with
-`source = "mirror"`.
+(eutils-protocol.md §7). The files use the efetch XML. Import stores each
+article's raw XML only (`source = "mirror"`, `record` NULL, parser version
+PARSER_UNPARSED): most of a baseline's 30,000 records per file are never
+looked at, so they are parsed by `parse_article` lazily, the first time
+`RecordCache.get_many` returns them, and stored parsed from then on.
 
 Ordering rule (why there is a `mirror_pmids` table): PubMed re-sends a revised
 citation whole in a later update file and deletes citations with a
@@ -16,10 +18,12 @@ parsed in parallel and written as they come, and it also holds across runs:
 importing an older file after a newer one cannot roll a record back.
 Equal sequences replace, so re-importing a file is idempotent.
 
-Memory stays flat: each file is streamed through `iterparse` with elements
-cleared as soon as they are parsed; worker processes hand batches of
-(pmid, record JSON, raw XML) to the parent through a bounded queue, and the
-parent is the only process that writes SQLite.
+Import speed: each file is read once, in 1 MB steps. libxml2 (hardened
+options, no tree: a null parser target) checks the bytes are well-formed, and
+the articles are cut out of the same bytes with bytes.find (`_Splitter`); the
+PMID is read with a regex. Memory stays flat: a step, one partial article and
+one batch; worker processes hand batches of (pmid, raw XML) to the parent
+through a bounded queue, and the parent is the only process that writes SQLite.
 """
 
 from __future__ import annotations
@@ -27,7 +31,6 @@ from __future__ import annotations
 import contextlib
 import gzip
 import hashlib
-import json
 import multiprocessing as mp
 import queue
 import re
@@ -40,11 +43,10 @@ from typing import IO, Any, cast
 
 from lxml import etree
 
-from refcheck.cache import PARSER_VERSION, RecordCache
+from refcheck.cache import PARSER_UNPARSED, RecordCache
 from refcheck.errors import EutilsParseError, InputError, RefcheckError
-from refcheck.eutils.parse import ARTICLE_TAGS, parse_article
-from refcheck.serialize import record_to_dict
-from refcheck.xmlsafe import iterparse_safe
+from refcheck.eutils.parse import ARTICLE_TAGS
+from refcheck.xmlsafe import parse_xml
 
 SOURCE = "mirror"
 BATCH_SIZE = 2000  # records per message and per SQLite transaction
@@ -54,7 +56,7 @@ _FILE_NAME = re.compile(r"^pubmed(\d{2})n(\d{4})\.xml(?:\.gz)?$")
 _DAY = 86_400.0
 
 Progress = Callable[[int, str], None]
-Row = tuple[str, str, bytes]  # pmid, record JSON, raw article XML
+Row = tuple[str, bytes]  # pmid, raw article XML
 
 
 # --------------------------------------------------------------------------- public types
@@ -184,41 +186,318 @@ def _open_xml(raw: IO[bytes], name: str) -> IO[bytes]:
     return raw
 
 
-def _drop_done(elem: etree._Element) -> None:
-    """Free a finished element and the empty husks before it: keeps memory flat."""
-    elem.clear()  # tails go too: lxml's default keep_tail=False
-    parent = elem.getparent()
-    if parent is not None:
-        while elem.getprevious() is not None:
-            del parent[0]
+_READ = 1 << 20  # decompressed bytes per step
+_MAX_ELEMENT = 64 << 20  # one root-level element larger than this is not a PubMed record
+_ROOT = b"PubmedArticleSet"
+_ARTICLES = frozenset(t.encode() for t in ARTICLE_TAGS)
+_DELETE = b"DeleteCitation"
+_NAME_END = frozenset(b" \t\r\n/>")
+_START_TAG = re.compile(
+    rb"<([A-Za-z_:][^\s/>]*)((?:\s+[^\s=/>]+\s*=\s*(?:\"[^\"]*\"|'[^']*'))*)\s*(/?)>"
+)
+_END_TAG = re.compile(rb"</([^\s>]+)\s*>")
+_ENCODING = re.compile(rb"""encoding\s*=\s*["']([A-Za-z0-9._-]+)["']""")
+# The first PMID an article holds, where the DTD puts it: what parse_article keys on.
+_FIRST_PMID = re.compile(
+    rb"<(?:PubmedArticle|PubmedBookArticle)\s*>\s*<(?:MedlineCitation|BookDocument)\b[^>]*>"
+    rb"\s*<PMID\b[^>]*>\s*([0-9]+)\s*</PMID>"
+)
+_DELETED_PMID = re.compile(rb"<PMID\b[^>]*>([^<]*)</PMID>")
+# Anything but the five predefined entities and character references: the raw
+# bytes are parsed on their own later, without a DTD, so they must stand alone.
+_ENTITY_REF = re.compile(rb"&(?!(?:amp|lt|gt|quot|apos|#[0-9]+|#x[0-9a-fA-F]+);)[^;\s<]{0,40};?")
 
 
-def _row(elem: etree._Element) -> Row:
-    record = parse_article(elem)
-    raw = etree.tostring(elem, encoding="UTF-8", with_tail=False)
-    return record.pmid, json.dumps(record_to_dict(record)), raw
+class _NullTarget:
+    """A parser target that keeps nothing: libxml2 checks well-formedness, no tree is built."""
+
+    def close(self) -> None:
+        return None
 
 
-def _deleted_pmids(elem: etree._Element) -> list[str]:
-    return [p.text.strip() for p in elem.findall("PMID") if p.text and p.text.strip()]
+def _has_markup_decl(buf: bytes, lo: int, hi: int) -> bool:
+    """Is there a comment, CDATA section or processing instruction in buf[lo:hi]?
+
+    Searched by the rare '!' and '?' (memchr) rather than by '<!' (every '<' is a
+    candidate), so the common case costs almost nothing.
+    """
+    for ch in (b"!", b"?"):
+        i = buf.find(ch, lo, hi)
+        while i >= 0:
+            if buf[i - 1] == 0x3C:  # '<'
+                return True
+            i = buf.find(ch, i + 1, hi)
+    return False
+
+
+def _nested(buf: bytes, name: bytes, lo: int, hi: int) -> bool:
+    """Does another <name ...> start inside buf[lo:hi]?"""
+    pat = b"<" + name
+    i = buf.find(pat, lo, hi)
+    while i >= 0:
+        if buf[i + len(pat)] in _NAME_END:
+            return True
+        i = buf.find(pat, i + 1, hi)
+    return False
+
+
+def _skip_decl(buf: bytes, lt: int) -> int:
+    """End of the comment, CDATA section or PI at buf[lt]; -1 if more data is needed."""
+    for opener, closer in ((b"<!--", b"-->"), (b"<![CDATA[", b"]]>"), (b"<?", b"?>")):
+        if buf.startswith(opener, lt):
+            end = buf.find(closer, lt + len(opener))
+            return end + len(closer) if end >= 0 else -1
+    if len(buf) - lt < 9:
+        return -1
+    raise EutilsParseError(f"unexpected markup {buf[lt : lt + 12]!r}")
+
+
+def _careful_end(buf: bytes, start: int, name: bytes) -> int:
+    """End of the element `name` opened just before `start`, tag by tag.
+
+    The slow path, for an element holding comments, CDATA or PIs (which may
+    contain anything) or a nested element of its own name; -1: need more data.
+    """
+    depth = 0
+    pos = start
+    while True:
+        lt = buf.find(b"<", pos)
+        if lt < 0 or len(buf) - lt < 9:
+            return -1
+        nxt = buf[lt + 1]
+        if nxt in b"!?":
+            pos = _skip_decl(buf, lt)
+            if pos < 0:
+                return -1
+            continue
+        match = (_END_TAG if nxt == 0x2F else _START_TAG).match(buf, lt)
+        if match is None:
+            if buf.find(b">", lt) < 0:
+                return -1
+            raise EutilsParseError(f"unreadable tag {buf[lt : lt + 24]!r}")
+        if match[1] == name:
+            if nxt == 0x2F:
+                if depth == 0:
+                    return match.end()
+                depth -= 1
+            elif not match[3]:
+                depth += 1
+        pos = match.end()
+
+
+def _element_end(buf: bytes, start: int, name: bytes) -> int:
+    """End of the element opened just before `start`; -1 if more data is needed.
+
+    Fast path: the first `</name>`. It is the element's own end tag when no
+    comment/CDATA/PI lies before it (so every '<' there is a tag) and no other
+    <name> starts before it; otherwise the tags are walked one by one.
+    """
+    close = b"</" + name + b">"
+    j = buf.find(close, start)
+    if j < 0:
+        return -1
+    if _has_markup_decl(buf, start, j) or _nested(buf, name, start, j):
+        return _careful_end(buf, start, name)
+    return j + len(close)
+
+
+class _Splitter:
+    """Cuts the root's children out of a decompressed file as raw bytes.
+
+    PubMed files are `<PubmedArticleSet>` holding PubmedArticle,
+    PubmedBookArticle and DeleteCitation elements that never nest, so each
+    child is found with bytes.find instead of being parsed into a tree and
+    serialised again. Well-formedness is checked separately by libxml2 on the
+    same bytes (`_Checker`); this class refuses what that check lets through
+    but the stored bytes could not survive: an internal DTD subset (entity
+    declarations), another encoding than UTF-8, namespace declarations on the
+    root, references to entities other than the predefined five.
+    """
+
+    def __init__(self) -> None:
+        self.buf = b""
+        self.pos = 0
+        self.in_root = False
+        self.ended = False
+        self.eof = False
+
+    def feed(self, data: bytes, *, eof: bool = False) -> Iterator[tuple[bytes, bytes]]:
+        """(tag, element bytes) for every root child completed by `data`."""
+        buf = self.buf[self.pos :] + data if self.pos < len(self.buf) else data
+        self.buf, self.pos, self.eof = buf, 0, eof
+        if not self.in_root:
+            self._prolog()
+        while self.in_root and not self.ended:
+            lt = buf.find(b"<", self.pos)
+            if lt < 0:
+                self.pos = len(buf)  # text between elements: whitespace in PubMed
+                return
+            self.pos = lt
+            if len(buf) - lt < (2 if self.eof else 32):
+                return
+            nxt = buf[lt + 1]
+            if nxt in b"!?":
+                end = _skip_decl(buf, lt)
+                if end < 0:
+                    return
+                self.pos = end
+                continue
+            if nxt == 0x2F:  # '/': the root's end tag (libxml2 checks it matches)
+                self.ended = True
+                return
+            match = _START_TAG.match(buf, lt)
+            if match is None:
+                if buf.find(b">", lt) < 0:
+                    self._need_more(lt)
+                    return
+                raise EutilsParseError(f"unreadable tag {buf[lt : lt + 24]!r}")
+            name = match[1]
+            end = match.end() if match[3] else _element_end(buf, match.end(), name)
+            if end < 0 and self.eof:  # e.g. `</PubmedArticle >`, which the fast path misses
+                end = _careful_end(buf, match.end(), name)
+            if end < 0:
+                self._need_more(lt)
+                return
+            self.pos = end
+            yield name, buf[lt:end]
+
+    def _need_more(self, lt: int) -> None:
+        if len(self.buf) - lt > _MAX_ELEMENT:
+            raise EutilsParseError(f"an element larger than {_MAX_ELEMENT >> 20} MB")
+
+    def _prolog(self) -> None:
+        """Skip the XML declaration, comments and the DOCTYPE; find the root start tag."""
+        buf = self.buf
+        while True:
+            lt = buf.find(b"<", self.pos)
+            if lt < 0 or len(buf) - lt < (2 if self.eof else 32):
+                return
+            self.pos = lt
+            if buf.startswith(b"<!DOCTYPE", lt):
+                gt = buf.find(b">", lt)
+                if gt < 0:
+                    return
+                if b"[" in buf[lt:gt]:
+                    raise EutilsParseError(
+                        "XML declares its own entities (an internal DTD subset); refused"
+                    )
+                self.pos = gt + 1
+            elif buf.startswith(b"<?", lt):
+                end = buf.find(b"?>", lt)
+                if end < 0:
+                    return
+                encoding = _ENCODING.search(buf, lt, end) if buf.startswith(b"<?xml", lt) else None
+                if encoding and encoding[1].lower() not in (b"utf-8", b"utf8"):
+                    raise EutilsParseError(f"encoding {encoding[1].decode()} is not UTF-8")
+                self.pos = end + 2
+            elif buf.startswith(b"<!--", lt):
+                end = _skip_decl(buf, lt)
+                if end < 0:
+                    return
+                self.pos = end
+            elif buf.startswith(b"<!", lt):
+                raise EutilsParseError("XML declares its own entities or DTD markup; refused")
+            else:
+                match = _START_TAG.match(buf, lt)
+                if match is None:
+                    if buf.find(b">", lt) < 0:
+                        return
+                    raise EutilsParseError(f"unreadable tag {buf[lt : lt + 24]!r}")
+                if match[1] != _ROOT:
+                    root = match[1].decode("utf-8", "replace")[:40]
+                    raise EutilsParseError(f"root element is {root}, not PubmedArticleSet")
+                if b"xmlns" in match[2]:
+                    raise EutilsParseError("namespace declarations on the root; not a PubMed file")
+                self.pos = match.end()
+                self.in_root = True
+                self.ended = bool(match[3])
+                return
+
+    def finish(self) -> None:
+        """After `feed(..., eof=True)`: the root must have been closed."""
+        if not self.ended:
+            raise EutilsParseError("invalid XML: the document ends inside an element")
+
+
+class _Checker:
+    """libxml2 (hardened options) reads every byte for well-formedness, building nothing."""
+
+    def __init__(self) -> None:
+        self._parser = etree.XMLParser(
+            # Any: lxml-stubs' ParserTarget demands start/end/data, whose absence
+            # is exactly what keeps libxml2 from calling into Python per element.
+            target=cast(Any, _NullTarget()),
+            resolve_entities=False,
+            load_dtd=False,
+            no_network=True,
+            huge_tree=False,
+        )
+
+    def feed(self, data: bytes) -> None:
+        try:
+            self._parser.feed(data)
+        except etree.XMLSyntaxError as exc:
+            raise EutilsParseError(f"invalid XML: {_first_line(exc)}") from None
+
+    def close(self) -> None:
+        try:
+            self._parser.close()
+        except etree.XMLSyntaxError as exc:
+            raise EutilsParseError(f"invalid XML: {_first_line(exc)}") from None
+
+
+def _article_pmid(raw: bytes) -> str:
+    """The PMID parse_article will find: MedlineCitation/PMID or BookDocument/PMID."""
+    match = _FIRST_PMID.match(raw)
+    if match is not None:
+        return match[1].decode()
+    elem = parse_xml(raw)  # unusual layout (attributes, comments): ask the real parser
+    pmid = (
+        elem.findtext("MedlineCitation/PMID") or elem.findtext("BookDocument/PMID") or ""
+    ).strip()
+    if not pmid.isdigit():
+        raise EutilsParseError("article without a usable PMID")
+    return pmid
+
+
+def _article_row(raw: bytes) -> Row:
+    bad = _ENTITY_REF.search(raw)
+    if bad is not None:
+        ref = bad[0].decode("utf-8", "replace")
+        raise EutilsParseError(f"entity reference {ref} is not allowed (only the XML built-ins)")
+    return _article_pmid(raw), raw
+
+
+def _deleted_pmids(raw: bytes) -> list[str]:
+    return [p.decode().strip() for p in _DELETED_PMID.findall(raw) if p.strip()]
 
 
 def _parse_stream(stream: IO[bytes], name: str) -> Iterator[tuple[str, str, Any]]:
     """Yield ("records", name, rows) batches, then ("deletes", name, pmids)."""
     rows: list[Row] = []
     deletes: list[str] = []
-    tags = (*ARTICLE_TAGS, "DeleteCitation")
-    for _event, elem in iterparse_safe(stream, events=("end",), tag=tags):
-        if elem.tag == "DeleteCitation":
-            deletes.extend(_deleted_pmids(elem))
-        else:
-            rows.append(_row(elem))
-        _drop_done(elem)
-        if len(rows) >= BATCH_SIZE:
-            yield "records", name, rows
-            rows = []
-    if rows:
-        yield "records", name, rows
+    checker = _Checker()
+    splitter = _Splitter()
+
+    def take(children: Iterator[tuple[bytes, bytes]]) -> None:
+        for tag, raw in children:
+            if tag in _ARTICLES:
+                rows.append(_article_row(raw))
+            elif tag == _DELETE:
+                deletes.extend(_deleted_pmids(raw))
+
+    while data := stream.read(_READ):
+        checker.feed(data)
+        take(splitter.feed(data))
+        while len(rows) >= BATCH_SIZE:
+            yield "records", name, rows[:BATCH_SIZE]
+            del rows[:BATCH_SIZE]
+    checker.close()
+    take(splitter.feed(b"", eof=True))
+    splitter.finish()
+    while rows:
+        yield "records", name, rows[:BATCH_SIZE]
+        del rows[:BATCH_SIZE]
     yield "deletes", name, deletes
 
 
@@ -311,23 +590,24 @@ class _Writer:
     def records(self, name: str, rows: list[Row]) -> None:
         """Write one batch in one transaction; skip PMIDs a later file already holds.
 
-        Rows go in pre-serialised (the JSON was built in the worker), in the
-        same columns `RecordCache.put_records` writes, so the parent spends its
-        time on SQLite and not on re-encoding records.
+        Rows are raw XML with `record` NULL and parser PARSER_UNPARSED, in
+        the columns `RecordCache.put_records` writes: get_many parses them on
+        first use.
         """
         task = self.tasks[name]
-        latest = {pmid: (pmid, js, raw) for pmid, js, raw in rows}  # last copy in file wins
+        latest = dict(rows)  # last copy in the file wins
         with self.cache.db.conn:
             stored = _stored_seqs(self.cache, list(latest))
-            keep = [r for p, r in latest.items() if stored.get(p, -1) <= task.seq]
+            keep = [p for p in latest if stored.get(p, -1) <= task.seq]
             self.cache.db.conn.executemany(
                 "INSERT OR REPLACE INTO records "
-                "(pmid, found, xml, record, parser, fetched_at, source) VALUES (?,1,?,?,?,?,?)",
-                [(p, raw, js, PARSER_VERSION, task.mtime, SOURCE) for p, js, raw in keep],
+                "(pmid, found, xml, record, parser, fetched_at, source) "
+                "VALUES (?,1,?,NULL,?,?,?)",
+                [(p, latest[p], PARSER_UNPARSED, task.mtime, SOURCE) for p in keep],
             )
             self.cache.db.conn.executemany(
                 "INSERT OR REPLACE INTO mirror_pmids (pmid, seq, deleted) VALUES (?,?,0)",
-                [(r[0], task.seq) for r in keep],
+                [(p, task.seq) for p in keep],
             )
         self.written += len(keep)
         self.superseded += len(rows) - len(keep)
@@ -472,6 +752,22 @@ def _reap(procs: list[Any], results: Any) -> None:
         proc.join(timeout=5.0)
 
 
+@contextlib.contextmanager
+def _fast_writes(cache: RecordCache) -> Iterator[None]:
+    """`synchronous = OFF` for the import's connection, restored afterwards (~20% faster).
+
+    A killed import loses nothing committed (WAL); only an OS crash or power
+    cut in the middle could damage the file, and the cache is disposable
+    (`refcheck cache clear`, then import again).
+    """
+    (before,) = cache.db.execute("PRAGMA synchronous").fetchone()
+    cache.db.execute("PRAGMA synchronous = OFF")
+    try:
+        yield
+    finally:
+        cache.db.execute(f"PRAGMA synchronous = {int(before)}")
+
+
 def import_files(
     cache: RecordCache,
     paths: Sequence[Path],
@@ -494,11 +790,12 @@ def import_files(
     todo = [t for t in tasks if t.name not in skipped]
     writer = _Writer(cache, {t.name: t for t in todo})
     run = _Run(writer, progress)
-    if jobs <= 1:
-        _run_inline(run, todo)
-    elif todo:
-        # Even one file gains from a worker: it parses while this process writes.
-        _run_parallel(run, todo, min(jobs, len(todo)))
+    with _fast_writes(cache):
+        if jobs <= 1:
+            _run_inline(run, todo)
+        elif todo:
+            # Even one file gains from a worker: it parses while this process writes.
+            _run_parallel(run, todo, min(jobs, len(todo)))
     report = ImportReport(
         files_imported=tuple(run.finished),
         files_skipped=tuple(skipped),
