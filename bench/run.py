@@ -532,7 +532,6 @@ class Bench:
             "citations": n_pages * 3,
             "distinct_pmids": distinct,
             "warm_s": m.result["seconds"],
-            "records_cached_pages_new_s": f.result["seconds"],
             "warm_peak_mb": m.result["vm_hwm_mb"],
             "cold_peak_mb": warmup.result["vm_hwm_mb"],
             "bare_s": b.result["seconds"],
