@@ -277,10 +277,20 @@ def _exact_lines(source: str, citations: tuple[Citation, ...]) -> list[Citation]
     out: list[Citation] = []
     for c in citations:
         start = (c.line or 1) - 1
-        pattern = re.compile(r"(?<!\d)" + re.escape(c.pmid) + r"(?!\d)")
         for i in range(start, min(len(lines), start + 200)):
-            if pattern.search(lines[i]):
+            if _holds_number(lines[i], c.pmid):
                 c = replace(c, line=i + 1)
                 break
         out.append(c)
     return out
+
+
+def _holds_number(line: str, digits: str) -> bool:
+    """`digits` stands in `line` as a whole number (str.find: no regex per citation)."""
+    i = line.find(digits)
+    while i != -1:
+        end = i + len(digits)
+        if (i == 0 or not line[i - 1].isdigit()) and (end == len(line) or not line[end].isdigit()):
+            return True
+        i = line.find(digits, i + 1)
+    return False
