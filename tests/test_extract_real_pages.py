@@ -5,6 +5,7 @@ Skipped when the shared folder is absent (fresh clones do not have it).
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -12,8 +13,9 @@ import pytest
 from refcheck.extract import extract
 from refcheck.models import Extraction, Page, PageKind
 
-REAL = Path("/work/shared/real-pages")
-pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason="/work/shared/real-pages not present")
+# ../shared beside the checkout (as on the developers' and CI machines); REFCHECK_SHARED overrides
+REAL = Path(os.environ.get("REFCHECK_SHARED") or Path(__file__).resolve().parents[2] / "shared") / "real-pages"
+pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real-pages not present")
 
 _KINDS = {
     ".nxml": PageKind.JATS,
