@@ -298,17 +298,21 @@ def _entry_citations(
         claim = _entry_claim(plain, h, links, prefer_link)
         if rest_claim is not None:
             claim = rest_claim
-        out.append(
-            Citation(
-                pmid=h.pmid,
-                claim=claim,
-                label=blk.label,
-                text=plain,
-                line=line_of(h.start),
-                notation=h.notation,
-            )
-        )
+        out.append(_citation(h, claim, plain, line_of, blk.label))
     return out
+
+
+def _citation(
+    hit: PmidHit, claim: Claim, text: str, line_of: Callable[[int], int], label: str | None = None
+) -> Citation:
+    return Citation(
+        pmid=hit.pmid,
+        claim=claim,
+        label=label,
+        text=text,
+        line=line_of(hit.start),
+        notation=hit.notation,
+    )
 
 
 def _long_block_citations(
@@ -332,15 +336,7 @@ def _long_block_citations(
             continue
         seen.add(key)
         plain = to_plain(text[a:b], markdown)
-        out.append(
-            Citation(
-                pmid=h.pmid,
-                claim=_entry_claim(plain, h, links),
-                text=plain,
-                line=line_of(h.start),
-                notation=h.notation,
-            )
-        )
+        out.append(_citation(h, _entry_claim(plain, h, links), plain, line_of))
     return out
 
 
