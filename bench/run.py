@@ -373,6 +373,22 @@ class Bench:
                         f"({1000 * per:.0f} ms/PMID), not measured"
                     )
             ratios.append(entry)
+            if n == 1000 and meta:
+                self.target(
+                    "metapub/refcheck wall time, N=1000 (measured)",
+                    round(entry["metapub_over_refcheck"], 1),
+                    ">=",
+                    100,
+                    "x",
+                )
+            if n == 1000 and ref.get("floor_s"):
+                self.target(
+                    "refcheck cold N=1000: wall time / (requests/rate + latency)",
+                    round(ref["seconds"] / ref["floor_s"], 2),
+                    "<=",
+                    1.3,
+                    "x",
+                )
         self.extra["peer_ratios"] = ratios
 
     # ------------------------------------------------------------------ mirror
