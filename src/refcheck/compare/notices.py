@@ -14,6 +14,11 @@ _OTHER_NOTICES = {
     "published erratum": "an erratum (correction notice)",
     "expression of concern": "an expression of concern",
 }
+# Links that put the paper in question without retracting it: warnings, in this order.
+_LINKED_WARNINGS = (
+    ("PartialRetractionIn", "part of this paper has been retracted"),
+    ("ExpressionOfConcernIn", "an expression of concern was published"),
+)
 _WITHDRAWN = re.compile(r"^\W*withdrawn\b|\bwithdrawn\s*[:\]]", re.IGNORECASE)
 
 
@@ -82,31 +87,19 @@ def compare_notices(record: PubMedRecord) -> tuple[Finding, ...]:
             )
             break
 
-    partial = record.links("PartialRetractionIn")
-    if partial:
-        pmids = _pmids(partial)
-        out.append(
-            Finding(
-                Field.NOTICE,
-                Severity.WARNING,
-                f"part of this paper has been retracted ({_name(pmids) or 'see PubMed'})",
-                claimed=None,
-                actual=pmids[0] if pmids else None,
+    for ref_type, what in _LINKED_WARNINGS:
+        links = record.links(ref_type)
+        if links:
+            pmids = _pmids(links)
+            out.append(
+                Finding(
+                    Field.NOTICE,
+                    Severity.WARNING,
+                    f"{what} ({_name(pmids) or 'see PubMed'})",
+                    claimed=None,
+                    actual=pmids[0] if pmids else None,
+                )
             )
-        )
-
-    concern = record.links("ExpressionOfConcernIn")
-    if concern:
-        pmids = _pmids(concern)
-        out.append(
-            Finding(
-                Field.NOTICE,
-                Severity.WARNING,
-                f"an expression of concern was published ({_name(pmids) or 'see PubMed'})",
-                claimed=None,
-                actual=pmids[0] if pmids else None,
-            )
-        )
 
     updates = record.links("UpdateIn")
     withdrawn = is_withdrawn(record)
