@@ -204,3 +204,24 @@ def test_unchanged_pages_are_not_extracted_again(
         edited.write_text((FIXTURES / "pages" / "phantom-limb-pain.txt").read_text() + "\nedited\n")
         run(server, cache, [str(edited)])
         assert calls == [str(edited)]
+
+
+def test_a_re_check_does_not_rebuild_the_iso4_table(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from refcheck.compare import journals
+    from refcheck.fake_eutils.server import FakeEutils
+
+    pages = [str(FIXTURES / "pages")]
+    cache = tmp_path / "c.sqlite"
+    with FakeEutils(FIXTURES / "records", rate_limit=None) as server:
+        monkeypatch.setattr(journals, "_ISO4_KNOWN", {})
+        first = run(server, cache, pages)
+        monkeypatch.setattr(journals, "_ISO4_KNOWN", {})  # a new process knows nothing
+
+        def no_build() -> None:
+            raise AssertionError("pyiso4's table was built again")
+
+        monkeypatch.setattr(journals, "_abbreviator", no_build)
+        second = run(server, cache, pages)
+    assert second.pages == first.pages

@@ -20,6 +20,7 @@ from pathlib import Path
 from refcheck import __version__
 from refcheck.cache import CachedEntry, RecordCache
 from refcheck.compare import compare_citation, status_for
+from refcheck.compare.journals import iso4_computed, seed_iso4
 from refcheck.compare.references import check_references
 from refcheck.config import Settings
 from refcheck.eutils.parse import record_from_raw
@@ -295,6 +296,8 @@ def check_pages(
         cache = cache if cache is not None else open_cache(settings)
         lookup = Lookup(settings, cache)
     try:
+        if lookup.cache is not None:
+            seed_iso4(lookup.cache.get_iso4())
         pipeline = _PipelinedLookup(lookup)
         extracted = _extract_all(items, pipeline, progress, lookup.cache)
         if progress:
@@ -316,6 +319,8 @@ def check_pages(
                 results = _add_suggestions(results, suggester)
             results, page_findings = _with_reference_findings(results, e.extraction)
             pages.append(PageResult(e.source, tuple(results), page_findings, url=e.url))
+        if lookup.cache is not None:
+            lookup.cache.put_iso4(iso4_computed())
         stats = lookup.stats.as_dict()
         stats.update(lookup.client_stats())
         if suggester is not None:

@@ -23,7 +23,7 @@ from refcheck.errors import CacheError, RefcheckError
 from refcheck.models import PubMedRecord
 from refcheck.serialize import record_from_dict, record_to_dict
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 # Bump when PubMedRecord parsing changes: stored XML is re-parsed, not re-fetched.
 PARSER_VERSION = 1
 # Rows stored as raw XML only (the mirror import): parsed on first read.
@@ -250,6 +250,21 @@ class RecordCache:
             # pages that changed leave their old entries behind: keep the table small
             self.db.execute("DELETE FROM extractions WHERE stored_at < ?", [now - _EXTRACTION_TTL])
 
+    # ------------------------------------------------------------------ ISO 4 names
+
+    def get_iso4(self) -> dict[str, str]:
+        with self._lock:
+            return dict(self.db.execute("SELECT name, abbreviation FROM iso4").fetchall())
+
+    def put_iso4(self, items: Mapping[str, str]) -> None:
+        if not items:
+            return
+        with self._lock, self.db.conn:
+            self.db.conn.executemany(
+                "INSERT OR REPLACE INTO iso4 (name, abbreviation) VALUES (?, ?)",
+                list(items.items()),
+            )
+
     # ------------------------------------------------------------------ admin
 
     def info(self) -> CacheInfo:
@@ -325,8 +340,16 @@ def _migrate_to_3(db: sqlite_utils.Database) -> None:
     )
 
 
+def _migrate_to_4(db: sqlite_utils.Database) -> None:
+    """ISO 4 abbreviations of journal names, so a run need not build pyiso4's table."""
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS iso4 (name TEXT PRIMARY KEY, abbreviation TEXT NOT NULL)"
+    )
+
+
 _MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     1: _migrate_to_1,
     2: _migrate_to_2,
     3: _migrate_to_3,
+    4: _migrate_to_4,
 }

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import threading
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from enum import Enum
 from functools import lru_cache
 
@@ -174,16 +174,41 @@ def _abbreviator() -> Callable[..., str] | None:
     return _iso4[0]
 
 
-@lru_cache(maxsize=8192)
+# ISO 4 abbreviations already computed, by name. Building pyiso4's table costs
+# about a second per process, so callers may seed this from a store of earlier
+# results (`seed_iso4`) and save what a run added (`iso4_computed`).
+_ISO4_KNOWN: dict[str, str] = {}
+_ISO4_NEW: dict[str, str] = {}
+
+
+def seed_iso4(known: Mapping[str, str]) -> None:
+    _ISO4_KNOWN.update(known)
+
+
+def iso4_computed() -> dict[str, str]:
+    """Abbreviations computed (not seeded) since the last call; clears the list."""
+    with _ISO4_LOCK:
+        out = dict(_ISO4_NEW)
+        _ISO4_NEW.clear()
+    return out
+
+
 def iso4(name: str) -> str:
     """ISO 4 abbreviation of a full journal title (`British Journal of Pain` -> `Br. J. Pain`)."""
+    known = _ISO4_KNOWN.get(name)
+    if known is not None:
+        return known
     abbreviate = _abbreviator()
-    if abbreviate is None:  # pragma: no cover
-        return ""
-    try:
-        return str(abbreviate(_PAREN.sub(" ", name).strip(), remove_part=True))
-    except Exception:  # pragma: no cover - pyiso4 chokes on odd input
-        return ""
+    result = ""
+    if abbreviate is not None:
+        try:
+            result = str(abbreviate(_PAREN.sub(" ", name).strip(), remove_part=True))
+        except Exception:  # pragma: no cover - pyiso4 chokes on odd input
+            result = ""
+    with _ISO4_LOCK:
+        _ISO4_KNOWN[name] = result
+        _ISO4_NEW[name] = result
+    return result
 
 
 # --------------------------------------------------------------------------- matching
