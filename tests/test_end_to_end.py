@@ -160,9 +160,8 @@ def test_server_stopped_mid_run_leaves_the_rest_unverified(tmp_path: Path) -> No
 
     cache = RecordCache(settings.cache_path)
     lookup = Lookup(settings, cache, lambda: StopAfterFirst(settings))
-    settings2 = settings.with_(batch_size=200)
     result = check_pages(
-        iter_pages([str(tmp_path / "site")]), settings2, lookup=lookup, suggest=False
+        iter_pages([str(tmp_path / "site")]), settings, lookup=lookup, suggest=False
     )
     s = result.summary()
     assert s.citations == 300

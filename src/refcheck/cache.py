@@ -198,13 +198,6 @@ class RecordCache:
                 rows,
             )
 
-    def delete(self, pmids: Iterable[str]) -> None:
-        items = list(pmids)
-        with self._lock, self.db.conn:
-            for chunk in _chunks(items, _CHUNK):
-                marks = ",".join("?" * len(chunk))
-                self.db.execute(f"DELETE FROM records WHERE pmid IN ({marks})", chunk)
-
     # ------------------------------------------------------------------ suggestions
 
     def get_suggestion(self, query: str) -> tuple[tuple[str, ...], float] | None:

@@ -9,7 +9,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -61,9 +61,6 @@ class Settings:
     @property
     def base_url(self) -> str:
         return self.eutils_url if self.eutils_url.endswith("/") else self.eutils_url + "/"
-
-    def with_(self, **changes: object) -> Settings:
-        return replace(self, **changes)  # type: ignore[arg-type]
 
 
 _EMAIL = re.compile(r"^[^\s@]+@[^\s@]+$")

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from refcheck.cache import CachedEntry, RecordCache
 from refcheck.config import Settings
@@ -47,7 +47,6 @@ class LookupStats:
     stale_used: int = 0
     batches: int = 0
     failed_batches: int = 0
-    extra: dict[str, int] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, int]:
         return {

@@ -207,11 +207,6 @@ def _page_from(fetched: Fetched, source: str) -> Page:
     return Page(source=source, text=text, kind=kind, url=fetched.final_url)
 
 
-def fetch_url(url: str, client: httpx.Client, options: ReadOptions) -> Page:
-    """Fetch one page (with the retries and redirect rules of `refcheck.fetch`)."""
-    return _page_from(Fetcher(client, options.policy()).get(url), url)
-
-
 class _Web:
     """The run's one HTTP client and Fetcher, created on first use, closed at the end."""
 
