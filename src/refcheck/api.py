@@ -12,8 +12,9 @@ import datetime as _dt
 import functools
 import hashlib
 import json
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -279,6 +280,40 @@ def _add_suggestions(results: list[CitationResult], suggester: Suggester) -> lis
     return out
 
 
+@contextmanager
+def _session(
+    settings: Settings, cache: RecordCache | None = None, lookup: Lookup | None = None
+) -> Iterator[Lookup]:
+    """A Lookup for one run: opens (and closes) the cache unless the caller gave one.
+
+    ISO 4 abbreviations of journal names computed before are loaded from the
+    cache first and the new ones saved after, so no run rebuilds pyiso4's table
+    for names it has seen.
+    """
+    own_cache = cache is None and lookup is None
+    if lookup is None:
+        cache = cache if cache is not None else open_cache(settings)
+        lookup = Lookup(settings, cache)
+    try:
+        if lookup.cache is not None:
+            seed_iso4(lookup.cache.get_iso4())
+        yield lookup
+        if lookup.cache is not None:
+            lookup.cache.put_iso4(iso4_computed())
+    finally:
+        lookup.close()
+        if own_cache and cache is not None:
+            cache.close()
+
+
+def _judge_all(
+    citations: Iterable[Citation], resolved: Mapping[str, Resolved], year: int
+) -> list[CitationResult]:
+    return [
+        judge(c, resolved.get(normalize_pmid(c.pmid) or ""), current_year=year) for c in citations
+    ]
+
+
 def check_pages(
     items: Iterable[Page | PageError],
     settings: Settings,
@@ -291,13 +326,7 @@ def check_pages(
 ) -> RunResult:
     """Check every page; E-utilities requests of all pages are pooled."""
     year = current_year or _dt.date.today().year
-    own_cache = cache is None and lookup is None
-    if lookup is None:
-        cache = cache if cache is not None else open_cache(settings)
-        lookup = Lookup(settings, cache)
-    try:
-        if lookup.cache is not None:
-            seed_iso4(lookup.cache.get_iso4())
+    with _session(settings, cache, lookup) as lookup:
         pipeline = _PipelinedLookup(lookup)
         extracted = _extract_all(items, pipeline, progress, lookup.cache)
         if progress:
@@ -311,25 +340,16 @@ def check_pages(
             if e.extraction is None:
                 pages.append(PageResult(e.source, error=e.error, url=e.url))
                 continue
-            results = [
-                judge(c, resolved.get(normalize_pmid(c.pmid) or ""), current_year=year)
-                for c in e.extraction.citations
-            ]
+            results = _judge_all(e.extraction.citations, resolved, year)
             if suggester is not None:
                 results = _add_suggestions(results, suggester)
             results, page_findings = _with_reference_findings(results, e.extraction)
             pages.append(PageResult(e.source, tuple(results), page_findings, url=e.url))
-        if lookup.cache is not None:
-            lookup.cache.put_iso4(iso4_computed())
         stats = lookup.stats.as_dict()
         stats.update(lookup.client_stats())
         if suggester is not None:
             stats["searches"] = suggester.searches
         return RunResult(tuple(pages), stats)
-    finally:
-        lookup.close()
-        if own_cache and cache is not None:
-            cache.close()
 
 
 def check_citations(
@@ -341,21 +361,10 @@ def check_citations(
 ) -> list[CitationResult]:
     """Check citations built by the caller (e.g. `refcheck pmid --author ...`)."""
     year = current_year or _dt.date.today().year
-    own = cache is None
-    cache = cache if cache is not None else open_cache(settings)
-    lookup = Lookup(settings, cache)
-    try:
-        keys = [k for c in citations if (k := normalize_pmid(c.pmid))]
-        resolved = lookup.resolve(keys)
-        results = [
-            judge(c, resolved.get(normalize_pmid(c.pmid) or ""), current_year=year)
-            for c in citations
-        ]
-        return _add_suggestions(results, Suggester(lookup, cache, current_year=year))
-    finally:
-        lookup.close()
-        if own:
-            cache.close()
+    with _session(settings, cache) as lookup:
+        resolved = lookup.resolve(k for c in citations if (k := normalize_pmid(c.pmid)))
+        results = _judge_all(citations, resolved, year)
+        return _add_suggestions(results, Suggester(lookup, lookup.cache, current_year=year))
 
 
 def fetch_record(pmid: str, settings: Settings) -> PubMedRecord | NotFound | Unavailable:
@@ -363,9 +372,5 @@ def fetch_record(pmid: str, settings: Settings) -> PubMedRecord | NotFound | Una
     key = normalize_pmid(pmid)
     if key is None:
         return NotFound(pmid)
-    with open_cache(settings) as cache:
-        lookup = Lookup(settings, cache)
-        try:
-            return lookup.resolve([key])[key].outcome
-        finally:
-            lookup.close()
+    with _session(settings) as lookup:
+        return lookup.resolve([key])[key].outcome
