@@ -343,7 +343,7 @@ def pmid(
         data = {"pmid": outcome.pmid, "record": record_to_dict(outcome)}
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
-        typer.echo(describe_record(outcome))
+        typer.echo(record_card(outcome))
 
 
 def _show_verdict(result: CitationResult, fmt: str) -> None:
@@ -352,13 +352,13 @@ def _show_verdict(result: CitationResult, fmt: str) -> None:
         sys.stdout.write(renderer("json")(run))
     else:
         if result.record:
-            typer.echo(describe_record(result.record) + "\n")
+            typer.echo(record_card(result.record) + "\n")
         typer.echo(_render(run, "text"), nl=False)
     raise typer.Exit(int(exit_code(run, "warning")))
 
 
-def describe_record(r: PubMedRecord) -> str:
-    """A few lines an editor can read: who, where, when, and any notices."""
+def record_card(r: PubMedRecord) -> str:
+    """The record in a few lines for `refcheck pmid`: who, where, when, notices."""
     names = [a.display() for a in r.authors]
     shown = ", ".join(names[:6]) + (f", ... ({len(names)} authors)" if len(names) > 6 else "")
     lines = [
