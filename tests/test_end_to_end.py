@@ -181,7 +181,7 @@ def test_server_stopped_mid_run_leaves_the_rest_unverified(tmp_path: Path) -> No
 def test_unchanged_pages_are_not_extracted_again(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from refcheck import api
+    from refcheck import memo
     from refcheck.fake_eutils.server import FakeEutils
 
     pages = [str(FIXTURES / "pages")]
@@ -189,13 +189,13 @@ def test_unchanged_pages_are_not_extracted_again(
     with FakeEutils(FIXTURES / "records", rate_limit=None) as server:
         first = run(server, cache, pages)
         calls: list[str] = []
-        real = api.extract
+        real = memo.extract
 
         def counting(page: Any) -> Any:
             calls.append(page.source)
             return real(page)
 
-        monkeypatch.setattr(api, "extract", counting)
+        monkeypatch.setattr(memo, "extract", counting)
         second = run(server, cache, pages)
         assert calls == []
         assert second.pages == first.pages

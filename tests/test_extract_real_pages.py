@@ -14,7 +14,10 @@ from refcheck.extract import extract
 from refcheck.models import Extraction, Page, PageKind
 
 # ../shared beside the checkout (as on the developers' and CI machines); REFCHECK_SHARED overrides
-REAL = Path(os.environ.get("REFCHECK_SHARED") or Path(__file__).resolve().parents[2] / "shared") / "real-pages"
+REAL = (
+    Path(os.environ.get("REFCHECK_SHARED") or Path(__file__).resolve().parents[2] / "shared")
+    / "real-pages"
+)
 pytestmark = pytest.mark.skipif(not REAL.is_dir(), reason="../shared/real-pages not present")
 
 _KINDS = {

@@ -33,6 +33,7 @@ from typing import Any
 
 import pytest
 
+from refcheck import frozen_blob
 from refcheck.api import check_pages
 from refcheck.cache import RecordCache
 from refcheck.config import Settings
@@ -306,7 +307,9 @@ def cache_rows(path: Path) -> dict[str, int]:
         conn.close()
     for pmid, found, record in rows:
         if found:
-            assert json.loads(record)["pmid"] == pmid, f"cached record under the wrong PMID {pmid}"
+            assert frozen_blob.loads(record).pmid == pmid, (
+                f"cached record under the wrong PMID {pmid}"
+            )
     return {pmid: found for pmid, found, _ in rows}
 
 

@@ -15,10 +15,11 @@ from pathlib import Path
 
 import pytest
 
+from refcheck import frozen_blob
 from refcheck.cache import _MIGRATIONS, SCHEMA_VERSION, RecordCache, _migrate_to_1
 from refcheck.errors import CacheError
 from refcheck.eutils.parse import record_from_raw
-from refcheck.serialize import record_from_dict, record_to_dict
+from refcheck.serialize import record_to_dict
 from test_faults import PAGE, RECORDS, RecordingFake, cli_env, run_cli
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -70,7 +71,7 @@ def _all_rows_parse(path: Path) -> int:
         conn.close()
     for pmid, found, record, xml in rows:
         assert found == 1
-        rec = record_from_dict(json.loads(record))
+        rec = frozen_blob.loads(record)
         assert rec.pmid == pmid and rec.title.endswith(pmid)
         assert xml == b"<PubmedArticle>" + pmid.encode() + b"</PubmedArticle>"
     return len(rows)

@@ -13,7 +13,6 @@ from pathlib import Path
 
 import pytest
 
-from refcheck.api import judge
 from refcheck.compare import compare_citation
 from refcheck.compare.references import check_references
 from refcheck.extract import extract
@@ -30,6 +29,7 @@ from refcheck.models import (
     PersonName,
     PubMedRecord,
 )
+from refcheck.verdicts import judge
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 YEAR = 2026
@@ -88,7 +88,7 @@ def page_findings(text: str) -> tuple[Finding, ...]:
 
 
 def uncited_reference() -> tuple[Finding, ...]:
-    from refcheck.api import _with_reference_findings
+    from refcheck.verdicts import with_reference_findings
 
     text = (
         "Ketamine helped.[1]\n\nReferences\n"
@@ -97,7 +97,7 @@ def uncited_reference() -> tuple[Finding, ...]:
     )
     ex = extract(Page("p.txt", text, PageKind.TEXT))
     results = [judge(c, None, current_year=YEAR) for c in ex.citations]
-    out, _ = _with_reference_findings(results, ex)
+    out, _ = with_reference_findings(results, ex)
     return tuple(f for r in out for f in r.findings)
 
 

@@ -9,30 +9,22 @@ memory grows with the number of citations, not with the size of the pages.
 from __future__ import annotations
 
 import datetime as _dt
-import functools
-import hashlib
-import json
+import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
-from pathlib import Path
 
-from refcheck import __version__
 from refcheck.cache import CachedEntry, RecordCache
-from refcheck.compare import compare_citation, status_for
 from refcheck.compare.journals import iso4_computed, seed_iso4
-from refcheck.compare.references import check_references
 from refcheck.config import Settings
 from refcheck.eutils.parse import record_from_raw
-from refcheck.extract import extract
 from refcheck.lookup import Lookup, Resolved, normalize_pmid
+from refcheck.memo import PageEntry, load_pages, page_verdicts
 from refcheck.models import (
     Citation,
     CitationResult,
-    Extraction,
     Field,
-    Finding,
     NotFound,
     Page,
     PageError,
@@ -40,21 +32,14 @@ from refcheck.models import (
     PubMedRecord,
     RunResult,
     Severity,
-    Status,
     Unavailable,
 )
-from refcheck.serialize import extraction_from_dict, extraction_to_dict
 from refcheck.suggestions import Suggester
+from refcheck.verdicts import judge, judge_all
+
+__all__ = ["check_citations", "check_pages", "fetch_record", "judge", "open_cache"]
 
 Progress = Callable[[str], None]
-
-
-@dataclass(frozen=True)
-class _Extracted:
-    source: str
-    url: str | None
-    extraction: Extraction | None
-    error: str | None
 
 
 def open_cache(settings: Settings) -> RecordCache:
@@ -70,12 +55,11 @@ class _PipelinedLookup:
     (`batch_size`) except the last, so N misses cost ceil(N / batch_size) requests.
     """
 
-    CACHE_CHUNK = 500
-
     def __init__(self, lookup: Lookup) -> None:
         self.lookup = lookup
         self.size = lookup.settings.batch_size
-        workers = 4 if lookup.settings.api_key else 2
+        # as many requests in flight as the rate limiter lets go at once without a key
+        workers = 4 if lookup.settings.api_key else 3
         self.pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="refcheck-efetch")
         self.seen: set[str] = set()
         self.pending: list[str] = []
@@ -83,14 +67,24 @@ class _PipelinedLookup:
         self.fallback: dict[str, CachedEntry] = {}
         self.resolved: dict[str, Resolved] = {}
         self.futures: list[Future[dict[str, Resolved]]] = []
+        self.client_ready = False
 
     def add(self, keys: Iterable[str]) -> None:
+        """Queue PMIDs; `flush` looks them up."""
         for key in keys:
             if key not in self.seen:
                 self.seen.add(key)
                 self.pending.append(key)
-        if len(self.pending) >= self.CACHE_CHUNK:
+
+    def flush(self) -> None:
+        """Consult the cache for what was queued; send every full batch of misses."""
+        if self.pending:
             self._plan()
+        if self.to_fetch and not self.client_ready:
+            # building the HTTP client (TLS context) takes a tenth of a second: do it on
+            # a worker while pages are still being read, not when the first batch is full
+            self.client_ready = True
+            self.pool.submit(lambda: self.lookup.client)
         while len(self.to_fetch) >= self.size:
             self._submit(self.to_fetch[: self.size])
             del self.to_fetch[: self.size]
@@ -106,58 +100,39 @@ class _PipelinedLookup:
         fallback = {p: self.fallback[p] for p in batch if p in self.fallback}
         self.futures.append(self.pool.submit(self.lookup.fetch, list(batch), fallback))
 
-    def finish(self) -> dict[str, Resolved]:
-        self._plan()
+    def finish(self) -> Iterator[dict[str, Resolved]]:
+        """Send what is left; yield the outcomes known so far, then each batch as it lands.
+
+        The caller judges pages while later batches are still in flight.
+        """
+        if self.pending:
+            self._plan()
         for start in range(0, len(self.to_fetch), self.size):
             self._submit(self.to_fetch[start : start + self.size])
         self.to_fetch = []
         try:
-            for future in self.futures:
-                self.resolved.update(future.result())
+            yield dict(self.resolved)
+            for future in as_completed(self.futures):
+                outcomes = future.result()
+                self.resolved.update(outcomes)
+                yield outcomes
         finally:
             self.pool.shutdown(wait=True, cancel_futures=True)
-        return self.resolved
 
 
-EXTRACT_WINDOW = 256  # pages read before one batched cache query; bounds memory too
+# Pages read before one batched cache query; bounds memory too. Small while pages
+# are new (extraction dominates and NCBI should get its first batch early), large
+# while they come from the cache (a query per window is then the main cost).
+EXTRACT_WINDOW = 256
+NEW_PAGES_WINDOW = 16
 
 
-@functools.cache
-def extractor_fingerprint() -> str:
-    """Changes whenever the extraction code or the models change (stale entries never match)."""
-    import refcheck.extract as package
-    from refcheck import models
-
-    digest = hashlib.sha256(__version__.encode())
-    for path in sorted(Path(package.__file__).parent.glob("*.py")):
-        digest.update(path.read_bytes())
-    digest.update(Path(models.__file__).read_bytes())
-    return digest.hexdigest()[:16]
-
-
-def _page_key(page: Page) -> str:
-    raw = f"{extractor_fingerprint()}\0{page.kind.value}\0{page.text}"
-    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
-
-
-def _extract_window(pages: list[Page], cache: RecordCache | None) -> list[Extraction]:
-    """Extract a window of pages; unchanged pages come from the cache in one query."""
-    if cache is None:
-        return [extract(p) for p in pages]
-    keys = [_page_key(p) for p in pages]
-    stored = cache.get_extractions(keys)
-    out: list[Extraction] = []
-    fresh: dict[str, str] = {}
-    for page, key in zip(pages, keys, strict=True):
-        data = stored.get(key)
-        if data is not None:
-            out.append(extraction_from_dict(json.loads(data)))
-            continue
-        ex = extract(page)
-        fresh[key] = json.dumps(extraction_to_dict(ex), ensure_ascii=False)
-        out.append(ex)
-    cache.put_extractions(fresh)
-    return out
+@dataclass(frozen=True)
+class _Extracted:
+    source: str
+    url: str | None
+    entry: PageEntry | None  # None: the page could not be read
+    error: str | None
 
 
 def _extract_all(
@@ -169,92 +144,33 @@ def _extract_all(
     """Extract window by window, dropping each page's text once it is read."""
     out: list[_Extracted] = []
     window: list[Page | PageError] = []
+    size = NEW_PAGES_WINDOW
 
     def flush() -> None:
+        nonlocal size
         pages = [p for p in window if isinstance(p, Page)]
-        extractions = iter(_extract_window(pages, cache))
+        loaded = load_pages(pages, cache)
+        new = sum(1 for e in loaded if e.extracted_now)
+        size = NEW_PAGES_WINDOW if 2 * new > len(loaded) else EXTRACT_WINDOW
+        entries = iter(loaded)
         for item in window:
             if isinstance(item, PageError):
                 out.append(_Extracted(item.source, None, None, item.message))
                 continue
-            extraction = next(extractions)
-            out.append(_Extracted(item.source, item.url, extraction, None))
-            pipeline.add(k for c in extraction.citations if (k := normalize_pmid(c.pmid)))
+            entry = next(entries)
+            out.append(_Extracted(item.source, item.url, entry, None))
+            pipeline.add(k for c in entry.extraction.citations if (k := normalize_pmid(c.pmid)))
+        pipeline.flush()
         window.clear()
         if progress:
             progress(f"read {len(out)} pages")
 
     for item in items:
         window.append(item)
-        if len(window) >= EXTRACT_WINDOW:
+        if len(window) >= size:
             flush()
     flush()
     return out
-
-
-def _not_found_finding(pmid: str, valid: bool) -> Finding:
-    message = (
-        f"PMID {pmid} does not exist in PubMed"
-        if valid
-        else f'"{pmid}" is not a valid PMID (PMIDs are whole numbers from 1)'
-    )
-    return Finding(Field.PMID, Severity.ERROR, message, claimed=pmid, actual=None)
-
-
-def _stale_finding(resolved: Resolved) -> Finding:
-    return Finding(
-        Field.NOTICE,
-        Severity.INFO,
-        f"NCBI could not be reached to re-check retraction status; "
-        f"record from cache, {resolved.age_days:.0f} days old",
-    )
-
-
-def judge(citation: Citation, resolved: Resolved | None, *, current_year: int) -> CitationResult:
-    """One citation's verdict from its lookup outcome (pure)."""
-    key = normalize_pmid(citation.pmid)
-    if key is None or resolved is None:
-        return CitationResult(
-            citation,
-            Status.NOT_FOUND,
-            (_not_found_finding(citation.pmid, valid=False),),
-            reason="not a valid PMID",
-        )
-    outcome = resolved.outcome
-    if isinstance(outcome, Unavailable):
-        return CitationResult(citation, Status.UNVERIFIED, reason=outcome.reason)
-    if isinstance(outcome, NotFound):
-        return CitationResult(
-            citation,
-            Status.NOT_FOUND,
-            (_not_found_finding(key, valid=True),),
-            reason="PubMed has no record with this PMID",
-        )
-    findings = compare_citation(citation, outcome, current_year=current_year)
-    if resolved.stale:
-        findings = (*findings, _stale_finding(resolved))
-    return CitationResult(citation, status_for(findings), findings, record=outcome)
-
-
-def _with_reference_findings(
-    results: list[CitationResult], extraction: Extraction
-) -> tuple[list[CitationResult], tuple[Finding, ...]]:
-    check = check_references(extraction)
-    if not check.uncited_labels:
-        return results, check.page_findings
-    out = []
-    for r in results:
-        label = r.citation.label
-        if label is not None and label in check.uncited_labels:
-            f = Finding(
-                Field.REFERENCE,
-                Severity.WARNING,
-                f"reference {label} is never cited in the text",
-                claimed=label,
-            )
-            r = replace(r, findings=(*r.findings, f))
-        out.append(r)
-    return out, check.page_findings
 
 
 def _add_suggestions(results: list[CitationResult], suggester: Suggester) -> list[CitationResult]:
@@ -278,6 +194,22 @@ def _add_suggestions(results: list[CitationResult], suggester: Suggester) -> lis
                 r = replace(r, findings=fixed)
         out.append(r)
     return out
+
+
+@contextmanager
+def _fewer_collections() -> Iterator[None]:
+    """Raise the cyclic GC's first threshold for the duration of a run (restored after).
+
+    A re-check rebuilds tens of thousands of small frozen objects (citations,
+    findings, records) that form no cycles; at the default threshold of 700
+    they set off hundreds of collections, measured at a fifth of a warm run.
+    """
+    old = gc.get_threshold()
+    gc.set_threshold(max(old[0], 20_000), *old[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*old)
 
 
 @contextmanager
@@ -306,12 +238,70 @@ def _session(
             cache.close()
 
 
-def _judge_all(
-    citations: Iterable[Citation], resolved: Mapping[str, Resolved], year: int
-) -> list[CitationResult]:
-    return [
-        judge(c, resolved.get(normalize_pmid(c.pmid) or ""), current_year=year) for c in citations
-    ]
+class _PageJudge:
+    """Judges pages as the outcomes of their PMIDs arrive, reusing stored verdicts.
+
+    A page is ready once every PMID it cites is resolved; ready pages are judged
+    together; verdicts stored by an earlier run are reused when still valid, and
+    new or changed ones are written back in one transaction (refcheck.memo).
+    """
+
+    def __init__(
+        self,
+        extracted: list[_Extracted],
+        cache: RecordCache | None,
+        year: int,
+        suggester: Suggester | None,
+    ) -> None:
+        self.extracted = extracted
+        self.cache = cache
+        self.year = year
+        self.suggester = suggester
+        self.results: list[PageResult | None] = [None] * len(extracted)
+        self.resolved: dict[str, Resolved] = {}
+        self.waiting: dict[str, list[int]] = {}  # PMID -> pages still waiting for it
+        self.missing: list[int] = [0] * len(extracted)  # per page: PMIDs not yet resolved
+        self.ready: list[int] = []  # pages citing no valid PMID: ready at once
+        for i, e in enumerate(extracted):
+            if e.entry is None:
+                self.results[i] = PageResult(e.source, error=e.error, url=e.url)
+                continue
+            keys = {k for c in e.entry.extraction.citations if (k := normalize_pmid(c.pmid))}
+            self.missing[i] = len(keys)
+            if not keys:
+                self.ready.append(i)
+            for k in keys:
+                self.waiting.setdefault(k, []).append(i)
+
+    def add(self, outcomes: Mapping[str, Resolved]) -> None:
+        """Record new outcomes and judge every page they complete."""
+        self.resolved.update(outcomes)
+        ready, self.ready = self.ready, []
+        for key in outcomes:
+            for i in self.waiting.pop(key, ()):
+                self.missing[i] -= 1
+                if not self.missing[i]:
+                    ready.append(i)
+        self._judge(sorted(ready))
+
+    def _judge(self, indices: list[int]) -> None:
+        rows: dict[str, bytes] = {}
+        for i in indices:
+            e = self.extracted[i]
+            assert e.entry is not None
+            (results, page_findings), row = page_verdicts(e.entry, self.resolved, self.year)
+            if row is not None:
+                rows[e.entry.key] = row
+            if self.suggester is not None:
+                results = _add_suggestions(results, self.suggester)
+            self.results[i] = PageResult(e.source, tuple(results), page_findings, url=e.url)
+        if self.cache is not None:
+            self.cache.put_memos(rows)
+
+    def pages(self) -> tuple[PageResult, ...]:
+        # a page still waiting lacks an outcome its judging will report as such
+        self._judge([i for i, r in enumerate(self.results) if r is None])
+        return tuple(r for r in self.results if r is not None)
 
 
 def check_pages(
@@ -326,30 +316,23 @@ def check_pages(
 ) -> RunResult:
     """Check every page; E-utilities requests of all pages are pooled."""
     year = current_year or _dt.date.today().year
-    with _session(settings, cache, lookup) as lookup:
+    with _fewer_collections(), _session(settings, cache, lookup) as lookup:
         pipeline = _PipelinedLookup(lookup)
         extracted = _extract_all(items, pipeline, progress, lookup.cache)
         if progress:
             progress(
                 f"{len(extracted)} pages, {len(pipeline.seen)} distinct PMIDs: looking them up"
             )
-        resolved = pipeline.finish()
         suggester = Suggester(lookup, lookup.cache, current_year=year) if suggest else None
-        pages = []
-        for e in extracted:
-            if e.extraction is None:
-                pages.append(PageResult(e.source, error=e.error, url=e.url))
-                continue
-            results = _judge_all(e.extraction.citations, resolved, year)
-            if suggester is not None:
-                results = _add_suggestions(results, suggester)
-            results, page_findings = _with_reference_findings(results, e.extraction)
-            pages.append(PageResult(e.source, tuple(results), page_findings, url=e.url))
+        judge = _PageJudge(extracted, lookup.cache, year, suggester)
+        for outcomes in pipeline.finish():
+            judge.add(outcomes)
+        pages = judge.pages()
         stats = lookup.stats.as_dict()
         stats.update(lookup.client_stats())
         if suggester is not None:
             stats["searches"] = suggester.searches
-        return RunResult(tuple(pages), stats)
+        return RunResult(pages, stats)
 
 
 def check_citations(
@@ -363,7 +346,7 @@ def check_citations(
     year = current_year or _dt.date.today().year
     with _session(settings, cache) as lookup:
         resolved = lookup.resolve(k for c in citations if (k := normalize_pmid(c.pmid)))
-        results = _judge_all(citations, resolved, year)
+        results = judge_all(citations, resolved, year)
         return _add_suggestions(results, Suggester(lookup, lookup.cache, current_year=year))
 
 

@@ -19,19 +19,21 @@ from typing import Any
 
 import sqlite_utils
 
+from refcheck import frozen_blob
 from refcheck.errors import CacheError, RefcheckError
 from refcheck.models import PubMedRecord
-from refcheck.serialize import record_from_dict, record_to_dict
+from refcheck.serialize import record_from_dict
 
-SCHEMA_VERSION = 4
-# Bump when PubMedRecord parsing changes: stored XML is re-parsed, not re-fetched.
-PARSER_VERSION = 1
+SCHEMA_VERSION = 5
+# Bump when PubMedRecord parsing or its stored form changes: stored XML is
+# re-parsed, not re-fetched. 2: the parsed record is a refcheck.frozen_blob
+# (1 was JSON, still read from rows that lack their XML).
+PARSER_VERSION = 2
+_PARSER_JSON = 1
 # Rows stored as raw XML only (the mirror import): parsed on first read.
 PARSER_UNPARSED = 0
 _CHUNK = 500
-_EXTRACTION_TTL = (
-    90 * 86_400.0
-)  # SQLite's variable limit is 32766 nowadays, but older builds allow 999
+_MEMO_TTL = 90 * 86_400.0
 
 
 @dataclass(frozen=True)
@@ -73,6 +75,7 @@ class RecordCache:
         self._clock = clock
         self._reparse = reparse
         self._lock = threading.RLock()
+        self._memo_swept = False
         if str(self.path) != ":memory:":
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -117,47 +120,78 @@ class RecordCache:
     # ------------------------------------------------------------------ records
 
     def get_many(self, pmids: Iterable[str]) -> dict[str, CachedEntry]:
-        """All cached answers for these PMIDs, fresh or not (the caller judges age)."""
+        """All cached answers for these PMIDs, fresh or not (the caller judges age).
+
+        The raw XML is read only for rows whose parsed form is missing or was
+        written by another parser version.
+        """
         wanted = list(dict.fromkeys(pmids))
         out: dict[str, CachedEntry] = {}
-        stale_parser: list[tuple[str, bytes]] = []
+        redo: dict[str, tuple[float, str]] = {}
         with self._lock:
             for chunk in _chunks(wanted, _CHUNK):
                 marks = ",".join("?" * len(chunk))
                 rows = self.db.execute(
-                    "SELECT pmid, found, record, parser, fetched_at, source, xml "
+                    "SELECT pmid, found, record, parser, fetched_at, source "
                     f"FROM records WHERE pmid IN ({marks})",
                     chunk,
                 ).fetchall()
-                for pmid, found, record_json, parser, fetched_at, source, xml in rows:
+                for pmid, found, stored, parser, fetched_at, source in rows:
                     record = None
                     if found:
+                        if parser != PARSER_VERSION or stored is None:
+                            redo[pmid] = (fetched_at, source)
+                            continue
                         try:
-                            if xml and (
-                                record_json is None or (parser != PARSER_VERSION and self._reparse)
-                            ):
-                                record = (self._reparse or _parse_raw)(xml)
-                                stale_parser.append((pmid, xml))
-                            else:
-                                record = record_from_dict(json.loads(record_json))
-                        except (ValueError, KeyError, TypeError, RefcheckError):
-                            continue  # an unreadable row is a miss: re-fetched and overwritten
+                            record = frozen_blob.loads(stored)
+                        except frozen_blob.BlobError:
+                            record = None
+                        if not isinstance(record, PubMedRecord):
+                            redo[pmid] = (fetched_at, source)
+                            continue
                     out[pmid] = CachedEntry(pmid, record, fetched_at, source)
-        if stale_parser:
-            self._refresh_parsed(out, stale_parser)
+        if redo:
+            out.update(self._reparse_rows(redo))
         return out
 
-    def _refresh_parsed(
-        self, entries: Mapping[str, CachedEntry], rows: list[tuple[str, bytes]]
-    ) -> None:
+    def _reparse_rows(self, rows: Mapping[str, tuple[float, str]]) -> dict[str, CachedEntry]:
+        """Parse rows again from their XML (mirror rows, older parser versions); store the result.
+
+        A row that cannot be parsed is left out: a miss, re-fetched and overwritten.
+        """
+        out: dict[str, CachedEntry] = {}
+        with self._lock:
+            for chunk in _chunks(list(rows), _CHUNK):
+                marks = ",".join("?" * len(chunk))
+                raw = self.db.execute(
+                    f"SELECT pmid, xml, record, parser FROM records WHERE pmid IN ({marks})", chunk
+                ).fetchall()
+                for pmid, xml, stored, parser in raw:
+                    try:
+                        if xml:
+                            record = (self._reparse or _parse_raw)(xml)
+                        elif parser == _PARSER_JSON and stored:
+                            record = record_from_dict(json.loads(stored))
+                        else:
+                            continue
+                    except (ValueError, KeyError, TypeError, RefcheckError):
+                        continue
+                    fetched_at, source = rows[pmid]
+                    out[pmid] = CachedEntry(pmid, record, fetched_at, source)
+        self._refresh_parsed(out)
+        return out
+
+    def _refresh_parsed(self, entries: Mapping[str, CachedEntry]) -> None:
+        if not entries:
+            return
         with self._lock, self.db.conn:
-            for pmid, _xml in rows:
-                record = entries[pmid].record
-                assert record is not None
-                self.db.execute(
-                    "UPDATE records SET record = ?, parser = ? WHERE pmid = ?",
-                    [json.dumps(record_to_dict(record)), PARSER_VERSION, pmid],
-                )
+            self.db.conn.executemany(
+                "UPDATE records SET record = ?, parser = ? WHERE pmid = ?",
+                [
+                    (frozen_blob.dumps(e.record), PARSER_VERSION, pmid)
+                    for pmid, e in entries.items()
+                ],
+            )
 
     def put_records(
         self,
@@ -165,8 +199,8 @@ class RecordCache:
         raw: Mapping[str, bytes] | None = None,
         *,
         source: str = "eutils",
-    ) -> None:
-        """Store records NCBI really returned, in one transaction."""
+    ) -> float:
+        """Store records NCBI really returned, in one transaction; return their fetch time."""
         now = self._clock()
         raw = raw or {}
         rows = [
@@ -174,7 +208,7 @@ class RecordCache:
                 pmid,
                 1,
                 raw.get(pmid),
-                json.dumps(record_to_dict(rec)),
+                frozen_blob.dumps(rec),
                 PARSER_VERSION,
                 now,
                 source,
@@ -182,10 +216,13 @@ class RecordCache:
             for pmid, rec in records.items()
         ]
         self._write(rows)
+        return now
 
-    def put_not_found(self, pmids: Iterable[str], *, source: str = "eutils") -> None:
+    def put_not_found(
+        self, pmids: Iterable[str], *, source: str = "eutils", at: float | None = None
+    ) -> None:
         """Remember that NCBI answered "no such PMID" (a good answer, not a failure)."""
-        now = self._clock()
+        now = self._clock() if at is None else at
         self._write([(p, 0, None, None, PARSER_VERSION, now, source) for p in pmids])
 
     def _write(self, rows: list[tuple[Any, ...]]) -> None:
@@ -216,32 +253,34 @@ class RecordCache:
                 [query, json.dumps(list(pmids)), self._clock()],
             )
 
-    # ------------------------------------------------------------------ extractions
+    # ------------------------------------------------------------------ derived results
 
-    def get_extractions(self, keys: Iterable[str]) -> dict[str, str]:
-        """Stored extraction JSON for these page keys, in one query per chunk."""
+    def get_memos(self, keys: Iterable[str]) -> dict[str, bytes]:
+        """Stored blobs (page extractions, page verdicts) for these keys, one query per chunk."""
         wanted = list(dict.fromkeys(keys))
-        out: dict[str, str] = {}
+        out: dict[str, bytes] = {}
         with self._lock:
             for chunk in _chunks(wanted, _CHUNK):
                 marks = ",".join("?" * len(chunk))
                 rows = self.db.execute(
-                    f"SELECT key, data FROM extractions WHERE key IN ({marks})", chunk
+                    f"SELECT key, data FROM memo WHERE key IN ({marks})", chunk
                 ).fetchall()
                 out.update({k: d for k, d in rows})
         return out
 
-    def put_extractions(self, items: Mapping[str, str]) -> None:
+    def put_memos(self, items: Mapping[str, bytes]) -> None:
         if not items:
             return
         now = self._clock()
         with self._lock, self.db.conn:
             self.db.conn.executemany(
-                "INSERT OR REPLACE INTO extractions (key, data, stored_at) VALUES (?,?,?)",
+                "INSERT OR REPLACE INTO memo (key, data, stored_at) VALUES (?,?,?)",
                 [(k, d, now) for k, d in items.items()],
             )
-            # pages that changed leave their old entries behind: keep the table small
-            self.db.execute("DELETE FROM extractions WHERE stored_at < ?", [now - _EXTRACTION_TTL])
+            if not self._memo_swept:
+                # pages that changed leave their old entries behind: keep the table small
+                self.db.execute("DELETE FROM memo WHERE stored_at < ?", [now - _MEMO_TTL])
+                self._memo_swept = True
 
     # ------------------------------------------------------------------ ISO 4 names
 
@@ -340,9 +379,21 @@ def _migrate_to_4(db: sqlite_utils.Database) -> None:
     )
 
 
+def _migrate_to_5(db: sqlite_utils.Database) -> None:
+    """Derived results as compact blobs (refcheck.frozen_blob), extractions and verdicts alike:
+    JSON extractions cost more to load than the pages cost to read."""
+    db.execute("DROP TABLE IF EXISTS extractions")
+    db.execute(
+        "CREATE TABLE IF NOT EXISTS memo ("
+        " key TEXT PRIMARY KEY, data BLOB NOT NULL, stored_at REAL NOT NULL)"
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS memo_stored_at ON memo (stored_at)")
+
+
 _MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     1: _migrate_to_1,
     2: _migrate_to_2,
     3: _migrate_to_3,
     4: _migrate_to_4,
+    5: _migrate_to_5,
 }

@@ -10,8 +10,8 @@ into noise that could yield false PMIDs.
 from __future__ import annotations
 
 import codecs
+import os
 import re
-from pathlib import PurePath
 
 from refcheck.errors import InputError
 from refcheck.models import PageKind
@@ -67,7 +67,7 @@ def _looks_binary(data: bytes) -> bool:
 def _utf16_without_bom(data: bytes) -> str | None:
     """UTF-16 without a BOM shows as NULs in every other byte of ASCII text."""
     head = data[:4096]
-    if len(head) < 4:
+    if len(head) < 4 or b"\x00" not in head:
         return None
     even_nuls = head[0::2].count(0)
     odd_nuls = head[1::2].count(0)
@@ -89,6 +89,10 @@ def decode_bytes(data: bytes, declared: str | None = None, *, source: str = "inp
         return data.decode(utf16, errors="replace")
     if _looks_binary(data):
         raise InputError(f"{source}: binary file, not a text or HTML page")
+    if data.isascii():
+        # the same text under every ASCII-compatible charset a page may declare (browsers
+        # ignore UTF-7 and EBCDIC declarations too), so no need to look for one
+        return data.decode("ascii")
     head = data[:4096]
     for candidate in (
         _known_codec(declared),
@@ -126,16 +130,16 @@ PAGE_SUFFIXES = frozenset((*_EXT_KIND, ".xml"))
 
 def detect_kind(name: str, text: str, content_type: str | None = None) -> PageKind:
     """Decide how to read a page: by content type, then extension, then content."""
-    head = text[:2048].lstrip().lower()
     if content_type:
         ct = content_type.split(";")[0].strip().lower()
         if ct in ("text/html", "application/xhtml+xml"):
             return PageKind.HTML
         if ct in ("text/markdown", "text/x-markdown"):
             return PageKind.MARKDOWN
-    suffix = PurePath(name.split("?")[0]).suffix.lower()
+    suffix = os.path.splitext(name.split("?")[0])[1].lower()
     if suffix in _EXT_KIND:
         return _EXT_KIND[suffix]
+    head = text[:2048].lstrip().lower()
     if "<article" in head and ("jats" in head or "<front" in text[:20000]):
         return PageKind.JATS
     if head.startswith(("<!doctype html", "<html")) or "<body" in head or "<div" in head:

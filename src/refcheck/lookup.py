@@ -11,7 +11,9 @@ The rules that keep "verified" honest live here:
 
 from __future__ import annotations
 
+import functools
 import re
+import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -26,6 +28,7 @@ _MAX_PMID_DIGITS = 9  # PubMed is at ~42 million; 9 digits leaves room for decad
 _DIGITS = re.compile(r"[0-9]+")
 
 
+@functools.lru_cache(maxsize=1 << 16)  # called for every citation at every stage
 def normalize_pmid(text: str) -> str | None:
     """The PMID NCBI would look up, or None when it cannot be one (0, -1, 12 digits)."""
     text = text.strip()
@@ -68,6 +71,9 @@ class Resolved:
     outcome: LookupOutcome
     age_days: float = 0.0
     stale: bool = False  # a refresh was due but failed; the cached record was used
+    # when the answer was stored in the cache (None: not stored): identifies the
+    # exact copy of a record, so results judged against it can be reused (refcheck.memo)
+    fetched_at: float | None = None
 
 
 @dataclass(frozen=True)
@@ -92,13 +98,17 @@ class Lookup:
         self.cache = cache
         self._client_factory = client_factory or (lambda: EutilsClient(settings))
         self._client: EutilsClient | None = None
+        self._client_lock = threading.Lock()
         self._clock = clock
         self.stats = LookupStats()
 
     @property
     def client(self) -> EutilsClient:
+        """Created on first use, once, even when worker threads ask at the same moment."""
         if self._client is None:
-            self._client = self._client_factory()
+            with self._client_lock:
+                if self._client is None:
+                    self._client = self._client_factory()
         return self._client
 
     def client_stats(self) -> dict[str, int]:
@@ -145,18 +155,18 @@ class Lookup:
                 outcome: LookupOutcome = entry.record or Unavailable(
                     pmid, "not in the local PubMed mirror"
                 )
-                out[pmid] = Resolved(outcome, age / 86400)
+                out[pmid] = Resolved(outcome, age / 86400, fetched_at=entry.fetched_at)
                 self.stats.cache_hits += 1
                 continue
             if entry.record is None:
                 if age < s.not_found_max_age or (s.offline and age < s.max_age):
-                    out[pmid] = Resolved(NotFound(pmid), age / 86400)
+                    out[pmid] = Resolved(NotFound(pmid), age / 86400, fetched_at=entry.fetched_at)
                     self.stats.cache_hits += 1
                 else:
                     to_fetch.append(pmid)
                 continue
             if age < refresh_age or (s.offline and age < s.max_age):
-                out[pmid] = Resolved(entry.record, age / 86400)
+                out[pmid] = Resolved(entry.record, age / 86400, fetched_at=entry.fetched_at)
                 self.stats.cache_hits += 1
                 continue
             if age < s.max_age:
@@ -183,33 +193,40 @@ class Lookup:
         size = self.settings.batch_size
         for start in range(0, len(to_fetch), size):
             batch = to_fetch[start : start + size]
-            for pmid, outcome in self._fetch_batch(batch).items():
+            outcomes, stored_at = self._fetch_batch(batch)
+            for pmid, outcome in outcomes.items():
                 old = fallback.get(pmid)
                 if isinstance(outcome, Unavailable) and old is not None and old.record:
                     self.stats.stale_used += 1
                     out[pmid] = Resolved(old.record, (now - old.fetched_at) / 86400, stale=True)
-                else:
+                elif isinstance(outcome, Unavailable):
                     out[pmid] = Resolved(outcome)
+                else:
+                    out[pmid] = Resolved(outcome, fetched_at=stored_at)
         return out
 
-    def _fetch_batch(self, batch: list[str]) -> dict[str, LookupOutcome]:
+    def _fetch_batch(self, batch: list[str]) -> tuple[dict[str, LookupOutcome], float | None]:
+        """Outcomes of one efetch, and when they were stored (None: not stored)."""
         self.stats.batches += 1
         try:
             reply = self.client.efetch(batch)
         except EutilsError as exc:
             self.stats.failed_batches += 1
             self.stats.unavailable += len(batch)
-            return {p: Unavailable(p, str(exc)) for p in batch}
+            return {p: Unavailable(p, str(exc)) for p in batch}, None
         asked = set(batch)
         found: dict[str, PubMedRecord] = {
             p: r for p, r in reply.records.items() if p in asked and r.pmid == p
         }
         trustworthy = set(reply.records) <= asked
         missing = [p for p in batch if p not in found]
+        stored_at = None
         if self.cache is not None:
-            self.cache.put_records(found, {p: reply.raw[p] for p in found if p in reply.raw})
+            stored_at = self.cache.put_records(
+                found, {p: reply.raw[p] for p in found if p in reply.raw}
+            )
             if trustworthy:
-                self.cache.put_not_found(missing)
+                self.cache.put_not_found(missing, at=stored_at)
         out: dict[str, LookupOutcome] = dict(found)
         self.stats.fetched += len(found)
         for pmid in missing:
@@ -219,4 +236,4 @@ class Lookup:
             else:
                 out[pmid] = Unavailable(pmid, "NCBI's reply held records that were not asked for")
                 self.stats.unavailable += 1
-        return out
+        return out, stored_at

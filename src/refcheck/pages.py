@@ -13,6 +13,7 @@ from __future__ import annotations
 import glob
 import os
 import re
+import stat
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -102,12 +103,12 @@ def _walk(directory: Path, item: str) -> Iterator[str | PageError]:
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
         for name in sorted(files):
             if (
-                Path(name).suffix.lower() in PAGE_SUFFIXES
+                os.path.splitext(name)[1].lower() in PAGE_SUFFIXES
                 and not name.startswith(".")
                 and not is_sitemap_name(name)
             ):
                 found = True
-                yield str(Path(root) / name)
+                yield os.path.join(root, name)
     if not found:
         yield PageError(item, f"{item}: no pages (.html, .md, .txt, .xml) in this directory")
 
@@ -152,17 +153,19 @@ def read_url_list(path: str) -> Iterator[str | PageError]:
 
 
 def _read_bytes(path: str, limit: int, what: str = "page") -> bytes:
-    p = Path(path)
+    # os-level calls, no pathlib: a re-check of a big site is mostly this function.
+    # stat before open, so a FIFO or device is refused instead of blocking the run.
     try:
-        if not p.is_file():
+        st = os.stat(path)
+        if not stat.S_ISREG(st.st_mode):
             raise InputError(f"{path}: not a regular file")
-        size = p.stat().st_size
-        if size > limit:
+        if st.st_size > limit:
             raise InputError(
-                f"{path}: {size // (1024 * 1024)} MB is larger than the "
+                f"{path}: {st.st_size // (1024 * 1024)} MB is larger than the "
                 f"{limit // (1024 * 1024)} MB {what} limit"
             )
-        return p.read_bytes()
+        with open(path, "rb") as handle:
+            return handle.read()
     except InputError:
         raise
     except PermissionError:
@@ -281,6 +284,8 @@ class PageFilter:
     exclude: tuple[str, ...] = ()
 
     def allows(self, source: str) -> bool:
+        if not self.include and not self.exclude:
+            return True
         candidates = [source, PurePosixPath(source.split("?")[0]).name]
         if is_url(source):
             candidates.append(_url_path(source))

@@ -13,11 +13,8 @@ from typing import Any
 from refcheck.models import (
     Citation,
     CitationResult,
-    Claim,
     CommentCorrection,
-    Extraction,
     Finding,
-    Marker,
     PageResult,
     PersonName,
     PubMedRecord,
@@ -149,62 +146,3 @@ def run_to_dict(result: RunResult) -> JSON:
         "summary": asdict(s),
         "stats": dict(result.stats),
     }
-
-
-# ---------------------------------------------------------------- extractions (cache)
-
-
-def extraction_to_dict(ex: Extraction) -> JSON:
-    """Everything a later run needs to skip re-extracting an unchanged page."""
-    return {
-        "citations": [
-            {
-                "pmid": c.pmid,
-                "label": c.label,
-                "text": c.text,
-                "line": c.line,
-                "notation": c.notation,
-                "authors": list(c.claim.authors),
-                "names": [name_to_dict(n) for n in c.claim.author_names],
-                "et_al": c.claim.et_al,
-                "year": c.claim.year,
-                "journal": c.claim.journal,
-                "title": c.claim.title,
-                "journal_run": c.claim.journal_run,
-            }
-            for c in ex.citations
-        ],
-        "markers": [{"labels": list(m.labels), "text": m.text, "line": m.line} for m in ex.markers],
-        "numbered": ex.numbered,
-        "reference_labels": list(getattr(ex, "reference_labels", ())),
-    }
-
-
-def extraction_from_dict(data: Mapping[str, Any]) -> Extraction:
-    from refcheck.extract.result import PageExtraction
-
-    citations = tuple(
-        Citation(
-            pmid=c["pmid"],
-            claim=Claim(
-                authors=tuple(c["authors"]),
-                author_names=tuple(PersonName(**n) for n in c["names"]),
-                et_al=c["et_al"],
-                year=c["year"],
-                journal=c["journal"],
-                title=c["title"],
-                journal_run=c["journal_run"],
-            ),
-            label=c["label"],
-            text=c["text"],
-            line=c["line"],
-            notation=c["notation"],
-        )
-        for c in data["citations"]
-    )
-    markers = tuple(
-        Marker(labels=tuple(m["labels"]), text=m["text"], line=m["line"]) for m in data["markers"]
-    )
-    return PageExtraction(
-        citations, markers, data["numbered"], reference_labels=tuple(data["reference_labels"])
-    )

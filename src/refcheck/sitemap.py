@@ -15,7 +15,7 @@ import re
 import zlib
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from urllib.parse import urljoin
 
 from lxml import etree
@@ -48,7 +48,7 @@ class Sitemap:
 
 def _name(source: str) -> str:
     path = source.split("?")[0].split("#")[0]
-    return PurePosixPath(path.replace("\\", "/")).name.lower()
+    return path.replace("\\", "/").rsplit("/", 1)[-1].lower()
 
 
 def is_sitemap_name(source: str) -> bool:

@@ -87,6 +87,7 @@ _NAME_EXTENSIONS = frozenset(
 
 _PAREN = re.compile(r"\([^()]*\)|\[[^\[\]]*\]")
 _WORD = re.compile(r"[a-z0-9]+")
+_ISO4_LENGTH_SLACK = 2  # words an ISO 4 form may gain or lose besides stop words
 _NOTE_SPLIT = re.compile(r"[.,;:(]\s*|\s+(?=\d)")
 
 Tokens = tuple[str, ...]
@@ -321,16 +322,29 @@ def _run_on_match(claim: str, rec: tuple[Tokens, ...]) -> bool:
     return False
 
 
+def _near_length(a: Tokens, b: Tokens) -> bool:
+    """ISO 4 abbreviates words and drops only articles, prepositions and conjunctions,
+    which `tokens` drops too: an abbreviation has about as many words as its source."""
+    return abs(len(a) - len(b)) <= _ISO4_LENGTH_SLACK
+
+
 def _iso4_match(claim: str, names: tuple[str, ...], rec: tuple[Tokens, ...]) -> bool:
-    claim_full = [f for f in _forms(claim, sections=False) if len(tokens(f)) >= 2]
-    for form in claim_full:
+    # pyiso4 is only asked (and its table only built) where lengths allow a match:
+    # a clinic page's journal run into a long note never abbreviates to the journal.
+    for form in _forms(claim, sections=False):
+        words = tokens(form)
+        if len(words) < 2 or not any(_near_length(words, r) for r in rec):
+            continue
         abbr = tokens(iso4(form))
         if abbr and any(_same(abbr, r) for r in rec):
             return True
     if names:
-        rec_abbr = [tokens(iso4(f)) for f in _forms(names[0], sections=True)]
-        for c in _claim_forms(claim):
-            if len(c) >= 2 and any(a and _same(c, a) for a in rec_abbr):
+        claim_forms = [c for c in _claim_forms(claim) if len(c) >= 2]
+        for form in _forms(names[0], sections=True):
+            if not any(_near_length(tokens(form), c) for c in claim_forms):
+                continue
+            abbr = tokens(iso4(form))
+            if abbr and any(_same(c, abbr) for c in claim_forms):
                 return True
     return False
 
@@ -350,8 +364,13 @@ def _grey(claim_forms: tuple[Tokens, ...], rec: tuple[Tokens, ...]) -> bool:
     return False
 
 
-def match_journal(claim: str, names: tuple[str, ...]) -> JournalMatch:
-    """Compare a claimed journal with a record's journal names."""
+def match_journal(claim: str, names: tuple[str, ...], *, iso4: bool = True) -> JournalMatch:
+    """Compare a claimed journal with a record's journal names.
+
+    With `iso4=False` the ISO 4 step is skipped (it can only turn a non-match
+    into a match, and its table costs a second to build): callers with a cheaper
+    way to accept the claim try that first and come back with `iso4_match`.
+    """
     rec = record_forms(names)
     claim_forms = _claim_forms(claim)
     if not rec or not claim_forms:
@@ -368,11 +387,19 @@ def match_journal(claim: str, names: tuple[str, ...]) -> JournalMatch:
     # a run-on note is only accepted after the journal itself, not after its parent series
     # ("Am J Physiol. Heart and circulatory physiology" is not "... Cell physiology")
     plain = record_forms(names, sections=False)
-    if _note_match(claim, plain) or _run_on_match(claim, plain) or _iso4_match(claim, names, rec):
+    if _note_match(claim, plain) or _run_on_match(claim, plain):
+        return JournalMatch.MATCH
+    if iso4 and iso4_match(claim, names):
         return JournalMatch.MATCH
     if _grey(claim_forms, rec):
         return JournalMatch.UNSURE
     return JournalMatch.MISMATCH
+
+
+def iso4_match(claim: str, names: tuple[str, ...]) -> bool:
+    """The claim and the record's names agree once abbreviated to ISO 4."""
+    rec = record_forms(names)
+    return bool(rec) and _iso4_match(claim, names, rec)
 
 
 def run_starts_with_journal(run: str, names: tuple[str, ...]) -> bool:
@@ -441,11 +468,13 @@ def compare_journal(claim: Claim, record: PubMedRecord) -> tuple[Finding, ...]:
                 actual=None,
             ),
         )
-    verdict = match_journal(journal, names)
+    verdict = match_journal(journal, names, iso4=False)
     if verdict is JournalMatch.MATCH:
         return ()
     if claim.journal_run and run_starts_with_journal(claim.journal_run, names):
         return ()  # the extraction's journal/note split guessed wrong; the run is right
+    if iso4_match(journal, names):
+        return ()
     if verdict is JournalMatch.UNSURE:
         return (
             Finding(

@@ -51,6 +51,8 @@ def _text(elem: etree._Element | None) -> str:
     """Whitespace-normalised text including inline markup (`<i>`, `<sup>`)."""
     if elem is None:
         return ""
+    if not len(elem):  # a leaf, as most are: no need to walk it
+        return _norm(elem.text)
     return _norm("".join(str(t) for t in elem.itertext()))
 
 
@@ -63,20 +65,29 @@ def _initials_from(fore_name: str) -> str:
     return "".join(w[0] for w in re.split(r"[\s\-.]+", fore_name) if w and w[0].isalpha()).upper()
 
 
+_NOT_LETTER = re.compile(r"[^A-Za-z]")
+_PERSON_PARTS = frozenset({"CollectiveName", "LastName", "ForeName", "Initials", "Suffix"})
+
+
 def _person(author: etree._Element) -> PersonName | None:
-    collective = _text(author.find("CollectiveName"))
+    # one pass over the children (a record can list hundreds of authors)
+    parts: dict[object, etree._Element] = {}
+    for child in author:
+        if child.tag in _PERSON_PARTS:
+            parts.setdefault(child.tag, child)
+    collective = _text(parts.get("CollectiveName"))
     if collective:
         return PersonName(last_name=collective, collective=True)
-    last = _text(author.find("LastName"))
-    fore = _text(author.find("ForeName"))
+    last = _text(parts.get("LastName"))
+    fore = _text(parts.get("ForeName"))
     if not last and not fore:
         return None
-    initials = re.sub(r"[^A-Za-z]", "", _text(author.find("Initials"))).upper()
+    initials = _NOT_LETTER.sub("", _text(parts.get("Initials"))).upper()
     return PersonName(
         last_name=last or fore,
         initials=initials or _initials_from(fore),
         fore_name=fore if last else "",
-        suffix=_text(author.find("Suffix")),
+        suffix=_text(parts.get("Suffix")),
     )
 
 

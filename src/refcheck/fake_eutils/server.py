@@ -392,10 +392,17 @@ class _Handler(BaseHTTPRequestHandler):
             super().log_message(format, *args)
 
     def do_GET(self) -> None:
-        self._dispatch("GET")
+        self._serve("GET")
 
     def do_POST(self) -> None:
-        self._dispatch("POST")
+        self._serve("POST")
+
+    def _serve(self, method: str) -> None:
+        if self.server.fake._stopping.is_set():
+            # a stopped server is gone, kept-alive connections too: no reply at all
+            self._reset_socket()
+            return
+        self._dispatch(method)
 
     # ------------------------------------------------------------------ plumbing
 
