@@ -366,12 +366,14 @@ def _short(file: str) -> str:
 def case_bare(a: dict[str, Any]) -> dict[str, Any]:
     import lxml.html
 
-    files = sorted(Path(a["pages_dir"]).glob("*.html"))
     t0 = time.perf_counter()
     n = 0
-    for f in files:
-        lxml.html.fromstring(f.read_bytes())
-        n += 1
+    # listing the directory is part of the work, as it is for refcheck's run
+    for name in sorted(os.listdir(a["pages_dir"])):
+        if name.endswith(".html"):
+            with open(os.path.join(a["pages_dir"], name), "rb") as handle:
+                lxml.html.fromstring(handle.read())
+            n += 1
     return {"seconds": time.perf_counter() - t0, "pages": n, "vm_hwm_mb": vm_hwm_mb()}
 
 

@@ -19,7 +19,7 @@ from collections.abc import Callable, Generator, Iterable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import TypeVar
+from typing import Generic, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import httpx
@@ -259,7 +259,7 @@ def _transport_message(exc: BaseException) -> str:
 
 def map_in_order(
     fn: Callable[[T], R],
-    items: Iterable[T | Future[R]],
+    items: Iterable[T | Future[R] | Ready[R]],
     *,
     workers: int,
     window: int,
@@ -272,7 +272,7 @@ def map_in_order(
     its place in the order as it is. Closing the iterator early cancels what
     has not started and waits for what has.
     """
-    pending: deque[Future[R]] = deque()
+    pending: deque[Future[R] | Ready[R]] = deque()
     source = iter(items)
     with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="refcheck-fetch") as pool:
         try:
@@ -284,7 +284,7 @@ def map_in_order(
                     except StopIteration:
                         exhausted = True
                         break
-                    if isinstance(item, Future):
+                    if isinstance(item, Future | Ready):
                         pending.append(item)
                     else:
                         pending.append(pool.submit(fn, item))
@@ -296,8 +296,24 @@ def map_in_order(
                 future.cancel()
 
 
-def done(value: R) -> Future[R]:
-    """A Future that already holds `value` (for results computed up front)."""
-    future: Future[R] = Future()
-    future.set_result(value)
-    return future
+class Ready(Generic[R]):
+    """A result computed up front, standing in a Future's place in `map_in_order`.
+
+    Cheaper than a finished Future (no lock, no condition): a local page is one.
+    """
+
+    __slots__ = ("_value",)
+
+    def __init__(self, value: R) -> None:
+        self._value = value
+
+    def result(self) -> R:
+        return self._value
+
+    def cancel(self) -> bool:
+        return False
+
+
+def done(value: R) -> Ready[R]:
+    """`value`, ready to take its place among results still being fetched."""
+    return Ready(value)

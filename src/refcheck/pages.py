@@ -28,7 +28,7 @@ import httpx
 from refcheck import __version__
 from refcheck.decode import PAGE_SUFFIXES, decode_bytes, detect_kind
 from refcheck.errors import ConfigError, InputError
-from refcheck.fetch import Fetched, Fetcher, FetchPolicy, done, map_in_order
+from refcheck.fetch import Fetched, Fetcher, FetchPolicy, Ready, done, map_in_order
 from refcheck.models import Page, PageError
 from refcheck.sitemap import (
     MAX_DEPTH,
@@ -152,20 +152,35 @@ def read_url_list(path: str) -> Iterator[str | PageError]:
         yield PageError(path, f"{path}: cannot read the URL list ({reason.lower()})")
 
 
+_OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+
+
 def _read_bytes(path: str, limit: int, what: str = "page") -> bytes:
-    # os-level calls, no pathlib: a re-check of a big site is mostly this function.
-    # stat before open, so a FIFO or device is refused instead of blocking the run.
+    # Plain os calls (no pathlib, no buffered file object): a re-check of a big site is
+    # mostly this function. O_NONBLOCK so a FIFO is refused instead of blocking the run.
     try:
-        st = os.stat(path)
-        if not stat.S_ISREG(st.st_mode):
-            raise InputError(f"{path}: not a regular file")
-        if st.st_size > limit:
-            raise InputError(
-                f"{path}: {st.st_size // (1024 * 1024)} MB is larger than the "
-                f"{limit // (1024 * 1024)} MB {what} limit"
-            )
-        with open(path, "rb") as handle:
-            return handle.read()
+        fd = os.open(path, _OPEN_FLAGS)
+        try:
+            st = os.fstat(fd)
+            if not stat.S_ISREG(st.st_mode):
+                raise InputError(f"{path}: not a regular file")
+            if st.st_size > limit:
+                raise InputError(
+                    f"{path}: {st.st_size // (1024 * 1024)} MB is larger than the "
+                    f"{limit // (1024 * 1024)} MB {what} limit"
+                )
+            chunks = []
+            size = 0
+            while chunk := os.read(fd, max(st.st_size - size, 0) + 1):
+                chunks.append(chunk)
+                size += len(chunk)
+                if size > limit:  # the file grew while being read
+                    raise InputError(
+                        f"{path}: larger than the {limit // (1024 * 1024)} MB {what} limit"
+                    )
+            return b"".join(chunks)
+        finally:
+            os.close(fd)
     except InputError:
         raise
     except PermissionError:
@@ -309,7 +324,7 @@ def _url_path(url: str) -> str:
 
 # --------------------------------------------------------------------------- the run
 
-_Work = str | Future[PageOrError]
+_Work = str | Future[PageOrError] | Ready[PageOrError]
 
 
 class _Expander:

@@ -87,16 +87,24 @@ class _Renderer:
         self.parts: list[str] = []
         self.line_map: list[int] = [1]
         self.cur_line = 1
-        self.tail_chars = ""
 
     def emit(self, s: str) -> None:
         if not s:
             return
         self.parts.append(s)
-        n = s.count("\n")
-        if n:
-            self.line_map.extend([self.cur_line] * n)
-        self.tail_chars = (self.tail_chars + s)[-60:]
+        if "\n" in s:
+            self.line_map.extend([self.cur_line] * s.count("\n"))
+
+    def tail_chars(self, n: int = 60) -> str:
+        """The last `n` characters rendered (built on demand: only superscripts ask)."""
+        last: list[str] = []
+        size = 0
+        for part in reversed(self.parts):
+            last.append(part)
+            size += len(part)
+            if size >= n:
+                break
+        return "".join(reversed(last))[-n:]
 
     def text(self, s: str | None) -> None:
         if s:
@@ -227,9 +235,10 @@ def render(doc: etree._Element) -> tuple[str, list[int]]:
                 skip = el
                 continue
             if tag == "sup":
-                labels = sup_labels(_content(el), r.tail_chars)
+                before = r.tail_chars()
+                labels = sup_labels(_content(el), before)
                 if labels:
-                    if r.tail_chars.rstrip()[-1:] in _SUP_CHARS:
+                    if before.rstrip()[-1:] in _SUP_CHARS:
                         r.emit("˒")  # keep `<sup>2</sup><sup>3</sup>` as 2 and 3, not 23
                     r.emit(_WS.sub("", _content(el)).strip("[]()").translate(_SUP_DIGITS))
                     skip = el
