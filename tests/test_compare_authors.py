@@ -268,3 +268,16 @@ def test_no_co_author_warning_when_first_author_is_another_person() -> None:
     # a right first author still has its co-authors checked
     (g,) = compare_authors(claim(P("Eichenberger", "U"), P("Jones", "R")), EICH)
     assert g.severity is Severity.WARNING and "Jones R" in g.message
+
+
+def test_bounded_edit_distance_answers_within_k_exactly() -> None:
+    import itertools
+
+    words = ["".join(p) for n in range(6) for p in itertools.product("ab", repeat=n)]
+    for a, b in itertools.product(words[::3], words[::2]):
+        full = damerau_levenshtein(a, b)
+        for k in range(4):
+            bounded = damerau_levenshtein(a, b, k)
+            assert (bounded <= k) == (full <= k), (a, b, k)
+            if full <= k:
+                assert bounded == full

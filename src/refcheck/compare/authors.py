@@ -90,7 +90,7 @@ def close_surname(claimed: str, actual: str) -> bool:
             if shorter <= 3 or (shorter <= 6 and x[0] != y[0]):
                 continue  # Li/Lu, Xu/Wu: different people far more often than typos
             limit = 2 if shorter >= 7 else 1
-            if damerau_levenshtein(x, y) <= limit or (shorter >= 8 and ratio(x, y) >= 0.85):
+            if damerau_levenshtein(x, y, limit) <= limit or (shorter >= 8 and ratio(x, y) >= 0.85):
                 best = True
     if best:
         return True

@@ -357,7 +357,7 @@ def _grey(claim_forms: tuple[Tokens, ...], rec: tuple[Tokens, ...]) -> bool:
                 return True
             joined_r = "".join(r)
             shorter = min(len(joined_c), len(joined_r))
-            if shorter >= 5 and damerau_levenshtein(joined_c, joined_r) <= 1:
+            if shorter >= 5 and damerau_levenshtein(joined_c, joined_r, 1) <= 1:
                 return True
             if shorter >= 10 and ratio(" ".join(c), " ".join(r)) >= 0.85:
                 return True

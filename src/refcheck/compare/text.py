@@ -88,14 +88,21 @@ def compact(text: str, *, german: bool = False) -> str:
     return "".join(_WORD.findall(fold(text, german=german)))
 
 
-def damerau_levenshtein(a: str, b: str) -> int:
-    """Edit distance counting adjacent transpositions as one edit (optimal string alignment)."""
+def damerau_levenshtein(a: str, b: str, limit: int | None = None) -> int:
+    """Edit distance counting adjacent transpositions as one edit (optimal string alignment).
+
+    With `limit`, any distance above it may be reported as `limit + 1`: callers that only
+    ask "within k edits?" stop as soon as the answer is no (journal names are compared
+    whole, and a full table for two 60-letter names costs a millisecond).
+    """
     if a == b:
         return 0
     if not a:
         return len(b)
     if not b:
         return len(a)
+    if limit is not None and abs(len(a) - len(b)) > limit:
+        return limit + 1
     prev2: list[int] = []
     prev = list(range(len(b) + 1))
     for i, ca in enumerate(a, 1):
@@ -105,6 +112,10 @@ def damerau_levenshtein(a: str, b: str) -> int:
             cur[j] = min(prev[j] + 1, cur[j - 1] + 1, prev[j - 1] + cost)
             if i > 1 and j > 1 and ca == b[j - 2] and a[i - 2] == cb:
                 cur[j] = min(cur[j], prev2[j - 2] + 1)
+        if limit is not None and min(cur) > limit and min(prev) > limit:
+            return (
+                limit + 1
+            )  # every later cell is at least this (a transposition reaches back one row)
         prev2, prev = prev, cur
     return prev[-1]
 

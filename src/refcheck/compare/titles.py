@@ -46,7 +46,7 @@ def _soft_in(word: str, pool: frozenset[str]) -> bool:
         return True
     if len(word) < 5:
         return False
-    return any(abs(len(w) - len(word)) <= 1 and damerau_levenshtein(word, w) <= 1 for w in pool)
+    return any(abs(len(w) - len(word)) <= 1 and damerau_levenshtein(word, w, 1) <= 1 for w in pool)
 
 
 def same_title(claimed: str, actual: str) -> bool:

@@ -108,7 +108,11 @@ class _Renderer:
 
     def text(self, s: str | None) -> None:
         if s:
-            self.emit(_WS.sub(" ", s))
+            # every whitespace character but " " is unprintable: most text nodes need no sub
+            if s.isspace():  # the indentation between tags
+                self.emit(" ")
+            else:
+                self.emit(s if s.isprintable() and "  " not in s else _WS.sub(" ", s))
 
     def render(self) -> str:
         return "".join(self.parts)

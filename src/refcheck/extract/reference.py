@@ -202,11 +202,29 @@ _TRAILING_DATE = re.compile(
 )
 
 
+# Each _TAIL alternative holds one of these words (case-insensitively), at most two
+# characters ("( ", "[ ") after the match start in whitespace-normalised text.
+_TAIL_WORDS = (
+    b"pmid", b"pubmed", b"doi", b"http", b"www.", b"pmcid", b"epub", b"cas", b"article",
+    b"google", b"crossref", b"available", b"retrieved", b"accessed",
+)  # fmt: skip
+
+
+def _tail_search_start(text: str) -> int:
+    """Where `_TAIL` may first match: its pattern has no literal prefix, so a search
+    from 0 tries every alternative at every position of the entry."""
+    if not text.isascii():
+        return 0  # IGNORECASE folds some non-ASCII letters onto ASCII ones: search it all
+    low = text.encode("ascii").lower()
+    found = [i for w in _TAIL_WORDS if (i := low.find(w)) != -1]
+    return max(0, min(found) - 2) if found else len(text)
+
+
 def clean_entry(entry_text: str) -> str:
     """Whitespace-normalised entry without its list label and identifier tail."""
     text = _WS.sub(" ", entry_text.replace("\u00a0", " ")).strip()
     text = _LABEL.sub("", text, count=1)
-    m = _TAIL.search(text)
+    m = _TAIL.search(text, _tail_search_start(text))
     if m and m.start() >= 10:
         text = text[: m.start()]
     return text.strip(" ([;,")
