@@ -258,9 +258,12 @@ _FILLER = (
 
 
 def write_pages(
-    directory: Path, facts: Sequence[Any], n_pages: int, per_page: int = 3
+    directory: Path, facts: Sequence[Any], n_pages: int, per_page: int = 3, series: str = ""
 ) -> list[Path]:
     """`n_pages` clinic-style HTML pages citing `facts` in turn, `per_page` each.
+
+    `series` goes into every page's title: pages of another series are other pages
+    (refcheck remembers pages by their content, not their path).
 
     Page i cites facts[(i*per_page + j) % len(facts)], so when
     n_pages*per_page == len(facts) every PMID is cited exactly once.
@@ -273,7 +276,13 @@ def write_pages(
         refs = "\n".join(_citation_li(f) for f in cited)
         marks = [f"<sup>{j + 1}</sup>" if j < len(cited) else "" for j in range(3)]
         page = _PAGE.format(
-            n=i, d=i % 10, m1=marks[0], m2=marks[1], m3=marks[2], filler=_FILLER, refs=refs
+            n=f"{i}{series}",
+            d=i % 10,
+            m1=marks[0],
+            m2=marks[1],
+            m3=marks[2],
+            filler=_FILLER,
+            refs=refs,
         )
         path = directory / f"condition-{i:05d}.html"
         path.write_text(page, encoding="utf-8")

@@ -274,7 +274,7 @@ class Bench:
         pmids = self.pools[n]
         d = self.tmp / f"n{n}"
         pages_dir = self.tmp / f"ratio{n_pages}"
-        common.write_pages(pages_dir, self.facts(pmids), n_pages)
+        common.write_pages(pages_dir, self.facts(pmids), n_pages, series=" (ratio set)")
         cache = d / "refcheck.sqlite"  # already holds every PMID of this pool
         url = self.server.base_url
         log(f"warm vs bare on {n_pages} pages (cache of N={n})")

@@ -182,6 +182,7 @@ def test_cache_info_and_clear(env: dict[str, str]) -> None:
     invoke(["check", SEED_TXT], env)
     info = invoke(["cache", "info"], env)
     assert "records:     3" in info.stdout
+    assert "pages:       1 " in info.stdout  # the seed page, remembered with its verdicts
     assert "removed" in invoke(["cache", "clear"], env).stdout
     assert "records:     0" in invoke(["cache", "info"], env).stdout
 

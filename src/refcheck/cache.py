@@ -51,6 +51,7 @@ class CacheInfo:
     records: int
     not_found: int
     suggestions: int
+    pages: int  # pages whose extraction (and verdicts) are remembered (refcheck.memo)
     oldest: float | None
     newest: float | None
     size_bytes: int
@@ -306,6 +307,7 @@ class RecordCache:
                 "MIN(fetched_at), MAX(fetched_at) FROM records"
             ).fetchone()
             suggestions = self.db.execute("SELECT COUNT(*) FROM suggestions").fetchone()[0]
+            pages = self.db.execute("SELECT COUNT(*) FROM memo").fetchone()[0]
         size = self.path.stat().st_size if self.path.exists() else 0
         return CacheInfo(
             self.path,
@@ -313,6 +315,7 @@ class RecordCache:
             int(found),
             int(missing),
             int(suggestions),
+            int(pages),
             oldest,
             newest,
             size,

@@ -435,6 +435,7 @@ def cache_info(cache: CacheOpt = None) -> None:
     typer.echo(f"records:     {info.records}")
     typer.echo(f"not found:   {info.not_found}")
     typer.echo(f"suggestions: {info.suggestions}")
+    typer.echo(f"pages:       {info.pages} (remembered, with their verdicts)")
     typer.echo(f"size:        {info.size_bytes / 1024:.0f} KiB")
 
 
