@@ -148,3 +148,12 @@ def test_a_tampered_memo_row_is_a_miss_not_a_crash(server: Any, tmp_path: Path) 
 def _memo_keys(cache: Path) -> list[str]:
     with sqlite3.connect(cache) as conn:
         return [k for (k,) in conn.execute("SELECT key FROM memo")]
+
+
+def test_a_row_of_model_types_in_the_wrong_shape_is_a_miss(server: Any, tmp_path: Path) -> None:
+    cache = tmp_path / "c.sqlite"
+    first = _run(server, cache)
+    odd = frozen_blob.dumps((Status.VERIFIED, (1, 2), None, "findings"))
+    with sqlite3.connect(cache) as conn:
+        conn.execute("UPDATE memo SET data = ?", [odd])
+    assert _run(server, cache).pages == first.pages

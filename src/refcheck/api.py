@@ -67,7 +67,7 @@ class _PipelinedLookup:
         self.fallback: dict[str, CachedEntry] = {}
         self.resolved: dict[str, Resolved] = {}
         self.futures: list[Future[dict[str, Resolved]]] = []
-        self.client_ready = False
+        self.client_started = False
 
     def add(self, keys: Iterable[str]) -> None:
         """Queue PMIDs; `flush` looks them up."""
@@ -80,10 +80,10 @@ class _PipelinedLookup:
         """Consult the cache for what was queued; send every full batch of misses."""
         if self.pending:
             self._plan()
-        if self.to_fetch and not self.client_ready:
+        if self.to_fetch and not self.client_started:
             # building the HTTP client (TLS context) takes a tenth of a second: do it on
             # a worker while pages are still being read, not when the first batch is full
-            self.client_ready = True
+            self.client_started = True
             self.pool.submit(lambda: self.lookup.client)
         while len(self.to_fetch) >= self.size:
             self._submit(self.to_fetch[: self.size])

@@ -124,9 +124,33 @@ def _decode_entry(key: str, blob: bytes) -> PageEntry | None:
         extraction, verdicts_key, judged, page_findings = frozen_blob.loads(blob)
     except (frozen_blob.BlobError, TypeError, ValueError):
         return None  # unreadable: extract again and overwrite it
-    if not isinstance(extraction, Extraction):
+    if not _well_formed(extraction, verdicts_key, judged, page_findings):
         return None
     return PageEntry(key, extraction, verdicts_key, judged, page_findings, extracted_now=False)
+
+
+def _well_formed(extraction: object, key: object, judged: object, page_findings: object) -> bool:
+    """The row has the shape this code writes (only model types can be in it at all, but a
+    damaged or foreign row must become a miss, not an error further down the pipeline)."""
+    if not (
+        isinstance(extraction, Extraction)
+        and isinstance(extraction.citations, tuple)
+        and all(isinstance(c, Citation) for c in extraction.citations)
+        and (key is None or isinstance(key, tuple))
+        and isinstance(page_findings, tuple)
+        and all(isinstance(f, Finding) for f in page_findings)
+    ):
+        return False
+    if judged is None:
+        return True
+    return isinstance(judged, tuple) and all(
+        isinstance(j, tuple)
+        and len(j) == 3
+        and isinstance(j[0], Status)
+        and isinstance(j[1], tuple)
+        and all(isinstance(f, Finding) for f in j[1])
+        for j in judged
+    )
 
 
 def _encode_entry(
