@@ -268,3 +268,19 @@ def test_xml_url_is_a_sitemap_or_a_page_by_its_content() -> None:
 def test_bad_options_are_config_errors() -> None:
     with pytest.raises(ConfigError, match="concurrency"):
         ReadOptions(concurrency=0)
+
+
+@pytest.mark.skipif(not hasattr(os, "mkfifo"), reason="no named pipes here")
+def test_a_named_pipe_is_refused_without_blocking(tmp_path: Path) -> None:
+    fifo = tmp_path / "pipe.html"
+    os.mkfifo(fifo)  # nobody ever writes: reading it would wait forever
+    (item,) = list(iter_pages([str(fifo)]))
+    assert isinstance(item, PageError) and "not a regular file" in item.message
+
+
+def test_a_page_is_read_whole(tmp_path: Path) -> None:
+    big = tmp_path / "big.txt"
+    text = "PMID 18349204 " + "x" * 300_000 + " é\n"
+    big.write_text(text, encoding="utf-8")
+    (page,) = list(iter_pages([str(big)]))
+    assert isinstance(page, Page) and page.text == text
