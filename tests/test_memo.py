@@ -157,3 +157,25 @@ def test_a_row_of_model_types_in_the_wrong_shape_is_a_miss(server: Any, tmp_path
     with sqlite3.connect(cache) as conn:
         conn.execute("UPDATE memo SET data = ?", [odd])
     assert _run(server, cache).pages == first.pages
+
+
+def test_what_a_verdicts_key_is_made_of() -> None:
+    from refcheck.lookup import Resolved
+    from refcheck.models import Citation, Claim, NotFound, PubMedRecord, Unavailable
+
+    record = PubMedRecord(pmid="1", title="T", authors=(), journal_title="J")
+    cite = [Citation("1", Claim()), Citation("0", Claim()), Citation("2", Claim())]
+    good = {"1": Resolved(record, fetched_at=100.0), "2": Resolved(NotFound("2"))}
+    key = memo.verdicts_key("page", cite, good, 2026)
+    assert key is not None and key[1:] == (2026, "page", ("1", 100.0), None, ("2", "none"))
+    refetched = {**good, "1": Resolved(record, fetched_at=200.0)}
+    assert memo.verdicts_key("page", cite, refetched, 2026) != key
+    assert memo.verdicts_key("page", cite, good, 2027) != key
+    for bad in (
+        {**good, "1": Resolved(record, fetched_at=100.0, stale=True)},  # a refresh failed
+        {**good, "1": Resolved(record)},  # not stored: provenance unknown
+        {**good, "2": Resolved(Unavailable("2", "NCBI down"))},
+        {"1": good["1"]},  # no outcome for PMID 2 at all
+    ):
+        assert memo.verdicts_key("page", cite, bad, 2026) is None
+    assert memo.verdicts_key("", cite, good, 2026) is None  # no cache, no key

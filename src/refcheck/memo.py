@@ -176,10 +176,13 @@ def verdicts_key(
     parts: list[object] = [rules_fingerprint(), year, extraction_key]
     for c in citations:
         pmid = normalize_pmid(c.pmid)
-        r = resolved.get(pmid) if pmid else None
-        if r is None:
+        if pmid is None:
             parts.append(None)  # judged "not a valid PMID" from the citation alone
-        elif isinstance(r.outcome, NotFound):
+            continue
+        r = resolved.get(pmid)
+        if r is None:
+            return None  # no outcome at all: never store what that produced
+        if isinstance(r.outcome, NotFound):
             parts.append((pmid, "none"))
         elif isinstance(r.outcome, PubMedRecord) and r.fetched_at is not None and not r.stale:
             parts.append((pmid, r.fetched_at))
