@@ -386,6 +386,17 @@ def case_bare(a: dict[str, Any]) -> dict[str, Any]:
     return {"seconds": time.perf_counter() - t0, "pages": n, "vm_hwm_mb": vm_hwm_mb()}
 
 
+def _peer_figures(t0: float, ok: int, errors: int, first_error: str) -> dict[str, Any]:
+    """A peer's run as figures: time since `t0`, records read, failures and the first one."""
+    return {
+        "seconds": time.perf_counter() - t0,
+        "ok": ok,
+        "errors": errors,
+        "first_error": first_error,
+        "vm_hwm_mb": vm_hwm_mb(),
+    }
+
+
 def case_metapub(a: dict[str, Any]) -> dict[str, Any]:
     os.environ.pop("NCBI_API_KEY", None)
     import metapub.ncbi_client as nc
@@ -406,13 +417,7 @@ def case_metapub(a: dict[str, Any]) -> dict[str, Any]:
         except Exception as exc:  # a peer's failure is a figure, not a crash
             errors += 1
             first_error = first_error or f"{type(exc).__name__}: {exc}"[:200]
-    return {
-        "seconds": time.perf_counter() - t0,
-        "ok": ok,
-        "errors": errors,
-        "first_error": first_error,
-        "vm_hwm_mb": vm_hwm_mb(),
-    }
+    return _peer_figures(t0, ok, errors, first_error)
 
 
 def case_biopython(a: dict[str, Any]) -> dict[str, Any]:
@@ -446,13 +451,7 @@ def case_biopython(a: dict[str, Any]) -> dict[str, Any]:
         except Exception as exc:
             errors += len(batch)
             first_error = first_error or f"{type(exc).__name__}: {exc}"[:200]
-    return {
-        "seconds": time.perf_counter() - t0,
-        "ok": ok,
-        "errors": errors,
-        "first_error": first_error,
-        "vm_hwm_mb": vm_hwm_mb(),
-    }
+    return _peer_figures(t0, ok, errors, first_error)
 
 
 def case_mirror(a: dict[str, Any]) -> dict[str, Any]:

@@ -11,7 +11,7 @@ import httpx
 import pytest
 
 from refcheck.errors import InputError
-from refcheck.fetch import Fetcher, FetchPolicy, done, map_in_order
+from refcheck.fetch import Fetcher, FetchPolicy, Ready, map_in_order
 
 Handler = Callable[[httpx.Request], httpx.Response]
 
@@ -175,7 +175,7 @@ def test_map_in_order_takes_ready_results_in_place_and_stops_early() -> None:
     def work(n: int) -> str:
         return f"w{n}"
 
-    items: list[int | object] = [1, done("ready"), 2]
+    items: list[int | object] = [1, Ready("ready"), 2]
     assert list(map_in_order(work, items, workers=2, window=2)) == ["w1", "ready", "w2"]  # type: ignore[arg-type]
     consumed: list[int] = []
 

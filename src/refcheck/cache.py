@@ -120,37 +120,35 @@ class RecordCache:
 
     # ------------------------------------------------------------------ records
 
+    def _rows_for(self, sql: str, keys: Iterable[str]) -> list[tuple[Any, ...]]:
+        """Rows of `sql` (whose `IN ({marks})` takes the keys) for these keys, one query per
+        chunk of `_CHUNK` keys: batched reads, never a query per key."""
+        wanted = list(dict.fromkeys(keys))
+        rows: list[tuple[Any, ...]] = []
+        with self._lock:
+            for chunk in _chunks(wanted, _CHUNK):
+                marks = ",".join("?" * len(chunk))
+                rows.extend(self.db.execute(sql.format(marks=marks), chunk).fetchall())
+        return rows
+
     def get_many(self, pmids: Iterable[str]) -> dict[str, CachedEntry]:
         """All cached answers for these PMIDs, fresh or not (the caller judges age).
 
         The raw XML is read only for rows whose parsed form is missing or was
         written by another parser version.
         """
-        wanted = list(dict.fromkeys(pmids))
         out: dict[str, CachedEntry] = {}
         redo: dict[str, tuple[float, str]] = {}
-        with self._lock:
-            for chunk in _chunks(wanted, _CHUNK):
-                marks = ",".join("?" * len(chunk))
-                rows = self.db.execute(
-                    "SELECT pmid, found, record, parser, fetched_at, source "
-                    f"FROM records WHERE pmid IN ({marks})",
-                    chunk,
-                ).fetchall()
-                for pmid, found, stored, parser, fetched_at, source in rows:
-                    record = None
-                    if found:
-                        if parser != PARSER_VERSION or stored is None:
-                            redo[pmid] = (fetched_at, source)
-                            continue
-                        try:
-                            record = frozen_blob.loads(stored)
-                        except frozen_blob.BlobError:
-                            record = None
-                        if not isinstance(record, PubMedRecord):
-                            redo[pmid] = (fetched_at, source)
-                            continue
-                    out[pmid] = CachedEntry(pmid, record, fetched_at, source)
+        for pmid, found, stored, parser, fetched_at, source in self._rows_for(
+            "SELECT pmid, found, record, parser, fetched_at, source "
+            "FROM records WHERE pmid IN ({marks})",
+            pmids,
+        ):
+            record = _stored_record(stored, parser) if found else None
+            if found and record is None:
+                redo[pmid] = (fetched_at, source)
+            else:
+                out[pmid] = CachedEntry(pmid, record, fetched_at, source)
         if redo:
             out.update(self._reparse_rows(redo))
         return out
@@ -161,24 +159,20 @@ class RecordCache:
         A row that cannot be parsed is left out: a miss, re-fetched and overwritten.
         """
         out: dict[str, CachedEntry] = {}
-        with self._lock:
-            for chunk in _chunks(list(rows), _CHUNK):
-                marks = ",".join("?" * len(chunk))
-                raw = self.db.execute(
-                    f"SELECT pmid, xml, record, parser FROM records WHERE pmid IN ({marks})", chunk
-                ).fetchall()
-                for pmid, xml, stored, parser in raw:
-                    try:
-                        if xml:
-                            record = (self._reparse or _parse_raw)(xml)
-                        elif parser == _PARSER_JSON and stored:
-                            record = record_from_dict(json.loads(stored))
-                        else:
-                            continue
-                    except (ValueError, KeyError, TypeError, RefcheckError):
-                        continue
-                    fetched_at, source = rows[pmid]
-                    out[pmid] = CachedEntry(pmid, record, fetched_at, source)
+        for pmid, xml, stored, parser in self._rows_for(
+            "SELECT pmid, xml, record, parser FROM records WHERE pmid IN ({marks})", rows
+        ):
+            try:
+                if xml:
+                    record = (self._reparse or _parse_raw)(xml)
+                elif parser == _PARSER_JSON and stored:
+                    record = record_from_dict(json.loads(stored))
+                else:
+                    continue
+            except (ValueError, KeyError, TypeError, RefcheckError):
+                continue
+            fetched_at, source = rows[pmid]
+            out[pmid] = CachedEntry(pmid, record, fetched_at, source)
         self._refresh_parsed(out)
         return out
 
@@ -258,16 +252,7 @@ class RecordCache:
 
     def get_memos(self, keys: Iterable[str]) -> dict[str, bytes]:
         """Stored blobs (page extractions, page verdicts) for these keys, one query per chunk."""
-        wanted = list(dict.fromkeys(keys))
-        out: dict[str, bytes] = {}
-        with self._lock:
-            for chunk in _chunks(wanted, _CHUNK):
-                marks = ",".join("?" * len(chunk))
-                rows = self.db.execute(
-                    f"SELECT key, data FROM memo WHERE key IN ({marks})", chunk
-                ).fetchall()
-                out.update({k: d for k, d in rows})
-        return out
+        return dict(self._rows_for("SELECT key, data FROM memo WHERE key IN ({marks})", keys))
 
     def put_memos(self, items: Mapping[str, bytes]) -> None:
         if not items:
@@ -330,6 +315,17 @@ class RecordCache:
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _stored_record(stored: bytes | None, parser: int) -> PubMedRecord | None:
+    """The parsed form this parser version wrote, or None (the row must be parsed again)."""
+    if parser != PARSER_VERSION or stored is None:
+        return None
+    try:
+        record = frozen_blob.loads(stored)
+    except frozen_blob.BlobError:
+        return None
+    return record if isinstance(record, PubMedRecord) else None
 
 
 def _parse_raw(xml: bytes) -> PubMedRecord:

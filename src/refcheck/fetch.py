@@ -312,8 +312,3 @@ class Ready(Generic[R]):
 
     def cancel(self) -> bool:
         return False
-
-
-def done(value: R) -> Ready[R]:
-    """`value`, ready to take its place among results still being fetched."""
-    return Ready(value)

@@ -17,7 +17,6 @@ import stat
 import sys
 import threading
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from concurrent.futures import Future
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
@@ -28,7 +27,7 @@ import httpx
 from refcheck import __version__
 from refcheck.decode import PAGE_SUFFIXES, decode_bytes, detect_kind
 from refcheck.errors import ConfigError, InputError
-from refcheck.fetch import Fetched, Fetcher, FetchPolicy, Ready, done, map_in_order
+from refcheck.fetch import Fetched, Fetcher, FetchPolicy, Ready, map_in_order
 from refcheck.models import Page, PageError
 from refcheck.sitemap import (
     MAX_DEPTH,
@@ -324,11 +323,11 @@ def _url_path(url: str) -> str:
 
 # --------------------------------------------------------------------------- the run
 
-_Work = str | Future[PageOrError] | Ready[PageOrError]
+_Work = str | Ready[PageOrError]
 
 
 class _Expander:
-    """Turns inputs into page sources to read (str) or results already at hand (Future)."""
+    """Turns inputs into page sources to read (str) or results already at hand (Ready)."""
 
     def __init__(self, web: _Web, options: ReadOptions, page_filter: PageFilter) -> None:
         self._web = web
@@ -340,7 +339,7 @@ class _Expander:
     def expand(self, items: Iterable[str | PageError]) -> Iterator[_Work]:
         for item in items:
             if isinstance(item, PageError):
-                yield done(item)
+                yield Ready(item)
             elif item == "-":
                 yield from self._page(item)
             elif is_url(item):
@@ -364,7 +363,7 @@ class _Expander:
             seen_sitemaps=self._sitemaps_seen,
         ):
             if isinstance(entry, PageError):
-                yield done(entry)
+                yield Ready(entry)
             else:
                 yield from self._page(entry)
 
@@ -380,13 +379,13 @@ class _Expander:
             fetched = self._web.fetcher.get(url, max_bytes=self._options.sitemap_max_bytes)
         except InputError as exc:
             if self._filter.allows(url):
-                yield done(PageError(url, str(exc)))
+                yield Ready(PageError(url, str(exc)))
             return
         if is_sitemap_content(fetched.data):
             yield from self._sitemap(url, fetched.data)
         elif self._filter.allows(url):
             self._seen.add(url)
-            yield done(_as_result(url, lambda: self._checked_page(fetched, url)))
+            yield Ready(_as_result(url, lambda: self._checked_page(fetched, url)))
 
     def _checked_page(self, fetched: Fetched, url: str) -> Page:
         if len(fetched.data) > self._options.max_bytes:
@@ -456,7 +455,7 @@ def iter_pages(
         # Local files are read here, in order: a thread per file only costs time.
         for item in expander.expand(listed()):
             if isinstance(item, str) and item != "-" and not is_url(item):
-                yield done(read(item))
+                yield Ready(read(item))
             else:
                 yield item
 

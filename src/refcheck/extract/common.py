@@ -6,7 +6,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Callable
 
-_WS = re.compile(r"\s+")
+WHITESPACE = re.compile(r"\s+")
 REF_HEADING = re.compile(
     r"^\W*(?:references?(?: cited| list)?|bibliography|sources?|citations?|literature(?: cited)?"
     r"|works cited|notes|footnotes|further reading|cited literature|reference list"
@@ -18,7 +18,7 @@ MAX_ENTRY_CHARS = 2000
 
 def normalise(text: str) -> str:
     """Collapse whitespace (incl. NBSP) to single spaces."""
-    return _WS.sub(" ", text.replace("\u00a0", " ")).strip()
+    return WHITESPACE.sub(" ", text.replace("\u00a0", " ")).strip()
 
 
 def line_index(text: str) -> Callable[[int], int]:

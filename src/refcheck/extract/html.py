@@ -16,6 +16,7 @@ from dataclasses import replace
 from lxml import etree
 from lxml import html as lxml_html
 
+from refcheck.extract.common import WHITESPACE, normalise
 from refcheck.extract.markers import sup_labels
 from refcheck.extract.result import PageExtraction
 from refcheck.extract.text import extract_text
@@ -77,7 +78,6 @@ _REF_CONTAINER = re.compile(
 )
 _SUP_DIGITS = str.maketrans("0123456789-–,", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁻,")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]{0,500}\?>")
-_WS = re.compile(r"\s+")
 
 
 class _Renderer:
@@ -112,7 +112,7 @@ class _Renderer:
             if s.isspace():  # the indentation between tags
                 self.emit(" ")
             else:
-                self.emit(s if s.isprintable() and "  " not in s else _WS.sub(" ", s))
+                self.emit(s if s.isprintable() and "  " not in s else WHITESPACE.sub(" ", s))
 
     def render(self) -> str:
         return "".join(self.parts)
@@ -176,7 +176,7 @@ def _content(el: etree._Element) -> str:
 
 
 def _link_text(el: etree._Element) -> str:
-    t = _WS.sub(" ", _content(el)).strip()
+    t = normalise(_content(el))
     return t.replace("[", "(").replace("]", ")")
 
 
@@ -244,7 +244,7 @@ def render(doc: etree._Element) -> tuple[str, list[int]]:
                 if labels:
                     if before.rstrip()[-1:] in _SUP_CHARS:
                         r.emit("˒")  # keep `<sup>2</sup><sup>3</sup>` as 2 and 3, not 23
-                    r.emit(_WS.sub("", _content(el)).strip("[]()").translate(_SUP_DIGITS))
+                    r.emit(WHITESPACE.sub("", _content(el)).strip("[]()").translate(_SUP_DIGITS))
                     skip = el
                     continue
             r.text(el.text)

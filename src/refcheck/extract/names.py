@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 
+from refcheck.extract.common import normalise
 from refcheck.models import PersonName
 
 _PARTICLES = frozenset(
@@ -69,7 +70,6 @@ _ET_AL = re.compile(
     re.IGNORECASE,
 )
 _AND = re.compile(r"\s+(?:&|and|&amp;)\s+|\s*&\s*", re.IGNORECASE)
-_WS = re.compile(r"\s+")
 _MAX_NAME = 120
 
 
@@ -134,7 +134,7 @@ def is_collective(text: str) -> bool:
 
 def parse_name(text: str) -> PersonName | None:
     """One author as written -> PersonName, or None when it is not a name."""
-    raw = _WS.sub(" ", text.replace("\u00a0", " ")).strip().strip(";").strip()
+    raw = normalise(text).strip(";").strip()
     raw = raw.replace("**", "").strip("*_ ")
     if not raw or len(raw) > _MAX_NAME or not any(c.isalpha() for c in raw):
         return None
@@ -251,7 +251,7 @@ def parse_author_list(text: str) -> tuple[tuple[str, ...], tuple[PersonName, ...
     (`Eichenberger, U., Neff, F.`) are recognised when the pieces alternate
     surname / initials, and re-paired.
     """
-    body, et_al = split_et_al(_WS.sub(" ", text).strip().strip(";,").strip())
+    body, et_al = split_et_al(normalise(text).strip(";,").strip())
     body, et_al2 = split_et_al(body)
     et_al = et_al or et_al2
     if not body:

@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import re
 
+from refcheck.extract.common import normalise
 from refcheck.extract.names import is_long_group_name, parse_author_list
 from refcheck.models import Claim, PersonName
 
-_WS = re.compile(r"\s+")
 _LABEL = re.compile(r"^\s*(?:>\s*)*(?:\[\s*\d{1,4}[a-z]?\s*\]|\d{1,4}[a-z]?[.)](?!\d)|[-*+•·])\s*")
 # Where the bibliographic part ends and identifiers/links begin.
 _TAIL = re.compile(
@@ -222,7 +222,7 @@ def _tail_search_start(text: str) -> int:
 
 def clean_entry(entry_text: str) -> str:
     """Whitespace-normalised entry without its list label and identifier tail."""
-    text = _WS.sub(" ", entry_text.replace("\u00a0", " ")).strip()
+    text = normalise(entry_text)
     text = _LABEL.sub("", text, count=1)
     m = _TAIL.search(text, _tail_search_start(text))
     if m and m.start() >= 10:
@@ -245,7 +245,7 @@ def parse_link_text(text: str) -> Claim:
     `is_description`) claims nothing; a reference-like text is parsed as a
     reference; anything else is taken as the title (a trailing date as the year).
     """
-    t = _WS.sub(" ", text).strip()
+    t = normalise(text)
     if not t or _GENERIC.match(t) or is_description(t):
         return Claim()
     claim = parse_reference(t)
@@ -281,7 +281,7 @@ def is_description(text: str) -> bool:
 
 def parse_lines(lines: list[str]) -> Claim | None:
     """Title / authors / `Journal (date)` on separate lines (Manubot, many CMSs)."""
-    lines = [normalise_line(x) for x in lines if x.strip()]
+    lines = [normalise(x) for x in lines if x.strip()]
     if len(lines) < 3:
         return None
     parsed = _names_ok(lines[1])
@@ -291,10 +291,6 @@ def parse_lines(lines: list[str]) -> Claim | None:
     journal = lines[2][: m.start()].strip(" ,.") if m else None
     year = int(m.group(1)) if m else None
     return _claim(parsed, year, journal or None, _strip_title(lines[0]))
-
-
-def normalise_line(text: str) -> str:
-    return _WS.sub(" ", text).strip()
 
 
 def _names_ok(authors: str) -> tuple[tuple[str, ...], tuple[PersonName, ...], bool] | None:
