@@ -315,36 +315,3 @@ def record_notices(record: PubMedRecord) -> list[tuple[str, CommentCorrection]]:
         for c in record.comments_corrections
         if c.ref_type in NOTICE_LABELS
     ]
-
-
-def claim_rows(cit: CitationResult) -> list[tuple[str, str, str]]:
-    """(what, page says, PubMed has) for each part of a reference, for side-by-side tables."""
-    claim = cit.citation.claim
-    rec = cit.record
-    authors = ", ".join(claim.authors) + (" et al." if claim.et_al else "")
-    rows = [
-        ("PMID", cit.citation.pmid, rec.pmid if rec else ""),
-        ("Authors", authors, _record_authors(rec) if rec else ""),
-        ("Year", str(claim.year or ""), _record_year(rec) if rec else ""),
-        ("Journal", claim.journal or "", " / ".join(rec.journal_names) if rec else ""),
-        ("Title", claim.title or "", rec.title if rec else ""),
-    ]
-    return [(what, said, has) for what, said, has in rows if said or has]
-
-
-def _record_authors(record: PubMedRecord, limit: int = 6) -> str:
-    """Authors as PubMed lists them, cut after `limit` as NLM style does."""
-    shown = [a.display() for a in record.authors[:limit]]
-    if len(record.authors) > limit or not record.author_list_complete:
-        shown.append("et al.")
-    return ", ".join(shown)
-
-
-def _record_year(record: PubMedRecord) -> str:
-    """Print year (or range) plus the electronic year when it differs: both are legitimate."""
-    text = str(record.pub_year or "")
-    if record.pub_year_end and record.pub_year_end != record.pub_year:
-        text += f"–{record.pub_year_end}"
-    if record.epub_year and record.epub_year != record.pub_year:
-        text += f" (epub {record.epub_year})"
-    return text.strip()
