@@ -137,45 +137,75 @@ def test_a_tampered_memo_row_is_a_miss_not_a_crash(server: Any, tmp_path: Path) 
     cache = tmp_path / "c.sqlite"
     first = _run(server, cache)
     with sqlite3.connect(cache) as conn:
-        conn.execute("UPDATE memo SET data = ?", [pickle.dumps(print)])
+        evil = pickle.dumps(print)
+        conn.execute("UPDATE memo SET extraction = ?, results = ?", [evil, evil])
         conn.execute("UPDATE records SET record = ? WHERE found = 1", [b"garbage"])
-    second = _run(server, cache)
-    assert second.pages == first.pages
-    with RecordCache(cache) as rc:  # rows rewritten from what was judged and re-parsed again
-        assert all(frozen_blob.loads(b) for b in rc.get_memos(_memo_keys(cache)).values())
+    second = _run(server, cache, year=2027)  # stored verdicts unusable: extractions decoded
+    assert second.summary() == _run(server, tmp_path / "fresh.sqlite", year=2027).summary()
+    assert all(p.error is None for p in second.pages)
+    with sqlite3.connect(cache) as conn:  # rows rewritten from what was extracted again
+        blobs = conn.execute("SELECT extraction FROM memo").fetchall()
+    assert blobs and all(frozen_blob.loads(b) for (b,) in blobs)
 
 
-def _memo_keys(cache: Path) -> list[str]:
-    with sqlite3.connect(cache) as conn:
-        return [k for (k,) in conn.execute("SELECT key FROM memo")]
-
-
-def test_a_row_of_model_types_in_the_wrong_shape_is_a_miss(server: Any, tmp_path: Path) -> None:
+def test_tampered_verdicts_are_judged_again(
+    server: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     cache = tmp_path / "c.sqlite"
     first = _run(server, cache)
-    odd = frozen_blob.dumps((Status.VERIFIED, (1, 2), None, "findings"))
+    odd = frozen_blob.dumps(((Status.VERIFIED, (1, 2), None), "findings"))
     with sqlite3.connect(cache) as conn:
-        conn.execute("UPDATE memo SET data = ?", [odd])
+        conn.execute("UPDATE memo SET results = ? WHERE results IS NOT NULL", [odd])
+        stored = conn.execute("SELECT COUNT(*) FROM memo WHERE results IS NOT NULL").fetchone()
+    calls = _counting(monkeypatch)
     assert _run(server, cache).pages == first.pages
+    assert len(calls) == stored[0] > 0  # each page with a stored verdict judged afresh
+
+
+def test_a_page_whose_stored_data_is_all_unreadable_is_reported_and_forgotten(
+    server: Any, tmp_path: Path
+) -> None:
+    cache = tmp_path / "c.sqlite"
+    first = _run(server, cache)
+    with sqlite3.connect(cache) as conn:  # both blobs damaged, verdict key left valid
+        conn.execute("UPDATE memo SET extraction = ?, results = ?", [b"x", b"x"])
+    second = _run(server, cache)
+    damaged = [p for p in second.pages if p.error]
+    assert damaged and all("unreadable" in (p.error or "") for p in damaged)
+    assert not any(c.status is Status.VERIFIED for p in damaged for c in p.citations)
+    assert _run(server, cache).pages == first.pages  # the rows were dropped: extracted again
+
+
+def test_stored_verdicts_refer_to_records_not_copies_of_them(server: Any, tmp_path: Path) -> None:
+    cache = tmp_path / "c.sqlite"
+    _run(server, cache)
+    with sqlite3.connect(cache) as conn:
+        blob = conn.execute("SELECT results FROM memo WHERE results IS NOT NULL").fetchone()[0]
+    with pytest.raises(frozen_blob.BlobError, match="unreadable"):
+        frozen_blob.loads(blob)  # without the records table to join, it cannot be read
 
 
 def test_what_a_verdicts_key_is_made_of() -> None:
     from refcheck.lookup import Resolved
-    from refcheck.models import Citation, Claim, NotFound, PubMedRecord, Unavailable
+    from refcheck.models import NotFound, PubMedRecord, Unavailable
 
     record = PubMedRecord(pmid="1", title="T", authors=(), journal_title="J")
-    cite = [Citation("1", Claim()), Citation("0", Claim()), Citation("2", Claim())]
+    entry = memo.PageEntry("page", ("1", None, "2"), stored=None)
     good = {"1": Resolved(record, fetched_at=100.0), "2": Resolved(NotFound("2"))}
-    key = memo.verdicts_key("page", cite, good, 2026)
-    assert key is not None and key[1:] == (2026, "page", ("1", 100.0), None, ("2", "none"))
-    refetched = {**good, "1": Resolved(record, fetched_at=200.0)}
-    assert memo.verdicts_key("page", cite, refetched, 2026) != key
-    assert memo.verdicts_key("page", cite, good, 2027) != key
+
+    def key(outcomes: dict[str, Resolved], year: int = 2026, e: Any = entry) -> str | None:
+        judging = memo.Judging(year)
+        judging.add(outcomes)
+        return judging.key(e)
+
+    assert (k := key(good)) is not None and k.split()[1:] == ["2026", "1@100.0", "-", "2:none"]
+    assert key({**good, "1": Resolved(record, fetched_at=100.000001)}) != k  # re-fetched
+    assert key(good, year=2027) != k
     for bad in (
         {**good, "1": Resolved(record, fetched_at=100.0, stale=True)},  # a refresh failed
         {**good, "1": Resolved(record)},  # not stored: provenance unknown
         {**good, "2": Resolved(Unavailable("2", "NCBI down"))},
         {"1": good["1"]},  # no outcome for PMID 2 at all
     ):
-        assert memo.verdicts_key("page", cite, bad, 2026) is None
-    assert memo.verdicts_key("", cite, good, 2026) is None  # no cache, no key
+        assert key(bad) is None
+    assert key(good, e=memo.PageEntry("", entry.pmids)) is None  # no cache, no key

@@ -15,12 +15,12 @@ from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 
-from refcheck.cache import CachedEntry, RecordCache
+from refcheck.cache import CachedEntry, RecordCache, StoredPage
 from refcheck.compare.journals import iso4_computed, seed_iso4
 from refcheck.config import Settings
 from refcheck.eutils.parse import record_from_raw
 from refcheck.lookup import Lookup, Resolved, normalize_pmid
-from refcheck.memo import PageEntry, load_pages, page_verdicts
+from refcheck.memo import Judging, PageEntry, load_pages
 from refcheck.models import (
     Citation,
     CitationResult,
@@ -140,6 +140,7 @@ def _extract_all(
     pipeline: _PipelinedLookup,
     progress: Progress | None,
     cache: RecordCache | None,
+    year: int,
 ) -> list[_Extracted]:
     """Extract window by window, dropping each page's text once it is read."""
     out: list[_Extracted] = []
@@ -149,7 +150,7 @@ def _extract_all(
     def flush() -> None:
         nonlocal size
         pages = [p for p in window if isinstance(p, Page)]
-        loaded = load_pages(pages, cache)
+        loaded = load_pages(pages, cache, year)
         new = sum(1 for e in loaded if e.extracted_now)
         size = NEW_PAGES_WINDOW if 2 * new > len(loaded) else EXTRACT_WINDOW
         entries = iter(loaded)
@@ -159,7 +160,7 @@ def _extract_all(
                 continue
             entry = next(entries)
             out.append(_Extracted(item.source, item.url, entry, None))
-            pipeline.add(k for c in entry.extraction.citations if (k := normalize_pmid(c.pmid)))
+            pipeline.add(k for k in entry.pmids if k)
         pipeline.flush()
         window.clear()
         if progress:
@@ -238,6 +239,12 @@ def _session(
             cache.close()
 
 
+_UNREADABLE = (
+    "refcheck's stored data for this page was unreadable (was the cache file altered?) "
+    "and has been discarded: check the page again"
+)
+
+
 class _PageJudge:
     """Judges pages as the outcomes of their PMIDs arrive, reusing stored verdicts.
 
@@ -255,10 +262,9 @@ class _PageJudge:
     ) -> None:
         self.extracted = extracted
         self.cache = cache
-        self.year = year
+        self.judging = Judging(year, cache)
         self.suggester = suggester
         self.results: list[PageResult | None] = [None] * len(extracted)
-        self.resolved: dict[str, Resolved] = {}
         self.waiting: dict[str, list[int]] = {}  # PMID -> pages still waiting for it
         self.missing: list[int] = [0] * len(extracted)  # per page: PMIDs not yet resolved
         self.ready: list[int] = []  # pages citing no valid PMID: ready at once
@@ -266,7 +272,7 @@ class _PageJudge:
             if e.entry is None:
                 self.results[i] = PageResult(e.source, error=e.error, url=e.url)
                 continue
-            keys = {k for c in e.entry.extraction.citations if (k := normalize_pmid(c.pmid))}
+            keys = {k for k in e.entry.pmids if k}
             self.missing[i] = len(keys)
             if not keys:
                 self.ready.append(i)
@@ -275,7 +281,7 @@ class _PageJudge:
 
     def add(self, outcomes: Mapping[str, Resolved]) -> None:
         """Record new outcomes and judge every page they complete."""
-        self.resolved.update(outcomes)
+        self.judging.add(outcomes)
         ready, self.ready = self.ready, []
         for key in outcomes:
             for i in self.waiting.pop(key, ()):
@@ -285,18 +291,25 @@ class _PageJudge:
         self._judge(sorted(ready))
 
     def _judge(self, indices: list[int]) -> None:
-        rows: dict[str, bytes] = {}
+        rows: dict[str, StoredPage] = {}
+        unreadable: list[str] = []
         for i in indices:
             e = self.extracted[i]
             assert e.entry is not None
-            (results, page_findings), row = page_verdicts(e.entry, self.resolved, self.year)
+            verdicts, row = self.judging.page(e.entry)
             if row is not None:
                 rows[e.entry.key] = row
+            if verdicts is None:
+                unreadable.append(e.entry.key)
+                self.results[i] = PageResult(e.source, error=_UNREADABLE, url=e.url)
+                continue
+            results, page_findings = verdicts
             if self.suggester is not None:
                 results = _add_suggestions(results, self.suggester)
             self.results[i] = PageResult(e.source, tuple(results), page_findings, url=e.url)
         if self.cache is not None:
             self.cache.put_memos(rows)
+            self.cache.drop_memos(unreadable)
 
     def pages(self) -> tuple[PageResult, ...]:
         # a page still waiting lacks an outcome its judging will report as such
@@ -318,7 +331,7 @@ def check_pages(
     year = current_year or _dt.date.today().year
     with _fewer_collections(), _session(settings, cache, lookup) as lookup:
         pipeline = _PipelinedLookup(lookup)
-        extracted = _extract_all(items, pipeline, progress, lookup.cache)
+        extracted = _extract_all(items, pipeline, progress, lookup.cache, year)
         if progress:
             progress(
                 f"{len(extracted)} pages, {len(pipeline.seen)} distinct PMIDs: looking them up"

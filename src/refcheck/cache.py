@@ -24,16 +24,24 @@ from refcheck.errors import CacheError, RefcheckError
 from refcheck.models import PubMedRecord
 from refcheck.serialize import record_from_dict
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 # Bump when PubMedRecord parsing or its stored form changes: stored XML is
 # re-parsed, not re-fetched. 2: the parsed record is a refcheck.frozen_blob
-# (1 was JSON, still read from rows that lack their XML).
-PARSER_VERSION = 2
+# (1 was JSON, still read from rows that lack their XML); 3: the same, with
+# classes by reference and default fields left out (faster to read back).
+PARSER_VERSION = 3
 _PARSER_JSON = 1
 # Rows stored as raw XML only (the mirror import): parsed on first read.
 PARSER_UNPARSED = 0
 _CHUNK = 500
 _MEMO_TTL = 90 * 86_400.0
+
+# A page's memo row (refcheck.memo): its citations' PMIDs as text, its extraction
+# (blob), the key of its stored verdicts and the verdicts (blob), both or neither.
+# Written with no extraction (None), a row keeps the one it has.
+StoredPage = tuple[str, bytes | None, str | None, bytes | None]
+# What a re-check reads of a row: all but the extraction.
+StoredMemo = tuple[str, str | None, bytes | None]
 
 
 @dataclass(frozen=True)
@@ -81,7 +89,9 @@ class RecordCache:
             self.path.parent.mkdir(parents=True, exist_ok=True)
         try:
             conn = sqlite3.connect(str(self.path), timeout=30.0, check_same_thread=False)
-            self.db = sqlite_utils.Database(conn)
+            # sqlite-utils plugins are other tools' business, not this private file's (and
+            # finding them scans every installed package's entry points: 20-30 ms a run)
+            self.db = sqlite_utils.Database(conn, execute_plugins=False)
             conn.execute("PRAGMA busy_timeout = 30000")
             if str(self.path) != ":memory:":
                 conn.execute("PRAGMA journal_mode = WAL")
@@ -250,23 +260,45 @@ class RecordCache:
 
     # ------------------------------------------------------------------ derived results
 
-    def get_memos(self, keys: Iterable[str]) -> dict[str, bytes]:
-        """Stored blobs (page extractions, page verdicts) for these keys, one query per chunk."""
-        return dict(self._rows_for("SELECT key, data FROM memo WHERE key IN ({marks})", keys))
+    def get_memos(self, keys: Iterable[str]) -> dict[str, StoredMemo]:
+        """Stored rows of these pages (refcheck.memo) but their extractions, one query per
+        chunk of keys."""
+        return {
+            key: (pmids, verdicts, results)
+            for key, pmids, verdicts, results in self._rows_for(
+                "SELECT key, pmids, verdicts, results FROM memo WHERE key IN ({marks})", keys
+            )
+        }
 
-    def put_memos(self, items: Mapping[str, bytes]) -> None:
+    def get_memo_extractions(self, keys: Iterable[str]) -> dict[str, bytes]:
+        return dict(self._rows_for("SELECT key, extraction FROM memo WHERE key IN ({marks})", keys))
+
+    def put_memos(self, items: Mapping[str, StoredPage]) -> None:
         if not items:
             return
         now = self._clock()
+        new = [(k, *row, now) for k, row in items.items() if row[1] is not None]
+        verdicts = [(v, r, now, k) for k, (_, x, v, r) in items.items() if x is None]
         with self._lock, self.db.conn:
             self.db.conn.executemany(
-                "INSERT OR REPLACE INTO memo (key, data, stored_at) VALUES (?,?,?)",
-                [(k, d, now) for k, d in items.items()],
+                "INSERT OR REPLACE INTO memo (key, pmids, extraction, verdicts, results, stored_at)"
+                " VALUES (?,?,?,?,?,?)",
+                new,
+            )
+            self.db.conn.executemany(
+                "UPDATE memo SET verdicts = ?, results = ?, stored_at = ? WHERE key = ?", verdicts
             )
             if not self._memo_swept:
                 # pages that changed leave their old entries behind: keep the table small
                 self.db.execute("DELETE FROM memo WHERE stored_at < ?", [now - _MEMO_TTL])
                 self._memo_swept = True
+
+    def drop_memos(self, keys: Iterable[str]) -> None:
+        wanted = list(keys)
+        if not wanted:
+            return
+        with self._lock, self.db.conn:
+            self.db.conn.executemany("DELETE FROM memo WHERE key = ?", [(k,) for k in wanted])
 
     # ------------------------------------------------------------------ ISO 4 names
 
@@ -389,10 +421,22 @@ def _migrate_to_5(db: sqlite_utils.Database) -> None:
     db.execute("CREATE INDEX IF NOT EXISTS memo_stored_at ON memo (stored_at)")
 
 
+def _migrate_to_6(db: sqlite_utils.Database) -> None:
+    """A page's row keeps its verdicts apart from its extraction (with its PMIDs in plain
+    text), so a re-check decodes only the verdicts and never the extraction."""
+    db.execute("DROP TABLE IF EXISTS memo")
+    db.execute(
+        "CREATE TABLE memo (key TEXT PRIMARY KEY, pmids TEXT NOT NULL,"
+        " extraction BLOB NOT NULL, verdicts TEXT, results BLOB, stored_at REAL NOT NULL)"
+    )
+    db.execute("CREATE INDEX IF NOT EXISTS memo_stored_at ON memo (stored_at)")
+
+
 _MIGRATIONS: dict[int, Callable[[sqlite_utils.Database], None]] = {
     1: _migrate_to_1,
     2: _migrate_to_2,
     3: _migrate_to_3,
     4: _migrate_to_4,
     5: _migrate_to_5,
+    6: _migrate_to_6,
 }

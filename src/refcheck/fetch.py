@@ -284,7 +284,7 @@ def map_in_order(
                     except StopIteration:
                         exhausted = True
                         break
-                    if isinstance(item, Future | Ready):
+                    if isinstance(item, (Future, Ready)):
                         pending.append(item)
                     else:
                         pending.append(pool.submit(fn, item))

@@ -419,7 +419,7 @@ def connect(db_path: Path | str, *, target: int = SCHEMA_VERSION) -> sqlite_util
         conn.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
         conn.execute("PRAGMA journal_mode = WAL")
         conn.execute("PRAGMA foreign_keys = ON")
-        db = sqlite_utils.Database(conn)
+        db = sqlite_utils.Database(conn, execute_plugins=False)  # see RecordCache
         migrate(db, target)
     except HistoryError as exc:
         conn.close()

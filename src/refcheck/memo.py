@@ -22,12 +22,11 @@ import functools
 import hashlib
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from importlib import metadata
 from pathlib import Path
 from types import ModuleType
 
 from refcheck import __version__, frozen_blob
-from refcheck.cache import RecordCache
+from refcheck.cache import RecordCache, StoredMemo, StoredPage
 from refcheck.extract import extract
 from refcheck.lookup import Resolved, normalize_pmid
 from refcheck.models import (
@@ -71,153 +70,219 @@ def rules_fingerprint() -> str:
     import refcheck.compare as compare_package
     from refcheck import models, verdicts
 
-    try:
-        iso4 = metadata.version("pyiso4")  # its word list decides ISO 4 matches
-    except metadata.PackageNotFoundError:
+    try:  # its word list decides ISO 4 matches (its __version__: distribution metadata
+        import pyiso4  # is slow to look up, and the package's __init__ imports nothing)
+
+        iso4 = str(getattr(pyiso4, "__version__", "unknown"))
+    except ImportError:
         iso4 = "none"
     return _code_digest(compare_package, verdicts, models, extra=iso4)
 
 
 def page_key(page: Page) -> str:
-    raw = f"{extractor_fingerprint()}\0{page.kind.value}\0{page.text}"
-    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
+    digest = hashlib.sha256(f"{extractor_fingerprint()}\0{page.kind.value}\0".encode())
+    digest.update(page.text.encode("utf-8", "surrogatepass"))
+    return digest.hexdigest()
 
 
 # --------------------------------------------------------------------------- pages
 
-VerdictsKey = tuple[object, ...]
-Judged = tuple[tuple[Status, tuple[Finding, ...], str | None], ...]
+_NO_PMID = "-"  # in the stored PMID list: a citation whose PMID is not a valid one
 
 
 @dataclass(frozen=True)
 class PageEntry:
-    """A page's extraction, and the verdicts stored with it by an earlier run (if any).
+    """A page's extraction, and the verdicts an earlier run stored for it (if any).
 
-    One cache row per page holds both, so a re-check reads each page's results
-    with one query per window and one decode per page.
+    From a row of the cache only the PMIDs and the stored verdicts are read: a
+    re-check whose stored verdicts still hold decodes those and never reads the
+    extraction (`Judging.page` reads it when the page must be judged again).
+    `pmids` (each citation's normalised PMID, None where it is not a valid one)
+    is all the pipeline needs before judging.
     """
 
     key: str  # "" without a cache
-    extraction: Extraction
-    verdicts_key: VerdictsKey | None = None
-    judged: Judged | None = None
-    page_findings: tuple[Finding, ...] = ()
-    extracted_now: bool = True  # not from the cache: its row must be written
+    pmids: tuple[str | None, ...]
+    extraction: Extraction | None = None  # None: in the cache, not read yet
+    stored: tuple[str | None, bytes | None] | None = None  # None: no row for this page yet
+
+    @property
+    def extracted_now(self) -> bool:
+        """Not from the cache: its row must be written."""
+        return self.stored is None
 
 
-def load_pages(pages: Sequence[Page], cache: RecordCache | None) -> list[PageEntry]:
+def _new_entry(key: str, extraction: Extraction) -> PageEntry:
+    pmids = tuple(normalize_pmid(c.pmid) for c in extraction.citations)
+    return PageEntry(key, pmids, extraction)
+
+
+def load_pages(pages: Sequence[Page], cache: RecordCache | None, year: int) -> list[PageEntry]:
     """Each page's entry; unchanged pages come from the cache in one query, new ones are
-    extracted (and stored once judged, by `page_verdicts`)."""
+    extracted (and stored once judged, by `Judging.page`). `year`: the run's."""
     if cache is None:
-        return [PageEntry("", extract(p)) for p in pages]
+        return [_new_entry("", extract(p)) for p in pages]
     keys = [page_key(p) for p in pages]
     stored = cache.get_memos(keys)
+    prefix = _verdicts_prefix(year) + " "
+    # rows whose verdicts cannot be reused anyway (none stored, other rules, another
+    # year): their extraction is read now, while the page's text is at hand, so a
+    # damaged one is simply extracted again
+    now = [k for k, (_, verdicts, _) in stored.items() if not (verdicts or "").startswith(prefix)]
+    blobs = cache.get_memo_extractions(now) if now else {}
     out: list[PageEntry] = []
     for page, key in zip(pages, keys, strict=True):
-        entry = _decode_entry(key, stored[key]) if key in stored else None
-        out.append(entry or PageEntry(key, extract(page)))
+        row = stored.get(key)
+        entry = _stored_entry(key, row, blobs.get(key)) if row is not None else None
+        out.append(entry or _new_entry(key, extract(page)))
     return out
 
 
-def _decode_entry(key: str, blob: bytes) -> PageEntry | None:
-    try:
-        extraction, verdicts_key, judged, page_findings = frozen_blob.loads(blob)
-    except (frozen_blob.BlobError, TypeError, ValueError):
-        return None  # unreadable: extract again and overwrite it
-    if not _well_formed(extraction, verdicts_key, judged, page_findings):
+def _stored_entry(key: str, row: StoredMemo, blob: bytes | None) -> PageEntry | None:
+    """The entry for a stored row, or None when the page must be extracted again."""
+    pmids_text, verdicts, results = row
+    if type(pmids_text) is not str:
         return None
-    return PageEntry(key, extraction, verdicts_key, judged, page_findings, extracted_now=False)
+    pmids = tuple(None if p == _NO_PMID else p for p in pmids_text.split())
+    stored = (verdicts, results) if type(verdicts) is str and type(results) is bytes else None
+    if blob is None:
+        return PageEntry(key, pmids, None, stored or (None, None))
+    extraction = _decode_extraction(blob, pmids)
+    if extraction is None:
+        return None
+    return PageEntry(key, pmids, extraction, stored or (None, None))
 
 
-def _well_formed(extraction: object, key: object, judged: object, page_findings: object) -> bool:
-    """The row has the shape this code writes (only model types can be in it at all, but a
-    damaged or foreign row must become a miss, not an error further down the pipeline)."""
+def _decode_extraction(blob: object, pmids: tuple[str | None, ...]) -> Extraction | None:
+    """The stored extraction, or None if it is damaged or not of the shape this code writes
+    (only model types can be in it at all, but a foreign row must be a miss, not an error
+    further down the pipeline)."""
+    if type(blob) is not bytes:
+        return None
+    try:
+        extraction = frozen_blob.loads(blob)
+    except frozen_blob.BlobError:
+        return None
     if not (
         isinstance(extraction, Extraction)
-        and isinstance(extraction.citations, tuple)
-        and all(isinstance(c, Citation) for c in extraction.citations)
-        and (key is None or isinstance(key, tuple))
-        and isinstance(page_findings, tuple)
-        and all(isinstance(f, Finding) for f in page_findings)
+        and type(extraction.citations) is tuple
+        and len(extraction.citations) == len(pmids)
+        and all(
+            type(c) is Citation and type(c.pmid) is str and normalize_pmid(c.pmid) == p
+            for c, p in zip(extraction.citations, pmids, strict=True)
+        )
     ):
-        return False
-    if judged is None:
-        return True
-    return isinstance(judged, tuple) and all(
-        isinstance(j, tuple)
-        and len(j) == 3
-        and isinstance(j[0], Status)
-        and isinstance(j[1], tuple)
-        and all(isinstance(f, Finding) for f in j[1])
-        for j in judged
-    )
-
-
-def _encode_entry(
-    entry: PageEntry, verdicts_key: VerdictsKey | None, verdicts: PageVerdicts
-) -> bytes:
-    results, page_findings = verdicts
-    judged: Judged | None = None
-    if verdicts_key is not None:
-        judged = tuple((r.status, r.findings, r.reason) for r in results)
-    return frozen_blob.dumps((entry.extraction, verdicts_key, judged, page_findings))
+        return None
+    return extraction
 
 
 # --------------------------------------------------------------------------- verdicts
 
 
-def verdicts_key(
-    extraction_key: str, citations: Sequence[Citation], resolved: Mapping[str, Resolved], year: int
-) -> VerdictsKey | None:
-    """Everything a page's verdicts depend on besides its text (already in `extraction_key`),
-    or None when they must not be stored or reused."""
-    if not extraction_key:
-        return None
-    parts: list[object] = [rules_fingerprint(), year, extraction_key]
-    for c in citations:
-        pmid = normalize_pmid(c.pmid)
-        if pmid is None:
-            parts.append(None)  # judged "not a valid PMID" from the citation alone
-            continue
-        r = resolved.get(pmid)
-        if r is None:
-            return None  # no outcome at all: never store what that produced
-        if isinstance(r.outcome, NotFound):
-            parts.append((pmid, "none"))
-        elif isinstance(r.outcome, PubMedRecord) and r.fetched_at is not None and not r.stale:
-            parts.append((pmid, r.fetched_at))
-        else:
-            return None  # unavailable, stale or of unknown provenance: judge every time
-    return tuple(parts)
+def _verdicts_prefix(year: int) -> str:
+    return f"{rules_fingerprint()} {year}"
 
 
-def _rejoin(entry: PageEntry, resolved: Mapping[str, Resolved]) -> PageVerdicts | None:
-    """Stored verdicts rejoined with the citations and records they were judged on."""
-    citations = entry.extraction.citations
-    if entry.judged is None or len(entry.judged) != len(citations):
-        return None
-    results = []
-    for citation, (status, findings, reason) in zip(citations, entry.judged, strict=True):
-        record = None
-        if status in (Status.VERIFIED, Status.MISMATCH):
-            found = resolved.get(normalize_pmid(citation.pmid) or "")
-            record = found.outcome if found and isinstance(found.outcome, PubMedRecord) else None
-            if record is None:
-                return None
-        results.append(CitationResult(citation, status, findings, record, reason))
-    return results, entry.page_findings
+def outcome_token(pmid: str, resolved: Resolved) -> str | None:
+    """What a verdict on `pmid` depends on in its outcome: the exact stored answer (a
+    record's fetch time, or "no such PMID"); None when verdicts on it must not be stored
+    or reused (unavailable, stale, or a record of unknown provenance)."""
+    outcome = resolved.outcome
+    if type(outcome) is NotFound:
+        return f"{pmid}:none"
+    if type(outcome) is PubMedRecord and resolved.fetched_at is not None and not resolved.stale:
+        return f"{pmid}@{resolved.fetched_at!r}"
+    return None
 
 
-def page_verdicts(
-    entry: PageEntry, resolved: Mapping[str, Resolved], year: int
-) -> tuple[PageVerdicts, bytes | None]:
-    """The page's verdicts (stored ones when still valid), and the row to store, if any."""
-    key = verdicts_key(entry.key, entry.extraction.citations, resolved, year)
-    if key is not None and key == entry.verdicts_key:
-        stored = _rejoin(entry, resolved)
-        if stored is not None:
-            return stored, None
-    verdicts = judge_page(entry.extraction, resolved, year)
-    if not entry.key or (key is None and not entry.extracted_now):
-        return verdicts, None  # nothing worth storing that is not stored already
-    return verdicts, _encode_entry(entry, key, verdicts)
+class Judging:
+    """Judges a run's pages as their PMIDs' outcomes arrive, reusing stored verdicts.
+
+    Stored verdicts are reused only under the same key: the comparison code, the
+    year, and for each citation the token of the outcome its PMID resolved to
+    (`outcome_token`); the row's key already stands for the page's text.
+    """
+
+    def __init__(self, year: int, cache: RecordCache | None = None) -> None:
+        self.year = year
+        self.cache = cache
+        self.resolved: dict[str, Resolved] = {}
+        self._prefix = _verdicts_prefix(year)
+        self._tokens: dict[str, str | None] = {}
+        self._refs = frozen_blob.references()  # with the records stored verdicts refer to
+
+    def add(self, outcomes: Mapping[str, Resolved]) -> None:
+        self.resolved.update(outcomes)
+        for pmid, r in outcomes.items():
+            self._tokens[pmid] = outcome_token(pmid, r)
+            if type(r.outcome) is PubMedRecord:
+                self._refs[pmid] = r.outcome
+            else:
+                self._refs.pop(pmid, None)
+
+    def key(self, entry: PageEntry) -> str | None:
+        """The key of the page's verdicts, or None when they must not be stored or reused."""
+        if not entry.key:
+            return None
+        parts = [self._prefix]
+        for pmid in entry.pmids:
+            if pmid is None:
+                parts.append(_NO_PMID)  # judged "not a valid PMID" from the citation alone
+                continue
+            token = self._tokens.get(pmid)
+            if token is None:
+                return None  # no outcome at all, or one whose verdicts are never stored
+            parts.append(token)
+        return " ".join(parts)
+
+    def page(self, entry: PageEntry) -> tuple[PageVerdicts | None, StoredPage | None]:
+        """The page's verdicts (stored ones when still valid), and the row to store, if any.
+
+        None for verdicts only when the stored verdicts cannot be reused and the stored
+        extraction turns out to be unreadable (a tampered row; the text is gone by then).
+        """
+        key = self.key(entry)
+        stored = entry.stored
+        if key is not None and stored is not None and key == stored[0] and stored[1] is not None:
+            reused = self._stored_verdicts(entry, stored[1])
+            if reused is not None:
+                return reused, None
+        extraction = entry.extraction
+        if extraction is None and self.cache is not None:
+            blob = self.cache.get_memo_extractions([entry.key]).get(entry.key)
+            extraction = _decode_extraction(blob, entry.pmids)
+        if extraction is None:
+            return None, None
+        verdicts = judge_page(extraction, self.resolved, self.year)
+        if not entry.key or (key is None and stored is not None):
+            return verdicts, None  # nothing worth storing that is not stored already
+        results_blob = None
+        if key is not None:
+            value = (tuple(verdicts[0]), verdicts[1])
+            results_blob = frozen_blob.dumps(value, records_by_pmid=True)
+        pmids_text = " ".join(p or _NO_PMID for p in entry.pmids)
+        # a stored extraction stays as it is; only a new page's is written
+        extraction_blob = frozen_blob.dumps(extraction) if stored is None else None
+        return verdicts, (pmids_text, extraction_blob, key, results_blob)
+
+    def _stored_verdicts(self, entry: PageEntry, blob: bytes) -> PageVerdicts | None:
+        """The stored verdicts, joined with the records they were judged on, or None."""
+        try:
+            results, page_findings = frozen_blob.loads(blob, self._refs)
+        except (frozen_blob.BlobError, TypeError, ValueError):
+            return None
+        if not (
+            type(results) is tuple
+            and len(results) == len(entry.pmids)
+            and all(
+                type(r) is CitationResult
+                and type(r.citation) is Citation
+                and type(r.status) is Status
+                and type(r.findings) is tuple
+                for r in results
+            )
+            and type(page_findings) is tuple
+            and all(type(f) is Finding for f in page_findings)
+        ):
+            return None
+        return list(results), page_findings

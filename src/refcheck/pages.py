@@ -25,7 +25,7 @@ from urllib.parse import urlsplit
 import httpx
 
 from refcheck import __version__
-from refcheck.decode import PAGE_SUFFIXES, decode_bytes, detect_kind
+from refcheck.decode import PAGE_SUFFIXES, decode_bytes, detect_kind, file_suffix
 from refcheck.errors import ConfigError, InputError
 from refcheck.fetch import Fetched, Fetcher, FetchPolicy, Ready, map_in_order
 from refcheck.models import Page, PageError
@@ -100,14 +100,16 @@ def _walk(directory: Path, item: str) -> Iterator[str | PageError]:
     found = False
     for root, dirs, files in os.walk(directory, followlinks=False, onerror=None):
         dirs[:] = sorted(d for d in dirs if not d.startswith("."))
+        prefix = root if root.endswith(("/", os.sep)) else root + os.sep  # os.path.join's rule
         for name in sorted(files):
+            suffix = file_suffix(name)
             if (
-                os.path.splitext(name)[1].lower() in PAGE_SUFFIXES
+                suffix in PAGE_SUFFIXES
                 and not name.startswith(".")
-                and not is_sitemap_name(name)
+                and (suffix != ".xml" or not is_sitemap_name(name))
             ):
                 found = True
-                yield os.path.join(root, name)
+                yield prefix + name
     if not found:
         yield PageError(item, f"{item}: no pages (.html, .md, .txt, .xml) in this directory")
 
@@ -324,6 +326,8 @@ def _url_path(url: str) -> str:
 # --------------------------------------------------------------------------- the run
 
 _Work = str | Ready[PageOrError]
+# local names that are pages whatever the rest of the name (sitemaps end in .xml or .gz)
+_PAGE_ONLY_SUFFIXES = (".html", ".htm", ".md", ".txt")
 
 
 class _Expander:
@@ -393,7 +397,9 @@ class _Expander:
         return _page_from(fetched, url)
 
     def _local(self, path: str) -> Iterator[_Work]:
-        if is_sitemap_name(path) or (may_be_sitemap(path) and _sniff_file(path)):
+        if path.endswith(_PAGE_ONLY_SUFFIXES):  # most of a site: neither name can be a sitemap
+            yield from self._page(path)
+        elif is_sitemap_name(path) or (may_be_sitemap(path) and _sniff_file(path)):
             yield from self._sitemap(path)
         else:
             yield from self._page(path)
@@ -454,8 +460,11 @@ def iter_pages(
     def work() -> Iterator[_Work]:
         # Local files are read here, in order: a thread per file only costs time.
         for item in expander.expand(listed()):
-            if isinstance(item, str) and item != "-" and not is_url(item):
-                yield Ready(read(item))
+            if type(item) is str and item != "-" and not is_url(item):
+                try:
+                    yield Ready(read_file(item, options))
+                except InputError as exc:
+                    yield Ready(PageError(item, str(exc)))
             else:
                 yield item
 
