@@ -17,7 +17,6 @@ import pytest
 
 from refcheck import frozen_blob, memo
 from refcheck.api import check_pages
-from refcheck.cache import RecordCache
 from refcheck.config import Settings
 from refcheck.models import Field, Finding, RunResult, Severity, Status
 from refcheck.pages import iter_pages
@@ -135,7 +134,7 @@ def test_blobs_naming_anything_but_the_models_are_refused() -> None:
 
 def test_a_tampered_memo_row_is_a_miss_not_a_crash(server: Any, tmp_path: Path) -> None:
     cache = tmp_path / "c.sqlite"
-    first = _run(server, cache)
+    _run(server, cache)
     with sqlite3.connect(cache) as conn:
         evil = pickle.dumps(print)
         conn.execute("UPDATE memo SET extraction = ?, results = ?", [evil, evil])
@@ -209,3 +208,20 @@ def test_what_a_verdicts_key_is_made_of() -> None:
     ):
         assert key(bad) is None
     assert key(good, e=memo.PageEntry("", entry.pmids)) is None  # no cache, no key
+
+
+def test_a_page_is_known_by_its_bytes_and_the_charset_it_was_told() -> None:
+    from refcheck.decode import bytes_digest
+    from refcheck.models import Page, PageKind
+
+    data = "<p>Schütterle 2008 (PMID 18349204)</p>".encode("cp1252")
+    read = Page("a.html", data.decode("cp1252"), PageKind.HTML, digest=bytes_digest(data))
+    same = Page("b.html", read.text, PageKind.HTML, digest=bytes_digest(data))
+    assert memo.page_key(read) == memo.page_key(same)  # the path is not part of it
+    told = Page("a.html", read.text, PageKind.HTML, digest=bytes_digest(data, "utf-8"))
+    assert memo.page_key(told) != memo.page_key(read)  # other charset, maybe other text
+    as_markdown = Page("a.md", read.text, PageKind.MARKDOWN, digest=read.digest)
+    assert memo.page_key(as_markdown) != memo.page_key(read)
+    built = Page("mem", read.text, PageKind.HTML)  # made in memory: known by its text
+    assert memo.page_key(built) == memo.page_key(Page("other", read.text, PageKind.HTML))
+    assert memo.page_key(built) != memo.page_key(Page("mem", read.text + " ", PageKind.HTML))

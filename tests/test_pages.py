@@ -284,3 +284,27 @@ def test_a_page_is_read_whole(tmp_path: Path) -> None:
     big.write_text(text, encoding="utf-8")
     (page,) = list(iter_pages([str(big)]))
     assert isinstance(page, Page) and page.text == text
+
+
+def test_a_file_is_read_whole_up_to_the_limit_and_refused_beyond(tmp_path: Path) -> None:
+    from refcheck.errors import InputError
+    from refcheck.pages import _read_bytes
+
+    at_limit = tmp_path / "at.html"
+    at_limit.write_bytes(b"x" * 1000)
+    assert _read_bytes(str(at_limit), 1000) == b"x" * 1000
+    over = tmp_path / "over.html"
+    over.write_bytes(b"x" * 1001)
+    with pytest.raises(InputError, match="larger than"):
+        _read_bytes(str(over), 1000)
+    empty = tmp_path / "empty.html"
+    empty.write_bytes(b"")
+    assert _read_bytes(str(empty), 1000) == b""
+
+
+@pytest.mark.skipif(not Path("/proc/self/status").exists(), reason="needs Linux /proc")
+def test_a_file_whose_size_says_zero_is_still_read_to_its_end() -> None:
+    from refcheck.pages import _read_bytes
+
+    data = _read_bytes("/proc/self/status", 1 << 20)  # st_size 0, content generated on read
+    assert b"Name:" in data and b"Pid:" in data

@@ -174,9 +174,14 @@ def _extract_all(
     return out
 
 
-def _add_suggestions(results: list[CitationResult], suggester: Suggester) -> list[CitationResult]:
+def _add_suggestions(
+    results: Sequence[CitationResult], suggester: Suggester
+) -> list[CitationResult]:
     out = []
     for r in results:
+        if not r.findings:  # most citations: nothing to look at
+            out.append(r)
+            continue
         wrong = [f for f in r.findings if f.field is Field.PMID and f.severity is Severity.ERROR]
         claim = r.citation.claim
         if wrong and claim.author_names and (claim.year or claim.title or claim.journal):

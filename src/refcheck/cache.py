@@ -109,14 +109,13 @@ class RecordCache:
         tables = set(self.db.table_names())
         if tables and "refcheck_meta" not in tables:
             raise sqlite3.DatabaseError("the file holds other tables than refcheck's")
+        if tables and self._schema_version() == SCHEMA_VERSION:
+            return  # the usual case: nothing to write, so a read-only run writes nothing
         with self._lock, self.db.conn:
             self.db.execute(
                 "CREATE TABLE IF NOT EXISTS refcheck_meta (key TEXT PRIMARY KEY, value TEXT)"
             )
-            row = self.db.execute(
-                "SELECT value FROM refcheck_meta WHERE key = 'schema_version'"
-            ).fetchone()
-            version = int(row[0]) if row else 0
+            version = self._schema_version()
             if version > SCHEMA_VERSION:
                 raise sqlite3.DatabaseError(
                     f"schema version {version} is newer than this refcheck understands"
@@ -127,6 +126,12 @@ class RecordCache:
                 "INSERT OR REPLACE INTO refcheck_meta (key, value) VALUES ('schema_version', ?)",
                 [str(SCHEMA_VERSION)],
             )
+
+    def _schema_version(self) -> int:
+        row = self.db.execute(
+            "SELECT value FROM refcheck_meta WHERE key = 'schema_version'"
+        ).fetchone()
+        return int(row[0]) if row else 0
 
     # ------------------------------------------------------------------ records
 

@@ -10,6 +10,7 @@ into noise that could yield false PMIDs.
 from __future__ import annotations
 
 import codecs
+import hashlib
 import re
 
 from refcheck.errors import InputError
@@ -22,6 +23,7 @@ _BOMS = (
     (codecs.BOM_UTF16_LE, "utf-16-le"),
     (codecs.BOM_UTF16_BE, "utf-16-be"),
 )
+_BOM_FIRST_BYTES = bytes({bom[0] for bom, _ in _BOMS})
 _META_CHARSET = re.compile(
     rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE
 )
@@ -53,8 +55,8 @@ def _known_codec(name: str | bytes | None) -> str | None:
 _NOT_CONTROL = bytes(b for b in range(256) if b >= 32 or b in (9, 10, 12, 13, 27))
 
 
-def _looks_binary(data: bytes) -> bool:
-    head = data[:8192]
+def _looks_binary(head: bytes) -> bool:
+    """`head`: the first 8 KiB."""
     if head.startswith(_BINARY_MAGIC):
         return True
     if b"\x00" in head:
@@ -80,13 +82,14 @@ def _utf16_without_bom(data: bytes) -> str | None:
 
 def decode_bytes(data: bytes, declared: str | None = None, *, source: str = "input") -> str:
     """Decode a page; raise InputError for binary content."""
-    for bom, codec in _BOMS:
-        if data.startswith(bom):
-            return data[len(bom) :].decode(codec, errors="replace")
-    utf16 = _utf16_without_bom(data)
-    if utf16:
+    if data[:1] in _BOM_FIRST_BYTES:
+        for bom, codec in _BOMS:
+            if data.startswith(bom):
+                return data[len(bom) :].decode(codec, errors="replace")
+    head = data[:8192]
+    if b"\x00" in head and (utf16 := _utf16_without_bom(data)):
         return data.decode(utf16, errors="replace")
-    if _looks_binary(data):
+    if _looks_binary(head):
         raise InputError(f"{source}: binary file, not a text or HTML page")
     if data.isascii():
         # the same text under every ASCII-compatible charset a page may declare (browsers
@@ -107,6 +110,13 @@ def decode_bytes(data: bytes, declared: str | None = None, *, source: str = "inp
         return data.decode("utf-8")
     except UnicodeDecodeError:
         return data.decode("cp1252", errors="replace")
+
+
+def bytes_digest(data: bytes, declared: str | None = None) -> str:
+    """What `decode_bytes(data, declared)` depends on, as a digest (see Page.digest)."""
+    digest = hashlib.sha256(f"{declared or ''}\0".encode("utf-8", "replace"))
+    digest.update(data)
+    return digest.hexdigest()
 
 
 def _first_group(pattern: re.Pattern[bytes], data: bytes) -> bytes | None:

@@ -57,11 +57,12 @@ def _code_digest(*modules: ModuleType, extra: str = "") -> str:
 
 @functools.cache
 def extractor_fingerprint() -> str:
-    """Changes whenever the extraction code or the models change."""
+    """Changes whenever the extraction code, the models or the decoding of pages change
+    (a page is known by the bytes its text was decoded from)."""
     import refcheck.extract as extract_package
-    from refcheck import models
+    from refcheck import decode, models
 
-    return _code_digest(extract_package, models)
+    return _code_digest(extract_package, models, decode)
 
 
 @functools.cache
@@ -80,7 +81,12 @@ def rules_fingerprint() -> str:
 
 
 def page_key(page: Page) -> str:
-    digest = hashlib.sha256(f"{extractor_fingerprint()}\0{page.kind.value}\0".encode())
+    """The page's content address: its kind and text (or the bytes its reader decoded the
+    text from, which determine it), under the extractor's fingerprint."""
+    prefix = f"{extractor_fingerprint()}\0{page.kind.value}\0"
+    if page.digest:
+        return hashlib.sha256(f"{prefix}bytes\0{page.digest}".encode()).hexdigest()
+    digest = hashlib.sha256(f"{prefix}text\0".encode())
     digest.update(page.text.encode("utf-8", "surrogatepass"))
     return digest.hexdigest()
 
@@ -266,23 +272,32 @@ class Judging:
         return verdicts, (pmids_text, extraction_blob, key, results_blob)
 
     def _stored_verdicts(self, entry: PageEntry, blob: bytes) -> PageVerdicts | None:
-        """The stored verdicts, joined with the records they were judged on, or None."""
+        """The stored verdicts, joined with the records they were judged on, or None.
+
+        Only model types can be in a blob at all, but a foreign one must be a miss, not
+        an error further down the pipeline: the shape is checked (a loop, not `all()`
+        over a generator: this runs for every page of a re-check).
+        """
         try:
-            results, page_findings = frozen_blob.loads(blob, self._refs)
-        except (frozen_blob.BlobError, TypeError, ValueError):
+            value = frozen_blob.loads(blob, self._refs)
+        except frozen_blob.BlobError:
             return None
-        if not (
-            type(results) is tuple
-            and len(results) == len(entry.pmids)
-            and all(
+        if type(value) is not tuple or len(value) != 2:
+            return None
+        results, page_findings = value
+        if type(results) is not tuple or len(results) != len(entry.pmids):
+            return None
+        for r in results:
+            if not (
                 type(r) is CitationResult
                 and type(r.citation) is Citation
                 and type(r.status) is Status
                 and type(r.findings) is tuple
-                for r in results
-            )
-            and type(page_findings) is tuple
-            and all(type(f) is Finding for f in page_findings)
-        ):
+            ):
+                return None
+        if type(page_findings) is not tuple:
             return None
+        for f in page_findings:
+            if type(f) is not Finding:
+                return None
         return list(results), page_findings

@@ -59,6 +59,10 @@ class Page:
     text: str
     kind: PageKind
     url: str | None = None  # where the page lives on the web, if known (for report links)
+    # a digest of the bytes `text` was decoded from and of the charset it was told
+    # ("" when unknown): same digest, same text, so a re-check recognises the page
+    # without encoding its text again
+    digest: str = ""
 
 
 @dataclass(frozen=True)

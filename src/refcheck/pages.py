@@ -25,7 +25,13 @@ from urllib.parse import urlsplit
 import httpx
 
 from refcheck import __version__
-from refcheck.decode import PAGE_SUFFIXES, decode_bytes, detect_kind, file_suffix
+from refcheck.decode import (
+    PAGE_SUFFIXES,
+    bytes_digest,
+    decode_bytes,
+    detect_kind,
+    file_suffix,
+)
 from refcheck.errors import ConfigError, InputError
 from refcheck.fetch import Fetched, Fetcher, FetchPolicy, Ready, map_in_order
 from refcheck.models import Page, PageError
@@ -170,16 +176,18 @@ def _read_bytes(path: str, limit: int, what: str = "page") -> bytes:
                     f"{path}: {st.st_size // (1024 * 1024)} MB is larger than the "
                     f"{limit // (1024 * 1024)} MB {what} limit"
                 )
-            chunks = []
-            size = 0
-            while chunk := os.read(fd, max(st.st_size - size, 0) + 1):
+            # the whole file in one read, the usual case; on to its end only if it grew
+            # since fstat or the read came back short (some special filesystems)
+            chunks = [os.read(fd, st.st_size + 1)]
+            size = len(chunks[0])
+            while size != st.st_size and size <= limit and (chunk := os.read(fd, 1 << 16)):
                 chunks.append(chunk)
                 size += len(chunk)
-                if size > limit:  # the file grew while being read
-                    raise InputError(
-                        f"{path}: larger than the {limit // (1024 * 1024)} MB {what} limit"
-                    )
-            return b"".join(chunks)
+            if size > limit:  # the file grew while being read
+                raise InputError(
+                    f"{path}: larger than the {limit // (1024 * 1024)} MB {what} limit"
+                )
+            return chunks[0] if len(chunks) == 1 else b"".join(chunks)
         finally:
             os.close(fd)
     except InputError:
@@ -193,7 +201,7 @@ def _read_bytes(path: str, limit: int, what: str = "page") -> bytes:
 def read_file(path: str, options: ReadOptions) -> Page:
     data = _read_bytes(path, options.max_bytes)
     text = decode_bytes(data, source=path)
-    return Page(source=path, text=text, kind=detect_kind(path, text))
+    return Page(path, text, detect_kind(path, text), digest=bytes_digest(data))
 
 
 def read_stdin(options: ReadOptions) -> Page:
@@ -201,7 +209,7 @@ def read_stdin(options: ReadOptions) -> Page:
     if len(data) > options.max_bytes:
         raise InputError("stdin: larger than the page limit")
     text = decode_bytes(data, source="stdin")
-    return Page(source="-", text=text, kind=detect_kind("stdin", text))
+    return Page("-", text, detect_kind("stdin", text), digest=bytes_digest(data))
 
 
 # --------------------------------------------------------------------------- web inputs
@@ -223,7 +231,8 @@ def http_client(options: ReadOptions) -> httpx.Client:
 def _page_from(fetched: Fetched, source: str) -> Page:
     text = decode_bytes(fetched.data, fetched.charset, source=source)
     kind = detect_kind(fetched.final_url, text, fetched.content_type)
-    return Page(source=source, text=text, kind=kind, url=fetched.final_url)
+    digest = bytes_digest(fetched.data, fetched.charset)
+    return Page(source, text, kind, url=fetched.final_url, digest=digest)
 
 
 class _Web:
