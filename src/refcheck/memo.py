@@ -3,10 +3,16 @@
 Extraction and judging are pure functions of their inputs, so their results can
 be stored and reused as long as every input is part of the key:
 
-* a page's **extraction**: its text, its kind and the extractor's code;
+* a page's **extraction**: its text (or the bytes and charset its text was
+  decoded from), its kind and the extractor's and decoder's code;
 * a page's **verdicts**: the extraction key, the comparison code, the current
   year, and for every cited PMID the exact stored answer it resolved to (the
   record's fetch time, or "no such PMID").
+
+One cache row per page holds both (refcheck.cache.StoredPage), the verdicts
+with their records as references by PMID: a re-check reads each page's PMIDs
+and verdicts, checks the key, and decodes the verdicts joined with the records
+it has just read; the extraction is read only to judge a page again.
 
 A record that is re-fetched, refreshed or imported again gets a new fetch time,
 so verdicts judged against the old copy no longer match. Nothing is stored or
