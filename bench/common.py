@@ -386,6 +386,48 @@ def case_bare(a: dict[str, Any]) -> dict[str, Any]:
     return {"seconds": time.perf_counter() - t0, "pages": n, "vm_hwm_mb": vm_hwm_mb()}
 
 
+def case_recheck_essentials(a: dict[str, Any]) -> dict[str, Any]:
+    """Only the work a re-check cannot skip with refcheck's stored form, without the pipeline.
+
+    List and read every page (decoded, its bytes digested), fetch the pages' stored rows
+    and their records in batched queries, and rebuild each page's results with its
+    records: no extraction, no judging, no checks of the stored keys, no suggestions.
+    It measures what materialising the results costs, the part of a re-check that
+    the bare parse does not have; it checks nothing.
+    """
+    from refcheck import frozen_blob, memo
+    from refcheck.api import _fewer_collections
+    from refcheck.cache import RecordCache
+    from refcheck.models import Page, PageResult
+    from refcheck.pages import ReadOptions, read_file
+
+    t0 = time.perf_counter()
+    options = ReadOptions()
+    # the same cyclic-GC setting as check_pages, so the difference is the pipeline's alone
+    with _fewer_collections(), RecordCache(a["cache_path"]) as cache:
+        pages: list[Page] = []
+        for name in sorted(os.listdir(a["pages_dir"])):
+            if name.endswith(".html"):
+                pages.append(read_file(os.path.join(a["pages_dir"], name), options))
+        keys = [memo.page_key(p) for p in pages]
+        rows = cache.get_memos(keys)
+        pmids = {pm for (pmids, _, _) in rows.values() for pm in pmids.split() if pm != "-"}
+        records = {k: e.record for k, e in cache.get_many(pmids).items() if e.record}
+        refs = frozen_blob.references(records)
+        results = []
+        for page, key in zip(pages, keys, strict=True):
+            _, _, blob = rows[key]
+            assert blob is not None, "run refcheck on these pages first"
+            citations, findings = frozen_blob.loads(blob, refs)
+            results.append(PageResult(page.source, citations, findings))
+    return {
+        "seconds": time.perf_counter() - t0,
+        "pages": len(results),
+        "records": len(records),
+        "vm_hwm_mb": vm_hwm_mb(),
+    }
+
+
 def _peer_figures(t0: float, ok: int, errors: int, first_error: str) -> dict[str, Any]:
     """A peer's run as figures: time since `t0`, records read, failures and the first one."""
     return {
@@ -498,6 +540,7 @@ CASES = {
     "refcheck": case_refcheck,
     "profile": case_profile,
     "bare": case_bare,
+    "essentials": case_recheck_essentials,
     "metapub": case_metapub,
     "biopython": case_biopython,
     "mirror": case_mirror,
