@@ -133,9 +133,11 @@ def run_measured(
     sampler.start()
     out_chunks: list[str] = []
     err_chunks: list[str] = []
-    t_err = threading.Thread(target=lambda: err_chunks.append(proc.stderr.read()), daemon=True)
+    out_pipe, err_pipe = proc.stdout, proc.stderr
+    assert out_pipe is not None and err_pipe is not None  # both are pipes (above)
+    t_err = threading.Thread(target=lambda: err_chunks.append(err_pipe.read()), daemon=True)
     t_err.start()
-    out_chunks.append(proc.stdout.read())
+    out_chunks.append(out_pipe.read())
     t_err.join()
     _, status, usage = os.wait4(proc.pid, 0)
     wall = time.perf_counter() - started
@@ -441,7 +443,7 @@ def _peer_figures(t0: float, ok: int, errors: int, first_error: str) -> dict[str
 
 def case_metapub(a: dict[str, Any]) -> dict[str, Any]:
     os.environ.pop("NCBI_API_KEY", None)
-    import metapub.ncbi_client as nc
+    import metapub.ncbi_client as nc  # type: ignore[import-untyped]
 
     nc.NCBIClient.BASE_URL = a["eutils_url"].rstrip("/")
     from metapub import PubMedFetcher
@@ -465,14 +467,14 @@ def case_metapub(a: dict[str, Any]) -> dict[str, Any]:
 def case_biopython(a: dict[str, Any]) -> dict[str, Any]:
     from Bio import Entrez
 
-    Entrez.email = "bench@example.org"
-    Entrez.api_key = None
+    Entrez.email = "bench@example.org"  # type: ignore[assignment]  # typed as None there
+    Entrez.api_key = None  # the keyless limit
     base = a["eutils_url"].rstrip("/")
     orig = Entrez._build_request
 
     def local(cgi: str, *args: Any, **kwargs: Any) -> Any:
         cgi = cgi.replace("https://eutils.ncbi.nlm.nih.gov/entrez/eutils", base)
-        return orig(cgi, *args, **kwargs)
+        return orig(cgi, *args, **kwargs)  # type: ignore[no-untyped-call]
 
     Entrez._build_request = local
     pmids = Path(a["pmids_file"]).read_text().split()
@@ -483,8 +485,8 @@ def case_biopython(a: dict[str, Any]) -> dict[str, Any]:
     for start in range(0, len(pmids), size):
         batch = pmids[start : start + size]
         try:
-            with Entrez.efetch(db="pubmed", id=batch, retmode="xml") as handle:
-                rec = Entrez.read(handle)
+            with Entrez.efetch(db="pubmed", id=batch, retmode="xml") as handle:  # type: ignore[no-untyped-call]
+                rec = Entrez.read(handle)  # type: ignore[no-untyped-call]
             for art in rec["PubmedArticle"]:
                 mc = art["MedlineCitation"]
                 _ = (mc["PMID"], mc["Article"]["Journal"]["Title"])

@@ -99,7 +99,7 @@ class Bench:
 
     def pool(self, n: int) -> list[str]:
         """n synthesised PMIDs (cloned real records), distinct from every other pool."""
-        pmids = self.server.synthesize(n, self._next_pmid)
+        pmids: list[str] = self.server.synthesize(n, self._next_pmid)
         self._next_pmid += ((n // 1_000_000) + 1) * 1_000_000
         return pmids
 
