@@ -225,3 +225,30 @@ def test_a_page_is_known_by_its_bytes_and_the_charset_it_was_told() -> None:
     built = Page("mem", read.text, PageKind.HTML)  # made in memory: known by its text
     assert memo.page_key(built) == memo.page_key(Page("other", read.text, PageKind.HTML))
     assert memo.page_key(built) != memo.page_key(Page("mem", read.text + " ", PageKind.HTML))
+
+
+def test_a_blob_written_under_other_model_defaults_is_refused_not_misread(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from refcheck.models import PersonName
+
+    name = PersonName("Smith", "J")  # suffix "" is left out of the stored state
+    blob = frozen_blob.dumps(name)
+    assert frozen_blob.loads(blob) == name
+    field = PersonName.__dataclass_fields__["suffix"]
+    monkeypatch.setattr(field, "default", "Jr")  # a later version changes a default
+    frozen_blob._tables.cache_clear()
+    frozen_blob._header.cache_clear()
+    try:
+        with pytest.raises(frozen_blob.BlobError, match="another form"):
+            frozen_blob.loads(blob)  # would otherwise come back as "Smith J Jr"
+    finally:
+        monkeypatch.undo()
+        frozen_blob._tables.cache_clear()
+        frozen_blob._header.cache_clear()
+    assert frozen_blob.loads(blob) == name
+
+
+def test_blobs_written_before_the_header_are_still_read() -> None:
+    value = (Status.MISMATCH, (Finding(Field.YEAR, Severity.ERROR, "x", 1, 2),))
+    assert frozen_blob.loads(pickle.dumps(value, protocol=5)) == value

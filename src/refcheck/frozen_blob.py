@@ -27,6 +27,7 @@ import copyreg
 import dataclasses
 import enum
 import functools
+import hashlib
 import importlib
 import io
 import pickle
@@ -90,6 +91,24 @@ def _tables() -> tuple[dict[str, object], dict[int, str], dict[type, tuple[tuple
     return refs, names, defaults
 
 
+@functools.cache
+def _header() -> bytes:
+    """What starts a blob in this form: a version byte and a digest of what the form leaves
+    implicit (the reference names, every field's default). A blob written before a model's
+    defaults or names changed is then unreadable, a miss, and never read wrong."""
+    refs, _, defaults = _tables()
+    fields = sorted(
+        (cls.__name__, tuple((name, repr(value)) for name, value in fs))
+        for cls, fs in defaults.items()
+    )
+    spec = repr((sorted(refs), fields)).encode()
+    return _FORM + hashlib.sha256(spec).digest()[:4]
+
+
+_FORM = b"\x01"
+_PLAIN_PICKLE = b"\x80"  # blobs written before the header: full state, classes by name
+
+
 def references(records: Mapping[str, PubMedRecord] | None = None) -> dict[str, object]:
     """What a blob may refer to: the model classes, their enum members and these records
     (by PMID). A caller that keeps one and adds records as they arrive pays nothing per
@@ -139,6 +158,7 @@ def dumps(value: object, *, records_by_pmid: bool = False) -> bytes:
     """`records_by_pmid`: store records as references, for values whose records are kept
     elsewhere (the records table) and must be joined back as they are then (`loads`)."""
     out = io.BytesIO()
+    out.write(_header())
     _Pickler(out, records_by_pmid).dump(value)
     return out.getvalue()
 
@@ -152,7 +172,13 @@ def loads(data: bytes, refs: Mapping[str, object] | None = None) -> Any:
     # the mapping's own lookup, called from C: no Python frame per reference
     lookup = (refs if refs is not None else _tables()[0]).__getitem__
     try:
-        unpickler = _Unpickler(io.BytesIO(data))
+        stream = io.BytesIO(data)
+        header = _header()
+        if data[: len(header)] == header:
+            stream.seek(len(header))
+        elif data[:1] != _PLAIN_PICKLE:
+            raise BlobError("written in another form of refcheck's stored values")
+        unpickler = _Unpickler(stream)
         unpickler.persistent_load = lookup  # type: ignore[method-assign]
         return unpickler.load()
     except BlobError:
