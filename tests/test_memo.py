@@ -252,3 +252,17 @@ def test_a_blob_written_under_other_model_defaults_is_refused_not_misread(
 def test_blobs_written_before_the_header_are_still_read() -> None:
     value = (Status.MISMATCH, (Finding(Field.YEAR, Severity.ERROR, "x", 1, 2),))
     assert frozen_blob.loads(pickle.dumps(value, protocol=5)) == value
+
+
+def test_a_row_naming_odd_pmids_is_extracted_again_and_nothing_odd_is_asked(
+    server: Any, tmp_path: Path
+) -> None:
+    cache = tmp_path / "c.sqlite"
+    first = _run(server, cache)
+    with sqlite3.connect(cache) as conn:
+        conn.execute("UPDATE memo SET pmids = 'abc 00123 -'")
+    server.reset()
+    again = _run(server, cache)
+    assert again.pages == first.pages
+    asked = {pmid for ids in server.stats.efetch_ids for pmid in ids}
+    assert asked == set()  # every record is cached: nothing at all, let alone "abc", is asked

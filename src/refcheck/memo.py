@@ -156,6 +156,8 @@ def _stored_entry(key: str, row: StoredMemo, blob: bytes | None) -> PageEntry | 
     if type(pmids_text) is not str:
         return None
     pmids = tuple(None if p == _NO_PMID else p for p in pmids_text.split())
+    if any(p is not None and normalize_pmid(p) != p for p in pmids):
+        return None  # not what this code writes: never let it reach a query to NCBI
     stored = (verdicts, results) if type(verdicts) is str and type(results) is bytes else None
     if blob is None:
         return PageEntry(key, pmids, None, stored or (None, None))
