@@ -291,6 +291,69 @@ def test_migration_is_idempotent(tmp_path: Path) -> None:
         conn.close()
 
 
+OPENER = textwrap.dedent(
+    """
+    import sys
+    from refcheck.cache import RecordCache
+    with RecordCache(sys.argv[1]) as cache:
+        cache.put_memos({})
+        print(cache.info().schema_version)
+    """
+)
+
+
+def test_runs_starting_together_on_a_new_cache_all_open_it(tmp_path: Path) -> None:
+    """Creating the file and its tables is one run's at a time (the others wait, then find it
+    done): two runs of a nightly job and an editor's spot check may start at the same moment."""
+    for attempt in range(3):
+        path = tmp_path / f"new{attempt}.sqlite"
+        procs = [
+            subprocess.Popen(
+                [sys.executable, "-c", OPENER, str(path)],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+            )
+            for _ in range(8)
+        ]
+        for proc in procs:
+            out, err = proc.communicate(timeout=60)
+            assert proc.returncode == 0, err
+            assert out.strip() == str(SCHEMA_VERSION)
+
+
+def test_a_failed_migration_leaves_the_file_as_it_was(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    path = tmp_path / "c.sqlite"
+    RecordCache(path).close()
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "UPDATE refcheck_meta SET value = ? WHERE key = 'schema_version'", [str(SCHEMA_VERSION - 1)]
+    )
+    conn.execute("DROP TABLE memo")
+    conn.commit()
+    conn.close()
+
+    def broken(db: object) -> None:
+        db.execute("CREATE TABLE memo (key TEXT PRIMARY KEY)")  # type: ignore[attr-defined]
+        raise sqlite3.DatabaseError("disk trouble halfway")
+
+    monkeypatch.setitem(_MIGRATIONS, SCHEMA_VERSION, broken)
+    with pytest.raises(CacheError, match="disk trouble"):
+        RecordCache(path)
+    conn = sqlite3.connect(path)
+    try:
+        version = conn.execute("SELECT value FROM refcheck_meta").fetchone()[0]
+        tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type='table'")}
+    finally:
+        conn.close()
+    assert version == str(SCHEMA_VERSION - 1) and "memo" not in tables  # rolled back whole
+    monkeypatch.undo()
+    with RecordCache(path) as cache:  # and the next run migrates it properly
+        assert cache.info().schema_version == SCHEMA_VERSION
+
+
 def test_unreadable_row_is_a_miss_and_is_refetched(tmp_path: Path) -> None:
     """A row whose JSON no longer parses (hand edit, old bug) is re-fetched, not a crash."""
     from test_faults import ALL_OK, run_pipeline, statuses

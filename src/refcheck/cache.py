@@ -65,6 +65,21 @@ class CacheInfo:
     size_bytes: int
 
 
+def _while_locked(statement: Callable[[], object], patience: float = 30.0) -> None:
+    """Run `statement`, again while SQLite says the file is locked: switching a new file to
+    WAL takes it whole, and SQLite answers a second run starting at that moment at once
+    rather than through the busy timeout."""
+    deadline = time.monotonic() + patience
+    while True:
+        try:
+            statement()
+            return
+        except sqlite3.OperationalError as exc:
+            if "locked" not in str(exc) or time.monotonic() > deadline:
+                raise
+            time.sleep(0.02)
+
+
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
@@ -94,7 +109,7 @@ class RecordCache:
             self.db = sqlite_utils.Database(conn, execute_plugins=False)
             conn.execute("PRAGMA busy_timeout = 30000")
             if str(self.path) != ":memory:":
-                conn.execute("PRAGMA journal_mode = WAL")
+                _while_locked(lambda: conn.execute("PRAGMA journal_mode = WAL"))
             conn.execute("PRAGMA synchronous = NORMAL")
             self._ensure_schema()
         except sqlite3.DatabaseError as exc:
@@ -111,21 +126,31 @@ class RecordCache:
             raise sqlite3.DatabaseError("the file holds other tables than refcheck's")
         if tables and self._schema_version() == SCHEMA_VERSION:
             return  # the usual case: nothing to write, so a read-only run writes nothing
-        with self._lock, self.db.conn:
-            self.db.execute(
-                "CREATE TABLE IF NOT EXISTS refcheck_meta (key TEXT PRIMARY KEY, value TEXT)"
-            )
-            version = self._schema_version()
-            if version > SCHEMA_VERSION:
-                raise sqlite3.DatabaseError(
-                    f"schema version {version} is newer than this refcheck understands"
+        # Create or migrate in one immediate transaction: two runs starting on the same new
+        # (or older) file take turns, and the second finds the work done (version read again
+        # inside). DDL is transactional in SQLite, so a half-migrated file is never seen.
+        with self._lock:
+            self.db.execute("BEGIN IMMEDIATE")
+            try:
+                self.db.execute(
+                    "CREATE TABLE IF NOT EXISTS refcheck_meta (key TEXT PRIMARY KEY, value TEXT)"
                 )
-            for step in range(version + 1, SCHEMA_VERSION + 1):
-                _MIGRATIONS[step](self.db)
-            self.db.execute(
-                "INSERT OR REPLACE INTO refcheck_meta (key, value) VALUES ('schema_version', ?)",
-                [str(SCHEMA_VERSION)],
-            )
+                version = self._schema_version()
+                if version > SCHEMA_VERSION:
+                    raise sqlite3.DatabaseError(
+                        f"schema version {version} is newer than this refcheck understands"
+                    )
+                for step in range(version + 1, SCHEMA_VERSION + 1):
+                    _MIGRATIONS[step](self.db)
+                self.db.execute(
+                    "INSERT OR REPLACE INTO refcheck_meta (key, value) "
+                    "VALUES ('schema_version', ?)",
+                    [str(SCHEMA_VERSION)],
+                )
+            except BaseException:
+                self.db.conn.rollback()
+                raise
+            self.db.conn.commit()
 
     def _schema_version(self) -> int:
         row = self.db.execute(
