@@ -532,3 +532,24 @@ def test_two_runs_writing_at_once_both_land(tmp_path: Path) -> None:
     assert sorted(r.id for r in list_runs(db)) == [1, 2, 3, 4]
     conn = sqlite3.connect(db)
     assert conn.execute("SELECT COUNT(*) FROM findings").fetchone()[0] == 16
+
+
+def test_runs_starting_together_on_a_new_history_file_all_open_it(tmp_path: Path) -> None:
+    """Each migration step is taken once, by whichever run gets the lock first; the others
+    find it done (before: 'table runs already exists' in most rounds of 8 runs)."""
+    import textwrap
+
+    from processes import run_together
+
+    opener = textwrap.dedent(
+        """
+        import sys
+        from refcheck.history import SCHEMA_VERSION, connect, schema_version
+        db = connect(sys.argv[1])
+        print(schema_version(db) == SCHEMA_VERSION)
+        db.conn.close()
+        """
+    )
+    for attempt in range(3):
+        outs = run_together(opener, str(tmp_path / f"h{attempt}.sqlite"))
+        assert outs == ["True"] * 8

@@ -15,6 +15,7 @@ from pathlib import Path
 
 import pytest
 
+from processes import run_together
 from refcheck import frozen_blob
 from refcheck.cache import _MIGRATIONS, SCHEMA_VERSION, RecordCache, _migrate_to_1
 from refcheck.errors import CacheError
@@ -306,20 +307,8 @@ def test_runs_starting_together_on_a_new_cache_all_open_it(tmp_path: Path) -> No
     """Creating the file and its tables is one run's at a time (the others wait, then find it
     done): two runs of a nightly job and an editor's spot check may start at the same moment."""
     for attempt in range(3):
-        path = tmp_path / f"new{attempt}.sqlite"
-        procs = [
-            subprocess.Popen(
-                [sys.executable, "-c", OPENER, str(path)],
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
-            )
-            for _ in range(8)
-        ]
-        for proc in procs:
-            out, err = proc.communicate(timeout=60)
-            assert proc.returncode == 0, err
-            assert out.strip() == str(SCHEMA_VERSION)
+        outs = run_together(OPENER, str(tmp_path / f"new{attempt}.sqlite"))
+        assert outs == [str(SCHEMA_VERSION)] * 8
 
 
 def test_a_failed_migration_leaves_the_file_as_it_was(

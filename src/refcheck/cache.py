@@ -23,6 +23,7 @@ from refcheck import frozen_blob
 from refcheck.errors import CacheError, RefcheckError
 from refcheck.models import PubMedRecord
 from refcheck.serialize import record_from_dict
+from refcheck.sqlite_locks import while_locked
 
 SCHEMA_VERSION = 6
 # Bump when PubMedRecord parsing or its stored form changes: stored XML is
@@ -65,21 +66,6 @@ class CacheInfo:
     size_bytes: int
 
 
-def _while_locked(statement: Callable[[], object], patience: float = 30.0) -> None:
-    """Run `statement`, again while SQLite says the file is locked: switching a new file to
-    WAL takes it whole, and SQLite answers a second run starting at that moment at once
-    rather than through the busy timeout."""
-    deadline = time.monotonic() + patience
-    while True:
-        try:
-            statement()
-            return
-        except sqlite3.OperationalError as exc:
-            if "locked" not in str(exc) or time.monotonic() > deadline:
-                raise
-            time.sleep(0.02)
-
-
 def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
     for i in range(0, len(items), size):
         yield items[i : i + size]
@@ -109,7 +95,7 @@ class RecordCache:
             self.db = sqlite_utils.Database(conn, execute_plugins=False)
             conn.execute("PRAGMA busy_timeout = 30000")
             if str(self.path) != ":memory:":
-                _while_locked(lambda: conn.execute("PRAGMA journal_mode = WAL"))
+                while_locked(lambda: conn.execute("PRAGMA journal_mode = WAL"))
             conn.execute("PRAGMA synchronous = NORMAL")
             self._ensure_schema()
         except sqlite3.DatabaseError as exc:

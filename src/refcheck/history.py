@@ -53,6 +53,7 @@ from refcheck.models import (
     Status,
 )
 from refcheck.policy import exit_code as policy_exit_code
+from refcheck.sqlite_locks import while_locked
 
 SCHEMA_VERSION = 2
 FINGERPRINT_VERSION = 1
@@ -385,6 +386,8 @@ def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION) -> int:
         )
     for step in range(version + 1, target + 1):
         with _transaction(db):
+            if schema_version(db) >= step:
+                continue  # another run took this step while this one waited for the lock
             db.execute("CREATE TABLE IF NOT EXISTS history_meta (key TEXT PRIMARY KEY, value TEXT)")
             MIGRATIONS[step](db)
             db.execute(
@@ -417,7 +420,7 @@ def connect(db_path: Path | str, *, target: int = SCHEMA_VERSION) -> sqlite_util
         raise HistoryError(f"{path}: cannot open the history file ({exc})") from None
     try:
         conn.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
-        conn.execute("PRAGMA journal_mode = WAL")
+        while_locked(lambda: conn.execute("PRAGMA journal_mode = WAL"))
         conn.execute("PRAGMA foreign_keys = ON")
         db = sqlite_utils.Database(conn, execute_plugins=False)  # see RecordCache
         migrate(db, target)

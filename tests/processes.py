@@ -1,0 +1,28 @@
+"""Starting several refcheck processes at the same moment (runs sharing one file)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+
+def run_together(code: str, *args: str, n: int = 8) -> list[str]:
+    """Run `code` in `n` Python processes started at once; each one's stdout, stripped.
+
+    Every process must exit 0 (its stderr is the assertion message otherwise).
+    """
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", code, *args],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for _ in range(n)
+    ]
+    outs = []
+    for proc in procs:
+        out, err = proc.communicate(timeout=60)
+        assert proc.returncode == 0, err
+        outs.append(out.strip())
+    return outs
