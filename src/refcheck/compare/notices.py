@@ -88,18 +88,7 @@ def compare_notices(record: PubMedRecord) -> tuple[Finding, ...]:
             break
 
     for ref_type, what in _LINKED_WARNINGS:
-        links = record.links(ref_type)
-        if links:
-            pmids = _pmids(links)
-            out.append(
-                Finding(
-                    Field.NOTICE,
-                    Severity.WARNING,
-                    f"{what} ({_name(pmids) or 'see PubMed'})",
-                    claimed=None,
-                    actual=pmids[0] if pmids else None,
-                )
-            )
+        out.extend(_linked_notice(record, ref_type, Severity.WARNING, what))
 
     updates = record.links("UpdateIn")
     withdrawn = is_withdrawn(record)
@@ -120,16 +109,18 @@ def compare_notices(record: PubMedRecord) -> tuple[Finding, ...]:
             )
         )
 
-    errata = record.links("ErratumIn")
-    if errata:
-        pmids = _pmids(errata)
-        out.append(
-            Finding(
-                Field.NOTICE,
-                Severity.INFO,
-                f"an erratum was published ({_name(pmids) or 'see PubMed'})",
-                claimed=None,
-                actual=pmids[0] if pmids else None,
-            )
-        )
+    out.extend(_linked_notice(record, "ErratumIn", Severity.INFO, "an erratum was published"))
     return tuple(out)
+
+
+def _linked_notice(
+    record: PubMedRecord, ref_type: str, severity: Severity, what: str
+) -> tuple[Finding, ...]:
+    """One notice for the record's `ref_type` links (naming the first linked PMID), or none."""
+    links = record.links(ref_type)
+    if not links:
+        return ()
+    pmids = _pmids(links)
+    message = f"{what} ({_name(pmids) or 'see PubMed'})"
+    first = pmids[0] if pmids else None
+    return (Finding(Field.NOTICE, severity, message, claimed=None, actual=first),)
