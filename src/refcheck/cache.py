@@ -203,16 +203,16 @@ class RecordCache:
         return out
 
     def _refresh_parsed(self, entries: Mapping[str, CachedEntry]) -> None:
-        if not entries:
-            return
-        with self._lock, self.db.conn:
-            self.db.conn.executemany(
-                "UPDATE records SET record = ?, parser = ? WHERE pmid = ?",
-                [
-                    (frozen_blob.dumps(e.record), PARSER_VERSION, pmid)
-                    for pmid, e in entries.items()
-                ],
-            )
+        self._write_many(
+            "UPDATE records SET record = ?, parser = ? WHERE pmid = ?",
+            [(frozen_blob.dumps(e.record), PARSER_VERSION, pmid) for pmid, e in entries.items()],
+        )
+
+    def _write_many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
+        """One statement over many rows, in one transaction (nothing at all for no rows)."""
+        if rows:
+            with self._lock, self.db.conn:
+                self.db.conn.executemany(sql, rows)
 
     def put_records(
         self,
@@ -310,11 +310,7 @@ class RecordCache:
                 self._memo_swept = True
 
     def drop_memos(self, keys: Iterable[str]) -> None:
-        wanted = list(keys)
-        if not wanted:
-            return
-        with self._lock, self.db.conn:
-            self.db.conn.executemany("DELETE FROM memo WHERE key = ?", [(k,) for k in wanted])
+        self._write_many("DELETE FROM memo WHERE key = ?", [(k,) for k in keys])
 
     # ------------------------------------------------------------------ ISO 4 names
 
@@ -323,13 +319,9 @@ class RecordCache:
             return dict(self.db.execute("SELECT name, abbreviation FROM iso4").fetchall())
 
     def put_iso4(self, items: Mapping[str, str]) -> None:
-        if not items:
-            return
-        with self._lock, self.db.conn:
-            self.db.conn.executemany(
-                "INSERT OR REPLACE INTO iso4 (name, abbreviation) VALUES (?, ?)",
-                list(items.items()),
-            )
+        self._write_many(
+            "INSERT OR REPLACE INTO iso4 (name, abbreviation) VALUES (?, ?)", list(items.items())
+        )
 
     # ------------------------------------------------------------------ admin
 
