@@ -178,49 +178,52 @@ def test_server_stopped_mid_run_leaves_the_rest_unverified(tmp_path: Path) -> No
     assert RecordCache(settings.cache_path).get_many(missing) == {}
 
 
-def test_unchanged_pages_are_not_extracted_again(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    from refcheck import memo
+@pytest.fixture()
+def unlimited() -> Any:
+    """The bundled records served with no rate limit (for runs that test caching, not pacing)."""
     from refcheck.fake_eutils.server import FakeEutils
 
-    pages = [str(FIXTURES / "pages")]
-    cache = tmp_path / "c.sqlite"
     with FakeEutils(FIXTURES / "records", rate_limit=None) as server:
-        first = run(server, cache, pages)
-        calls: list[str] = []
-        real = memo.extract
+        yield server
 
-        def counting(page: Any) -> Any:
-            calls.append(page.source)
-            return real(page)
 
-        monkeypatch.setattr(memo, "extract", counting)
-        second = run(server, cache, pages)
-        assert calls == []
-        assert second.pages == first.pages
-        edited = tmp_path / "edited.txt"
-        edited.write_text((FIXTURES / "pages" / "phantom-limb-pain.txt").read_text() + "\nedited\n")
-        run(server, cache, [str(edited)])
-        assert calls == [str(edited)]
+def test_unchanged_pages_are_not_extracted_again(
+    unlimited: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from refcheck import memo
+
+    server, pages, cache = unlimited, [str(FIXTURES / "pages")], tmp_path / "c.sqlite"
+    first = run(server, cache, pages)
+    calls: list[str] = []
+    real = memo.extract
+
+    def counting(page: Any) -> Any:
+        calls.append(page.source)
+        return real(page)
+
+    monkeypatch.setattr(memo, "extract", counting)
+    second = run(server, cache, pages)
+    assert calls == []
+    assert second.pages == first.pages
+    edited = tmp_path / "edited.txt"
+    edited.write_text((FIXTURES / "pages" / "phantom-limb-pain.txt").read_text() + "\nedited\n")
+    run(server, cache, [str(edited)])
+    assert calls == [str(edited)]
 
 
 def test_a_re_check_does_not_rebuild_the_iso4_table(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    unlimited: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     from refcheck.compare import journals
-    from refcheck.fake_eutils.server import FakeEutils
 
-    pages = [str(FIXTURES / "pages")]
-    cache = tmp_path / "c.sqlite"
-    with FakeEutils(FIXTURES / "records", rate_limit=None) as server:
-        monkeypatch.setattr(journals, "_ISO4_KNOWN", {})
-        first = run(server, cache, pages)
-        monkeypatch.setattr(journals, "_ISO4_KNOWN", {})  # a new process knows nothing
+    server, pages, cache = unlimited, [str(FIXTURES / "pages")], tmp_path / "c.sqlite"
+    monkeypatch.setattr(journals, "_ISO4_KNOWN", {})
+    first = run(server, cache, pages)
+    monkeypatch.setattr(journals, "_ISO4_KNOWN", {})  # a new process knows nothing
 
-        def no_build() -> None:
-            raise AssertionError("pyiso4's table was built again")
+    def no_build() -> None:
+        raise AssertionError("pyiso4's table was built again")
 
-        monkeypatch.setattr(journals, "_abbreviator", no_build)
-        second = run(server, cache, pages)
+    monkeypatch.setattr(journals, "_abbreviator", no_build)
+    second = run(server, cache, pages)
     assert second.pages == first.pages
