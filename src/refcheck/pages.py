@@ -470,10 +470,7 @@ def iter_pages(
         # Local files are read here, in order: a thread per file only costs time.
         for item in expander.expand(listed()):
             if type(item) is str and item != "-" and not is_url(item):
-                try:
-                    yield Ready(read_file(item, options))
-                except InputError as exc:
-                    yield Ready(PageError(item, str(exc)))
+                yield Ready(read(item))
             else:
                 yield item
 
