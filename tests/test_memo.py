@@ -17,6 +17,7 @@ import pytest
 
 from refcheck import frozen_blob, memo
 from refcheck.api import check_pages
+from refcheck.cache import RecordCache
 from refcheck.config import Settings
 from refcheck.models import Field, Finding, RunResult, Severity, Status
 from refcheck.pages import iter_pages
@@ -266,3 +267,23 @@ def test_a_row_naming_odd_pmids_is_extracted_again_and_nothing_odd_is_asked(
     assert again.pages == first.pages
     asked = {pmid for ids in server.stats.efetch_ids for pmid in ids}
     assert asked == set()  # every record is cached: nothing at all, let alone "abc", is asked
+
+
+def test_pages_judged_again_read_their_extractions_in_one_query(
+    server: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    cache = tmp_path / "c.sqlite"
+    first = _run(server, cache)
+    with sqlite3.connect(cache) as conn:  # every record re-stored a second earlier
+        conn.execute("UPDATE records SET fetched_at = fetched_at - 1")
+    asked: list[list[str]] = []
+    real = RecordCache.get_memo_extractions
+
+    def spy(self: RecordCache, keys: Any) -> dict[str, bytes]:
+        asked.append(list(keys))
+        return real(self, keys)
+
+    monkeypatch.setattr(RecordCache, "get_memo_extractions", spy)
+    calls = _counting(monkeypatch)
+    assert _run(server, cache).pages == first.pages
+    assert len(calls) > 1 and len(asked) == 1 and len(asked[0]) == len(calls)

@@ -65,7 +65,7 @@ class _PipelinedLookup:
         self.pending: list[str] = []
         self.to_fetch: list[str] = []
         self.fallback: dict[str, CachedEntry] = {}
-        self.resolved: dict[str, Resolved] = {}
+        self.resolved: dict[str, Resolved] = {}  # what the cache answered
         self.futures: list[Future[dict[str, Resolved]]] = []
         self.client_started = False
 
@@ -113,9 +113,7 @@ class _PipelinedLookup:
         try:
             yield dict(self.resolved)
             for future in as_completed(self.futures):
-                outcomes = future.result()
-                self.resolved.update(outcomes)
-                yield outcomes
+                yield future.result()
         finally:
             self.pool.shutdown(wait=True, cancel_futures=True)
 
@@ -298,14 +296,15 @@ class _PageJudge:
     def _judge(self, indices: list[int]) -> None:
         rows: dict[str, StoredPage] = {}
         unreadable: list[str] = []
-        for i in indices:
+        # pages that could not be read have their results from the start
+        pages = [(i, entry) for i in indices if (entry := self.extracted[i].entry) is not None]
+        judged = self.judging.pages([entry for _, entry in pages])
+        for (i, entry), (verdicts, row) in zip(pages, judged, strict=True):
             e = self.extracted[i]
-            assert e.entry is not None
-            verdicts, row = self.judging.page(e.entry)
             if row is not None:
-                rows[e.entry.key] = row
+                rows[entry.key] = row
             if verdicts is None:
-                unreadable.append(e.entry.key)
+                unreadable.append(entry.key)
                 self.results[i] = PageResult(e.source, error=_UNREADABLE, url=e.url)
                 continue
             results, page_findings = verdicts

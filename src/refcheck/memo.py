@@ -108,7 +108,7 @@ class PageEntry:
 
     From a row of the cache only the PMIDs and the stored verdicts are read: a
     re-check whose stored verdicts still hold decodes those and never reads the
-    extraction (`Judging.page` reads it when the page must be judged again).
+    extraction (`Judging.pages` reads it when the page must be judged again).
     `pmids` (each citation's normalised PMID, None where it is not a valid one)
     is all the pipeline needs before judging.
     """
@@ -131,7 +131,7 @@ def _new_entry(key: str, extraction: Extraction) -> PageEntry:
 
 def load_pages(pages: Sequence[Page], cache: RecordCache | None, year: int) -> list[PageEntry]:
     """Each page's entry; unchanged pages come from the cache in one query, new ones are
-    extracted (and stored once judged, by `Judging.page`). `year`: the run's."""
+    extracted (and stored once judged, by `Judging.pages`). `year`: the run's."""
     if cache is None:
         return [_new_entry("", extract(p)) for p in pages]
     keys = [page_key(p) for p in pages]
@@ -249,25 +249,40 @@ class Judging:
             parts.append(token)
         return " ".join(parts)
 
-    def page(self, entry: PageEntry) -> tuple[PageVerdicts | None, StoredPage | None]:
-        """The page's verdicts (stored ones when still valid), and the row to store, if any.
+    def pages(
+        self, entries: Sequence[PageEntry]
+    ) -> list[tuple[PageVerdicts | None, StoredPage | None]]:
+        """Each page's verdicts (stored ones when still valid) and the row to store, if any.
 
-        None for verdicts only when the stored verdicts cannot be reused and the stored
-        extraction turns out to be unreadable (a tampered row; the text is gone by then).
+        The stored extractions of the pages judged again are read in one query. Verdicts
+        are None only when the stored verdicts cannot be reused and the stored extraction
+        turns out to be unreadable (a tampered row; the text is gone by then).
         """
-        key = self.key(entry)
+        keys = [self.key(e) for e in entries]
+        reused = [self._reusable(e, k) for e, k in zip(entries, keys, strict=True)]
+        unread = [
+            e.key for e, r in zip(entries, reused, strict=True) if r is None and not e.extraction
+        ]
+        blobs = self.cache.get_memo_extractions(unread) if unread and self.cache else {}
+        return [
+            (r, None) if r is not None else self._judge(e, k, blobs.get(e.key))
+            for e, k, r in zip(entries, keys, reused, strict=True)
+        ]
+
+    def _reusable(self, entry: PageEntry, key: str | None) -> PageVerdicts | None:
         stored = entry.stored
-        if key is not None and stored is not None and key == stored[0] and stored[1] is not None:
-            reused = self._stored_verdicts(entry, stored[1])
-            if reused is not None:
-                return reused, None
-        extraction = entry.extraction
-        if extraction is None and self.cache is not None:
-            blob = self.cache.get_memo_extractions([entry.key]).get(entry.key)
-            extraction = _decode_extraction(blob, entry.pmids)
+        if key is None or stored is None or key != stored[0] or not stored[1]:
+            return None
+        return self._stored_verdicts(entry, stored[1])
+
+    def _judge(
+        self, entry: PageEntry, key: str | None, blob: bytes | None
+    ) -> tuple[PageVerdicts | None, StoredPage | None]:
+        extraction = entry.extraction or _decode_extraction(blob, entry.pmids)
         if extraction is None:
             return None, None
         verdicts = judge_page(extraction, self.resolved, self.year)
+        stored = entry.stored
         if not entry.key or (key is None and stored is not None):
             return verdicts, None  # nothing worth storing that is not stored already
         results_blob = None
