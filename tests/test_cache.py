@@ -77,3 +77,24 @@ def test_newer_schema_is_refused(cache_path: Path) -> None:
     conn.close()
     with pytest.raises(CacheError, match="newer"):
         RecordCache(cache_path)
+
+
+def test_a_memo_row_read_within_its_lifetime_outlives_the_sweep(cache_path: Path) -> None:
+    """A page re-checked every night must keep its row: the sweep drops only rows that no
+    run has read for 90 days, and reading marks a row at most once a month."""
+    day = 86_400.0
+    now = [0.0]
+    row = ("18349204", b"extraction", "key", b"verdicts")
+    with RecordCache(cache_path, clock=lambda: now[0]) as cache:
+        cache.put_memos({"read": row, "unread": row})
+        now[0] = 20 * day
+        assert cache.get_memos(["read"])  # young: read, not marked
+        stamps = dict(cache.db.execute("SELECT key, stored_at FROM memo").fetchall())
+        assert stamps == {"read": 0.0, "unread": 0.0}
+        now[0] = 40 * day
+        assert cache.get_memos(["read"])  # over a month old: marked now
+    now[0] = 100 * day
+    with RecordCache(cache_path, clock=lambda: now[0]) as cache:
+        cache.put_memos({"new": row})  # a run's first write sweeps the old rows
+        kept = dict(cache.db.execute("SELECT key, stored_at FROM memo").fetchall())
+    assert kept == {"read": 40 * day, "new": 100 * day}

@@ -36,6 +36,10 @@ _PARSER_JSON = 1
 PARSER_UNPARSED = 0
 _CHUNK = 500
 _MEMO_TTL = 90 * 86_400.0
+# A memo row read this long after it was last marked is marked used again (at most one
+# write a month per page), so the sweep drops only rows no run has read for the whole TTL
+# and a page re-checked every night is not extracted and judged again every 90 days.
+_MEMO_KEEP_AFTER = _MEMO_TTL / 3
 
 # A page's memo row (refcheck.memo): its citations' PMIDs as text, its extraction
 # (blob), the key of its stored verdicts and the verdicts (blob), both or neither.
@@ -278,13 +282,19 @@ class RecordCache:
 
     def get_memos(self, keys: Iterable[str]) -> dict[str, StoredMemo]:
         """Stored rows of these pages (refcheck.memo) but their extractions, one query per
-        chunk of keys."""
-        return {
-            key: (pmids, verdicts, results)
-            for key, pmids, verdicts, results in self._rows_for(
-                "SELECT key, pmids, verdicts, results FROM memo WHERE key IN ({marks})", keys
-            )
-        }
+        chunk of keys. Reading a row counts as using it: rows last marked over a month ago
+        are marked now, in one write."""
+        now = self._clock()
+        old = float(now - _MEMO_KEEP_AFTER)
+        rows = self._rows_for(
+            f"SELECT key, pmids, verdicts, results, stored_at < {old!r} FROM memo"
+            " WHERE key IN ({marks})",
+            keys,
+        )
+        self._write_many(
+            "UPDATE memo SET stored_at = ? WHERE key = ?", [(now, r[0]) for r in rows if r[4]]
+        )
+        return {key: (pmids, verdicts, results) for key, pmids, verdicts, results, _ in rows}
 
     def get_memo_extractions(self, keys: Iterable[str]) -> dict[str, bytes]:
         return dict(self._rows_for("SELECT key, extraction FROM memo WHERE key IN ({marks})", keys))
