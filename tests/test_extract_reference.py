@@ -106,6 +106,31 @@ STYLES = [
         "Am J Epidemiol",
         "Binomial regression in GLIM: estimating risk ratios and risk differences",
     ),
+    (  # Wikipedia's rendered citations (CS1): a full date in the brackets, quoted title
+        'Foley JA, Ramankutty N (October 2011). "Solutions for a cultivated planet". Nature. '
+        "478 (7369): 337–42. doi:10.1038/nature10452. PMID 21993620.",
+        "Foley",
+        2011,
+        "Nature",
+        "Solutions for a cultivated planet",
+    ),
+    (
+        'Bhutta ZA, Das JK, Rizvi A (Aug 3, 2013). "Evidence-based interventions for '
+        'improvement of maternal and child nutrition: what can be done and at what cost?". '
+        "Lancet. 382 (9890): 452–77. PMID 23746776.",
+        "Bhutta",
+        2013,
+        "Lancet",
+        "Evidence-based interventions for improvement of maternal and child nutrition: "
+        "what can be done and at what cost?",
+    ),
+    (
+        'Murray CJ (8 December 2012). "Disability-adjusted life years". Lancet. 380: 2197–223.',
+        "Murray",
+        2012,
+        "Lancet",
+        "Disability-adjusted life years",
+    ),
     (  # collective author
         "GBD 2013 Collaborators. Global burden of disease. Lancet. 2015;386:743-800.",
         "GBD 2013 Collaborators",

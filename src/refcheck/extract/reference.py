@@ -25,7 +25,13 @@ _TAIL = re.compile(
     re.IGNORECASE,
 )
 _YEAR = r"(?:18|19|20)\d\d"
-_PAREN_YEAR = re.compile(r"\(\s*(" + _YEAR + r")[a-z]?(?:[-,;/ ][^()]{0,40})?\s*\)")
+# `(2014)`, `(2014, March)`, and the dates Wikipedia's citations print: `(October 2011)`,
+# `(Aug 3, 2013)`, `(8 October 2016)`
+_MONTH_NAME = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?"
+_PAREN_YEAR = re.compile(
+    r"\(\s*(?:(?:\d{1,2}\s+)?" + _MONTH_NAME + r"(?:\s+\d{1,2})?,?\s+)?"
+    r"(" + _YEAR + r")[a-z]?(?:[-,;/ ][^()]{0,40})?\s*\)"
+)
 _BARE_YEAR = re.compile(r"^(?P<a>[^()\d]{2,1500}?)[\s,]+(?P<y>" + _YEAR + r")[a-z]?(?=[,.:;]|\s*$)")
 _ANY_YEAR = re.compile(r"(?<![\d./-])(" + _YEAR + r")(?![\d])")
 _SIGNATURE_YEAR = re.compile(
