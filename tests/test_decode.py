@@ -64,6 +64,8 @@ def test_binary_is_refused_with_one_line(data: bytes) -> None:
         ("a.md", "", None, PageKind.MARKDOWN),
         ("a.txt", "<html>", None, PageKind.TEXT),
         ("a.nxml", "", None, PageKind.JATS),
+        ("Malnutrition.wikitext", "<ref>{{cite journal}}</ref>", None, PageKind.TEXT),
+        ("a.wiki", "", None, PageKind.TEXT),
         ("noext", "<!DOCTYPE html><html>", None, PageKind.HTML),
         ("https://x.org/page", "hello", "text/html; charset=utf-8", PageKind.HTML),
         ("https://x.org/a.md", "# hi", "text/plain", PageKind.MARKDOWN),

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from refcheck.extract import extract
-from refcheck.models import Extraction, Page, PageKind
+from refcheck.models import Citation, Extraction, Page, PageKind
 
 # ../shared beside the checkout (as on the developers' and CI machines); REFCHECK_SHARED overrides
 REAL = (
@@ -105,3 +105,22 @@ def test_claims_on_real_pages() -> None:
     assert manubot["24986233"].year == 2014
     nihms = {c.pmid: c for c in _extract("nihms-artif-intell-med-pubmed-brackets.md").citations}
     assert nihms["9177816"].label == "17" and nihms["9177816"].claim.year == 1997
+
+
+def test_mdwiki_templates_give_their_fields_as_claims() -> None:
+    """WikiProject Medicine's wikitext: each `{{cite journal}}` is its citation's claim, and
+    the Lancet paper linked twice in one template (URL and archive URL) is cited once."""
+    by_pmid: dict[str, list[Citation]] = {}
+    for c in _extract("mdwiki-malnutrition.wikitext").citations:
+        by_pmid.setdefault(c.pmid, []).append(c)
+    assert len(by_pmid["27733281"]) == 1
+    claims = {pmid: cs[0].claim for pmid, cs in by_pmid.items()}
+    assert claims["23179329"].authors[0] == "Papadia C"
+    assert claims["23179329"].journal == "Intern Emerg Med"
+    assert claims["21993620"].first_author is not None
+    assert claims["21993620"].first_author.last_name == "Foley"
+    assert (claims["21993620"].year, claims["21993620"].journal) == (2011, "Nature")
+    assert claims["23245609"].et_al
+    assert claims["27733281"].journal == "Lancet (London, England)"
+    # a hand-written note in Wikipedia's rendered style (semicolon-inverted names)
+    assert claims["23746776"].year == 2013

@@ -24,12 +24,14 @@ def test_directory_is_walked_recursively_in_order(tmp_path: Path) -> None:
     (tmp_path / "b").mkdir()
     (tmp_path / "a.html").write_text("<p>PMID 1</p>")
     (tmp_path / "b" / "c.md").write_text("PMID 2")
+    (tmp_path / "b" / "d.wikitext").write_text("<ref>{{cite journal |pmid=4}}</ref>")
     (tmp_path / "b" / "image.png").write_bytes(b"\x89PNG")
     (tmp_path / ".git").mkdir()
     (tmp_path / ".git" / "x.txt").write_text("PMID 3")
     pages = read(str(tmp_path))
-    assert [Path(p.source).name for p in pages] == ["a.html", "c.md"]
-    assert [p.kind for p in pages if isinstance(p, Page)] == [PageKind.HTML, PageKind.MARKDOWN]
+    assert [Path(p.source).name for p in pages] == ["a.html", "c.md", "d.wikitext"]
+    kinds = [p.kind for p in pages if isinstance(p, Page)]
+    assert kinds == [PageKind.HTML, PageKind.MARKDOWN, PageKind.TEXT]
 
 
 def test_bad_inputs_become_one_line_errors_and_the_run_goes_on(tmp_path: Path) -> None:

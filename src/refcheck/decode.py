@@ -132,6 +132,9 @@ _EXT_KIND = {
     ".markdown": PageKind.MARKDOWN,
     ".txt": PageKind.TEXT,
     ".text": PageKind.TEXT,
+    ".wiki": PageKind.TEXT,  # MediaWiki source (refcheck.extract.wikitext)
+    ".wikitext": PageKind.TEXT,
+    ".mediawiki": PageKind.TEXT,
     ".nxml": PageKind.JATS,
 }
 PAGE_SUFFIXES = frozenset((*_EXT_KIND, ".xml"))

@@ -15,6 +15,7 @@ import re
 from lxml import etree
 
 from refcheck.extract.common import normalise
+from refcheck.extract.names import name_from_parts
 from refcheck.extract.result import PageExtraction
 from refcheck.models import Citation, Claim, Marker, PersonName
 
@@ -66,14 +67,7 @@ def _person(name_el: etree._Element) -> tuple[str, PersonName] | None:
     suffix = _text(_first(name_el, "suffix"))
     if not surname:
         return None
-    compact = given.replace(".", "").replace(" ", "").replace("-", "")
-    if compact.isupper() and len(compact) <= 4:
-        initials, fore = compact, ""
-    else:
-        initials = "".join(p[0].upper() for p in re.split(r"[\s.\-]+", given) if p)
-        fore = given
-    written = " ".join(p for p in (surname, given, suffix) if p)
-    return written, PersonName(last_name=surname, initials=initials, fore_name=fore, suffix=suffix)
+    return name_from_parts(surname, given, suffix)
 
 
 def _claim(cit: etree._Element) -> Claim:

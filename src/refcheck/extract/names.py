@@ -132,6 +132,20 @@ def is_collective(text: str) -> bool:
     return bool(_COLLECTIVE.search(text)) or any(c.isdigit() for c in text)
 
 
+def name_from_parts(surname: str, given: str, suffix: str = "") -> tuple[str, PersonName]:
+    """A name a source gives in fields (JATS `<surname>`/`<given-names>`, a wiki template's
+    `last1`/`first1`) -> (as written, PersonName). Given names that are only initials
+    (`JA`, `J. A.`) are kept as initials, not as a fore name."""
+    compact = given.replace(".", "").replace(" ", "").replace("-", "")
+    if compact.isupper() and len(compact) <= 4:
+        initials, fore = compact, ""
+    else:
+        initials = "".join(p[0].upper() for p in re.split(r"[\s.\-]+", given) if p)
+        fore = given
+    written = " ".join(p for p in (surname, given, suffix) if p)
+    return written, PersonName(last_name=surname, initials=initials, fore_name=fore, suffix=suffix)
+
+
 def parse_name(text: str) -> PersonName | None:
     """One author as written -> PersonName, or None when it is not a name."""
     raw = normalise(text).strip(";").strip()

@@ -146,6 +146,18 @@ def find_pmids(text: str) -> list[PmidHit]:
     return _find_in(text, spans)
 
 
+def first_of_each(hits: list[PmidHit]) -> list[PmidHit]:
+    """One citation per PMID per entry: an entry cites one work, however often it writes
+    the PMID (a link and a `PMID:`, a URL and its archived copy)."""
+    seen: set[str] = set()
+    out: list[PmidHit] = []
+    for h in hits:
+        if h.pmid not in seen:
+            seen.add(h.pmid)
+            out.append(h)
+    return out
+
+
 def _find_in(text: str, spans: list[tuple[int, int]]) -> list[PmidHit]:
     hits: list[PmidHit] = []
     for lo, hi in spans:

@@ -17,7 +17,7 @@ from dataclasses import dataclass, field
 
 from refcheck.extract.common import MAX_ENTRY_CHARS, REF_HEADING, line_index, normalise, window
 from refcheck.extract.markers import expand_labels, find_text_markers
-from refcheck.extract.pmid import PmidHit, anchor_positions, find_pmids
+from refcheck.extract.pmid import PmidHit, anchor_positions, find_pmids, first_of_each
 from refcheck.extract.reference import (
     clean_entry,
     parse_lines,
@@ -25,6 +25,7 @@ from refcheck.extract.reference import (
     parse_reference,
 )
 from refcheck.extract.result import PageExtraction
+from refcheck.extract.wikitext import mask, wiki_citations
 from refcheck.models import Citation, Claim, Marker
 
 _ITEM = re.compile(
@@ -204,9 +205,13 @@ def extract_text(
             return base(offset)
         return lm[min(base(offset) - 1, len(lm) - 1)]
 
+    # wiki citation templates and <ref> notes first: their fields are exact claims; the
+    # rest of the pass sees the page with them blanked out
+    wiki = wiki_citations(text, line_of)
+    text = mask(text, wiki.spans)
     blocks = _segment(text, markdown)
     anchors = anchor_positions(text)  # a block with none holds no PMID: skip the scan
-    entries: list[Citation] = []
+    entries: list[Citation] = list(wiki.citations)
     body: list[Citation] = []
     ref_labels: list[str] = []
     markers: list[Marker] = []
@@ -256,17 +261,6 @@ def extract_text(
     )
 
 
-def _dedupe(hits: list[PmidHit]) -> list[PmidHit]:
-    """One citation per PMID per entry (a link and a `PMID:` for the same paper)."""
-    seen: set[str] = set()
-    out: list[PmidHit] = []
-    for h in hits:
-        if h.pmid not in seen:
-            seen.add(h.pmid)
-            out.append(h)
-    return out
-
-
 def _after_heading_line(raw: str, markdown: bool) -> Claim | None:
     """`- [BEDTools](url)` then an indented citation: the citation is the claim."""
     first, sep, rest = raw.partition("\n")
@@ -293,7 +287,7 @@ def _entry_citations(
 ) -> list[Citation]:
     out: list[Citation] = []
     rest_claim = _after_heading_line(raw, markdown) if blk.kind == "item" else None
-    for h in _dedupe(hits):
+    for h in first_of_each(hits):
         prefer_link = blk.kind == "para" and not blk.in_refs
         claim = _entry_claim(plain, h, links, prefer_link)
         if rest_claim is not None:
