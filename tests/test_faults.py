@@ -560,3 +560,29 @@ def test_reliability_doc_is_current() -> None:
     assert doc.exists() and doc.read_text(encoding="utf-8") == text, (
         "docs/reliability.md is stale: run `.venv/bin/python tests/reliability_table.py > docs/reliability.md`"
     )
+
+
+def test_verbose_shows_lookups_requests_and_retries_never_the_key(
+    page_file: Path, tmp_path: Path
+) -> None:
+    key = "VerboseKey0123456789abcdefXYZ"
+    with RecordingFake(RECORDS, rate_limit=None) as server:
+        server.faults.fail(429, count=1, retry_after=1)
+        env = cli_env(server, tmp_path / "verbose.sqlite", NCBI_API_KEY=key)
+        loud = run_cli(["check", str(page_file), "--format", "json", "--verbose"], env)
+        env = cli_env(server, tmp_path / "quiet.sqlite", NCBI_API_KEY=key)
+        quiet = run_cli(["check", str(page_file), "--format", "json"], env)
+    assert loud.returncode == quiet.returncode == 1, loud.stderr  # the unknown PMID
+    lines = loud.stderr.splitlines()
+    assert "refcheck: 5 PMIDs: 0 answered from the cache, 5 to fetch" in lines
+    assert any(re.fullmatch(r"refcheck: efetch -> HTTP 429, \d+ bytes", x) for x in lines)
+    assert any("efetch attempt 1 failed (HTTP 429); retrying in 1.00s" in x for x in lines)
+    assert any(re.fullmatch(r"refcheck: efetch -> HTTP 200, \d+ bytes", x) for x in lines)
+    assert key not in loud.stderr + loud.stdout
+    assert _statuses(loud.stdout) == _statuses(quiet.stdout)  # the report is the same
+    assert "efetch" not in quiet.stderr  # without the flag: no log lines at all
+
+
+def _statuses(report: str) -> list[tuple[str, str]]:
+    pages = json.loads(report)["pages"]
+    return [(c["pmid"], c["status"]) for p in pages for c in p["citations"]]

@@ -56,10 +56,10 @@ def test_api_key_appears_nowhere(tmp_path: Path) -> None:
     ok_runs = [
         ["check", str(page), "--format", "json", "--db", str(out / "runs.db")],
         ["check", str(page), "--format", "html", "--output", str(out / "report.html")],
-        ["check", str(page), "--format", "text"],
+        ["check", str(page), "--format", "text", "--verbose"],
         ["check", str(page), "--format", "markdown", "--output", str(out / "report.md")],
         ["pmid", "18349204", "--author", "Eichenberger U", "--year", "2008"],
-        ["pmid", "18349204", "--format", "json"],
+        ["pmid", "18349204", "--format", "json", "-v"],
         ["cache", "info"],
     ]
     # Seven processes at once would trip the 10/s keyed limit; the storm server covers 429s.
@@ -80,6 +80,7 @@ def test_api_key_appears_nowhere(tmp_path: Path) -> None:
             "2",
             "--output",
             str(out / "storm.json"),
+            "--verbose",  # every retry of the storm on stderr
         ]
         procs.append((storm, _launch(storm, storm_env)))
         failing = [

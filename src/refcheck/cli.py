@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import json
+import logging
 import os
 import re
 import sys
@@ -99,6 +100,30 @@ def _scrub(message: str) -> str:
     return message.replace(key, "***") if key else message
 
 
+class _ScrubFilter(logging.Filter):
+    """The last line of defence for --verbose: no line reaches stderr with the API key."""
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        record.msg, record.args = _scrub(record.getMessage()), None
+        return True
+
+
+def _log_to_stderr(verbose: bool) -> None:
+    """--verbose: refcheck's own debug lines (lookups, requests, answers, retries and their
+    waits), prefixed like its other messages; other libraries' logs stay off."""
+    if not verbose:
+        return
+    logger = logging.getLogger("refcheck")
+    for old in [h for h in logger.handlers if h.get_name() == "refcheck --verbose"]:
+        logger.removeHandler(old)  # called again in one process (tests): one line each time
+    handler = logging.StreamHandler(sys.stderr)
+    handler.set_name("refcheck --verbose")
+    handler.setFormatter(logging.Formatter("refcheck: %(message)s"))
+    handler.addFilter(_ScrubFilter())
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(handler)
+
+
 F = TypeVar("F", bound=Callable[..., Any])
 
 
@@ -161,6 +186,14 @@ CacheOpt = Annotated[
     Path | None, typer.Option("--cache", help="Cache file (default: $REFCHECK_CACHE).")
 ]
 DbOpt = Annotated[Path, typer.Option("--db", help="Run history database.")]
+VerboseOpt = Annotated[
+    bool,
+    typer.Option(
+        "--verbose",
+        "-v",
+        help="Show each E-utilities request, its answer and every retry on stderr.",
+    ),
+]
 
 
 @app.command()
@@ -218,8 +251,10 @@ def check(
     no_suggest: Annotated[
         bool, typer.Option("--no-suggest", help="Do not search for the paper a wrong PMID meant.")
     ] = False,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Check every PubMed citation on the given pages."""
+    _log_to_stderr(verbose)
     if fmt not in FORMATS:
         raise ConfigError(f"--format must be one of {', '.join(FORMATS)}")
     if fail_on not in FAIL_ON_CHOICES:
@@ -318,8 +353,10 @@ def pmid(
     offline: OfflineOpt = False,
     max_age: MaxAgeOpt = None,
     cache: CacheOpt = None,
+    verbose: VerboseOpt = False,
 ) -> None:
     """Show PubMed's record for one PMID and, given claims, the verdict."""
+    _log_to_stderr(verbose)
     if fmt not in ("text", "json"):
         raise ConfigError("--format must be text or json")
     settings = _settings(offline=offline, max_age=max_age, cache=cache)

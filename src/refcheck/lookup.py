@@ -12,6 +12,7 @@ The rules that keep "verified" honest live here:
 from __future__ import annotations
 
 import functools
+import logging
 import re
 import threading
 import time
@@ -23,6 +24,8 @@ from refcheck.config import Settings
 from refcheck.errors import EutilsError
 from refcheck.eutils.client import EutilsClient
 from refcheck.models import LookupOutcome, NotFound, PubMedRecord, Unavailable
+
+log = logging.getLogger("refcheck.lookup")
 
 _MAX_PMID_DIGITS = 9  # PubMed is at ~42 million; 9 digits leaves room for decades
 _DIGITS = re.compile(r"[0-9]+")
@@ -173,6 +176,13 @@ class Lookup:
                 fallback[pmid] = entry  # usable if the refresh fails
             to_fetch.append(pmid)
 
+        log.debug(
+            "%d PMIDs: %d answered from the cache, %d to fetch%s",
+            len(wanted),
+            len(out),
+            len(to_fetch),
+            " (none will be: offline)" if s.offline or s.source == "mirror" else "",
+        )
         if s.offline or s.source == "mirror":
             for pmid in to_fetch:
                 if s.source == "mirror":
