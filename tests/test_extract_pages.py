@@ -214,3 +214,48 @@ def test_html_nested_past_the_parser_depth_limit_is_read_as_text() -> None:
     page = "<html><body>" + "<div>" * 2000 + line + "</div>" * 2000 + "\n<p>x</p></body></html>"
     (c,) = extract(Page("deep.html", page, PageKind.HTML)).citations
     assert (c.pmid, c.claim.journal, c.claim.year) == ("18349204", "Anesthesia & Analgesia", 2008)
+
+
+# A Wikipedia article's reference list as MediaWiki renders it: each note starts with its
+# back-links ("^", or "^ a b" for a note cited twice), then the citation in CS1's style.
+WIKIPEDIA_HTML = """<html><body>
+<p>Text.<sup id="cite_ref-1" class="reference"><a href="#cite_note-1">[1]</a></sup>
+More.<sup class="reference"><a href="#cite_note-2">[2]</a></sup></p>
+<h2>References</h2><div class="reflist"><ol class="references">
+<li id="cite_note-1"><span class="mw-cite-backlink"><b><a href="#cite_ref-1">^</a></b></span>
+<span class="reference-text"><cite class="citation journal cs1">Foley JA, Ramankutty N,
+Brauman KA, et&nbsp;al. (October 2011). <a class="external text"
+href="https://escholarship.org/uc/item/6xw5g085">"Solutions for a cultivated planet"</a>.
+<i>Nature</i>. <b>478</b> (7369): 337–42. <a href="/wiki/PMID_(identifier)">PMID</a>&nbsp;<a
+href="https://pubmed.ncbi.nlm.nih.gov/21993620">21993620</a>.</cite></span></li>
+<li id="cite_note-2"><span class="mw-cite-backlink">^ <a href="#cite_ref-2a"><sup><i><b>a</b>
+</i></sup></a> <a href="#cite_ref-2b"><sup><i><b>b</b></i></sup></a></span>
+<span class="reference-text"><cite class="citation journal cs1">Bhutta, ZA; Das, JK; Rizvi, A
+(Aug 3, 2013). "Evidence-based interventions". <i>Lancet</i>. <b>382</b> (9890): 452–77.
+<a href="/wiki/PMID_(identifier)">PMID</a>&nbsp;<a
+href="https://pubmed.ncbi.nlm.nih.gov/23746776">23746776</a>.</cite></span></li>
+</ol></div></body></html>"""
+
+
+def test_wikipedia_reference_list_without_its_back_links() -> None:
+    ex = extract(Page("wiki.html", WIKIPEDIA_HTML, PageKind.HTML))
+    foley, bhutta = ex.citations
+    assert (foley.pmid, foley.label) == ("21993620", "1")
+    assert foley.claim.authors == ("Foley JA", "Ramankutty N", "Brauman KA")
+    assert foley.claim.et_al
+    assert (foley.claim.year, foley.claim.journal) == (2011, "Nature")
+    assert foley.claim.title == "Solutions for a cultivated planet"
+    assert foley.text.startswith("Foley JA")  # not "^ Foley JA"
+    assert bhutta.claim.first_author is not None
+    assert (bhutta.claim.first_author.last_name, bhutta.claim.first_author.initials) == (
+        "Bhutta",
+        "ZA",
+    )
+    assert (bhutta.claim.year, bhutta.claim.journal) == (2013, "Lancet")
+    # the same list copied as text keeps its "^ a b": read past it
+    text = "References\n\n" + "\n".join(
+        f"^ {c.text} PMID {c.pmid}." if i == 0 else f"^ a b {c.text} PMID {c.pmid}."
+        for i, c in enumerate(ex.citations)
+    )
+    again = extract(Page("wiki.txt", text, PageKind.TEXT))
+    assert [c.claim for c in again.citations] == [foley.claim, bhutta.claim]

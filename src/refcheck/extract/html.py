@@ -76,6 +76,9 @@ _REF_CONTAINER = re.compile(
     r"|csl-bib-body)(?:$|[\s_-])",
     re.IGNORECASE,
 )
+# The links from a note back to where it is cited (MediaWiki's "^ a b", footnotes' "↩"):
+# they would start or end the entry's text and are no part of the reference.
+_BACKLINK = re.compile(r"(?:^|\s)(?:mw-cite-backlink|footnote-backref|footnote-back)(?:$|\s)")
 _SUP_DIGITS = str.maketrans("0123456789-–,", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻⁻,")
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]{0,500}\?>")
 
@@ -199,7 +202,7 @@ def render(doc: etree._Element) -> tuple[str, list[int]]:
                 continue
             if isinstance(el.sourceline, int):
                 r.cur_line = el.sourceline
-            if tag in _DROP or not tag:
+            if tag in _DROP or not tag or _BACKLINK.search(el.get("class") or ""):
                 skip = el
                 continue
             if tag in _HEADINGS:

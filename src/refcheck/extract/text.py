@@ -28,8 +28,11 @@ from refcheck.extract.result import PageExtraction
 from refcheck.extract.wikitext import mask, wiki_citations
 from refcheck.models import Citation, Claim, Marker
 
+# a list item: numbered, bracketed, bulleted, or a note copied from Wikipedia with its
+# back-links ("^ ", "^ a b ")
 _ITEM = re.compile(
-    r"^(?P<indent>[ \t]{0,12})(?:(?P<n>\d{1,4}[a-z]?)[.)]|\[(?P<b>\d{1,4}[a-z]?)\]|[-*+•])[ \t]+"
+    r"^(?P<indent>[ \t]{0,12})(?:(?P<n>\d{1,4}[a-z]?)[.)]|\[(?P<b>\d{1,4}[a-z]?)\]|[-*+•]"
+    r"|\^(?:[ \t]+[a-z](?=[ \t]))*)[ \t]+"
 )
 _MARKER_HINT = re.compile("[\\[⁰¹²³⁴⁵⁶⁷⁸⁹]")
 _MD_EMPHASIS = re.compile(
