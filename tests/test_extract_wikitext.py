@@ -169,3 +169,19 @@ def test_a_name_that_does_not_parse_never_shifts_the_ones_after_it() -> None:
     claim = _extract(text).citations[0].claim
     assert claim.authors == ("(2019)", "Hall N")
     assert claim.author_names == ()  # not ("Hall N",): Hall is not the first author
+
+
+def test_a_link_to_another_paper_than_the_pmid_is_cited_too() -> None:
+    """`pmid` and `url` disagree: both are citations with the template's claim, so the
+    one that points to another paper is flagged instead of silently dropped."""
+    text = (
+        "{{cite journal |last1=Hall |first1=N |journal=Br J Pain |year=2018 |pmid=30349693 "
+        "|url=https://pubmed.ncbi.nlm.nih.gov/27737513/}}"
+    )
+    citations = _extract(text).citations
+    assert [(c.pmid, c.notation) for c in citations] == [
+        ("30349693", "pmid=30349693"),
+        ("27737513", "https://pubmed.ncbi.nlm.nih.gov/27737513"),
+    ]
+    assert citations[0].claim == citations[1].claim
+    assert citations[1].claim.authors == ("Hall N",)

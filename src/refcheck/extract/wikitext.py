@@ -19,11 +19,11 @@ import html
 import re
 from bisect import bisect_left
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from refcheck.extract.common import MAX_ENTRY_CHARS, normalise
 from refcheck.extract.names import name_from_parts, parse_author_list, parse_name
-from refcheck.extract.pmid import PmidHit, find_pmids, first_of_each
+from refcheck.extract.pmid import find_pmids, first_of_each
 from refcheck.extract.reference import parse_reference
 from refcheck.models import Citation, Claim, PersonName
 
@@ -81,7 +81,8 @@ def wiki_citations(text: str, line_of: Callable[[int], int]) -> WikiCitations:
         plain = _plain(body)
         claim = parse_reference(plain) if len(plain) <= MAX_ENTRY_CHARS else Claim()
         for hit in first_of_each(hits):
-            citations.append(_citation(hit.pmid, claim, plain, line_of(a + hit.start), hit))
+            line = line_of(a + hit.start)
+            citations.append(_citation(hit.pmid, claim, plain, line, hit.notation))
         spans.append((a, b))
     return WikiCitations(tuple(citations), tuple(spans))
 
@@ -192,20 +193,29 @@ def _template_citations(
     source: str, start: int, name: str, params: _Params, line_of: Callable[[int], int]
 ) -> list[Citation]:
     """One citation per PMID the template names: its `pmid` (the first unnamed parameter
-    of `{{cite pmid}}`), else the PubMed links among its other parameters."""
-    shown = normalise(source)
-    if len(shown) > MAX_ENTRY_CHARS:
-        shown = shown[:MAX_ENTRY_CHARS] + " …"
+    of `{{cite pmid}}`), then any other PMID its links point to (a `url` to another
+    paper than `pmid` is a mistake worth showing)."""
+    hits = first_of_each(find_pmids(source))
+    out: list[Citation] = []
     named = params.get("1" if name == "cite pmid" else "pmid")
     if named is not None:
         value, offset = named
         digits = _DIGITS.search(value)
         if digits is not None and not value[: digits.start()].strip():
-            line = line_of(offset + digits.start())
-            return [_citation(digits.group(), _claim(params), shown, line, None)]
-    hits = first_of_each(find_pmids(source))
-    claim = _claim(params) if hits else Claim()
-    return [_citation(h.pmid, claim, shown, line_of(start + h.start), h) for h in hits]
+            out.append(_citation(digits.group(), Claim(), "", line_of(offset + digits.start())))
+    taken = {c.pmid for c in out}
+    out += [
+        _citation(h.pmid, Claim(), "", line_of(start + h.start), h.notation)
+        for h in hits
+        if h.pmid not in taken
+    ]
+    if not out:
+        return []
+    shown = normalise(source)
+    if len(shown) > MAX_ENTRY_CHARS:
+        shown = shown[:MAX_ENTRY_CHARS] + " …"
+    claim = _claim(params)
+    return [replace(c, claim=claim, text=shown) for c in out]
 
 
 def _claim(params: _Params) -> Claim:
@@ -301,6 +311,7 @@ def _without_comments(value: str) -> str:
     return "".join(kept)
 
 
-def _citation(pmid: str, claim: Claim, shown: str, line: int, hit: PmidHit | None) -> Citation:
-    notation = hit.notation if hit is not None else f"pmid={pmid}"
-    return Citation(pmid=pmid, claim=claim, text=shown, line=line, notation=notation)
+def _citation(pmid: str, claim: Claim, shown: str, line: int, notation: str = "") -> Citation:
+    return Citation(
+        pmid=pmid, claim=claim, text=shown, line=line, notation=notation or f"pmid={pmid}"
+    )
