@@ -98,3 +98,17 @@ def test_a_memo_row_read_within_its_lifetime_outlives_the_sweep(cache_path: Path
         cache.put_memos({"new": row})  # a run's first write sweeps the old rows
         kept = dict(cache.db.execute("SELECT key, stored_at FROM memo").fetchall())
     assert kept == {"read": 40 * day, "new": 100 * day}
+
+
+def test_a_read_only_cache_still_serves_old_memo_rows(cache_path: Path) -> None:
+    """Marking a row used is a write; a cache that cannot be written (a shared read-only
+    copy) must still give its rows, not fail the run."""
+    day = 86_400.0
+    now = [0.0]
+    row = ("18349204", b"extraction", "key", b"verdicts")
+    with RecordCache(cache_path, clock=lambda: now[0]) as cache:
+        cache.put_memos({"page": row})
+    now[0] = 40 * day
+    with RecordCache(cache_path, clock=lambda: now[0]) as cache:
+        cache.db.execute("PRAGMA query_only = ON")  # every write now fails, as read-only
+        assert cache.get_memos(["page"]) == {"page": ("18349204", "key", b"verdicts")}

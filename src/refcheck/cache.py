@@ -8,6 +8,7 @@ ordinary tools. Only answers NCBI really gave are stored: a record, or a
 
 from __future__ import annotations
 
+import contextlib
 import json
 import sqlite3
 import threading
@@ -291,9 +292,11 @@ class RecordCache:
             " WHERE key IN ({marks})",
             keys,
         )
-        self._write_many(
-            "UPDATE memo SET stored_at = ? WHERE key = ?", [(now, r[0]) for r in rows if r[4]]
-        )
+        # a read-only cache cannot mark them: the rows are still good to use
+        with contextlib.suppress(sqlite3.OperationalError):
+            self._write_many(
+                "UPDATE memo SET stored_at = ? WHERE key = ?", [(now, r[0]) for r in rows if r[4]]
+            )
         return {key: (pmids, verdicts, results) for key, pmids, verdicts, results, _ in rows}
 
     def get_memo_extractions(self, keys: Iterable[str]) -> dict[str, bytes]:
