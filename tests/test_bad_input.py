@@ -12,7 +12,6 @@ import codecs
 import json
 import os
 import threading
-import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -228,13 +227,12 @@ def _params(cases: list[FileCase]) -> list[Any]:
     ]
 
 
+@pytest.mark.timeout(20)  # a bad file must not hang the run (pytest-timeout fails it)
 @pytest.mark.parametrize("case", _params(FILE_CASES))
 def test_bad_file(case: FileCase, tmp_path: Path) -> None:
     path = tmp_path / case.name
     case.make(path)
-    start = time.monotonic()
     result = invoke(["extract", str(path), "--format", "json"])
-    assert time.monotonic() - start < 20
     if case.pmids is None:
         assert result.exit_code == 3
         lines = result.stderr.strip().splitlines()
@@ -256,13 +254,12 @@ def test_unreadable_file(tmp_path: Path) -> None:
     assert len(result.stderr.strip().splitlines()) == 1
 
 
+@pytest.mark.timeout(5)  # refused from its size, not read and decoded first
 def test_oversized_page_is_refused_with_one_line(tmp_path: Path) -> None:
     path = tmp_path / "huge.html"
     with path.open("wb") as f:
         f.truncate(65 * 1024 * 1024)  # sparse: costs no disk
-    start = time.monotonic()
     result = invoke(["extract", str(path)])
-    assert time.monotonic() - start < 5
     assert result.exit_code == 3
     lines = result.stderr.strip().splitlines()
     assert len(lines) == 1 and "huge.html" in lines[0], result.stderr
@@ -271,8 +268,10 @@ def test_oversized_page_is_refused_with_one_line(tmp_path: Path) -> None:
 BIG_MB = int(os.environ.get("REFCHECK_BIG_PAGE_MB", "5"))
 
 
+# a bound on a hang, not a performance claim: bench/big_page.py measures these pages
+@pytest.mark.timeout(8 * BIG_MB)
 @pytest.mark.parametrize("kind", ["html", "txt"])
-def test_big_page_finishes(kind: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_big_page_finishes(kind: str, tmp_path: Path) -> None:
     para = "Lorem ipsum dolor sit amet, consectetur adipiscing elit, sed do eiusmod tempor. "
     path = tmp_path / f"big.{kind}"
     n = BIG_MB * 1024 * 1024 // (len(para) + 8)
@@ -284,14 +283,9 @@ def test_big_page_finishes(kind: str, tmp_path: Path, capsys: pytest.CaptureFixt
     else:
         body = f"{para}\n" * n + f"References\n\n1. {GOOD_LINE}\n"
     path.write_text(body)
-    start = time.monotonic()
     result = invoke(["extract", str(path), "--format", "json"])
-    elapsed = time.monotonic() - start
-    with capsys.disabled():
-        print(f"\n[{BIG_MB} MB {kind} page: extract took {elapsed:.1f} s]")
     assert result.exit_code == 0
     assert extracted(result) == [["18349204"]]
-    assert elapsed < 8 * BIG_MB  # generous: a bound on a hang, not a performance claim
 
 
 # --------------------------------------------------------------------------- PMIDs
@@ -398,12 +392,10 @@ URL_CASES = [
 ]
 
 
+@pytest.mark.timeout(15)  # the retries of failing URLs are bounded
 def test_bad_urls_each_get_one_line_and_the_run_goes_on(web: str, tmp_path: Path) -> None:
     urls = [web + path for _, path, _, _ in URL_CASES]
-    start = time.monotonic()
     result = invoke(["extract", *urls, web + "/good.html", "--format", "json"])
-    elapsed = time.monotonic() - start
-    assert elapsed < 15
     assert result.exit_code == 3
     lines = result.stderr.strip().splitlines()
     assert len(lines) == len(URL_CASES), result.stderr

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import time
-
 import pytest
 
 from refcheck.extract import extract
@@ -183,8 +181,9 @@ def test_garbage_never_raises(kind: PageKind, text: str) -> None:
     assert isinstance(_x(text, kind), Extraction)
 
 
+@pytest.mark.timeout(30)  # a linear pass; a quadratic one would not finish (not a benchmark)
 @pytest.mark.parametrize("kind", [PageKind.TEXT, PageKind.MARKDOWN, PageKind.HTML])
-def test_five_megabytes_is_fast(kind: PageKind) -> None:
+def test_five_megabytes_is_read_whole(kind: PageKind) -> None:
     entry = (
         "<li>Eichenberger U, Neff F. Chronic pain. Anesth Analg. 2008;106:1265. "
         "PMID 18349204 [1] m² 10³ [link](https://pubmed.ncbi.nlm.nih.gov/18349204/)</li>\n"
@@ -192,9 +191,7 @@ def test_five_megabytes_is_fast(kind: PageKind) -> None:
     body = "<p>" + "word " * 2000 + "[[[((( </p>\n"
     text = "<ol>" + (entry * 20 + body) * 250 + "</ol>"
     assert len(text) > 3_000_000
-    t0 = time.perf_counter()
     ex = _x(text, kind)
-    assert time.perf_counter() - t0 < 30  # generous: a linear pass, not a benchmark
     assert len(ex.citations) >= 5000
 
 

@@ -296,10 +296,10 @@ def test_fault_hang_times_out_the_client_but_not_others(fake: FakeEutils) -> Non
     fake.faults.hang(1.0)
     with httpx.Client(timeout=0.2) as slow, pytest.raises(httpx.ReadTimeout):
         slow.get(fake.base_url + "efetch.fcgi", params={"db": "pubmed", "id": "1"})
+    # answered while the hung request still waits (its 1 s is past this client's timeout)
     with httpx.Client(timeout=0.5) as other:
-        t0 = time.monotonic()
         r = other.get(fake.base_url + "efetch.fcgi", params={"db": "pubmed", "id": "1"})
-        assert r.status_code == 200 and time.monotonic() - t0 < 0.4
+        assert r.status_code == 200
 
 
 def test_fault_truncate(fake: FakeEutils, client: httpx.Client) -> None:
@@ -362,12 +362,14 @@ def test_http_control_api(fake: FakeEutils, client: httpx.Client) -> None:
     assert pmids(efetch(client, fake, "1,9997").content) == ["1", "9997"]
 
 
-def test_latency_option(fake: FakeEutils, client: httpx.Client) -> None:
-    fake.latency = 0.1
+def test_latency_option(fake: FakeEutils) -> None:
+    """A reply cannot come sooner than the latency: a client waiting less gives up."""
+    fake.latency = 0.5
     try:
-        t0 = time.monotonic()
-        efetch(client, fake, "1")
-        assert time.monotonic() - t0 >= 0.1
+        with httpx.Client(timeout=0.1) as impatient, pytest.raises(httpx.ReadTimeout):
+            efetch(impatient, fake, "1")
+        with httpx.Client(timeout=5) as patient:
+            assert efetch(patient, fake, "1").status_code == 200
     finally:
         fake.latency = 0.0
 
