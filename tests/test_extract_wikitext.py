@@ -7,8 +7,10 @@ PMID written twice in one template (its URL and the archived copy) is one citati
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from refcheck.extract import extract
-from refcheck.models import Citation, Extraction, Page, PageKind
+from refcheck.models import Citation, Extraction, Field, Page, PageKind, Status
 
 
 def _extract(text: str) -> Extraction:
@@ -185,3 +187,37 @@ def test_a_link_to_another_paper_than_the_pmid_is_cited_too() -> None:
     ]
     assert citations[0].claim == citations[1].claim
     assert citations[1].claim.authors == ("Hall N",)
+
+
+def test_a_wiki_page_end_to_end(tmp_path: Path) -> None:
+    """The templates' claims reach the comparison: the correct one is verified, a wrong
+    year and a misspelt first author are flagged on the right field."""
+    from refcheck.api import check_pages
+    from refcheck.config import Settings
+    from refcheck.fake_eutils.server import FakeEutils
+    from refcheck.pages import iter_pages
+
+    page = tmp_path / "Phantom_limb.wikitext"
+    page.write_text(
+        "'''Phantom limb pain''' is treated with ketamine.<ref>{{cite journal "
+        "|last1=Eichenberger |first1=U |last2=Neff |first2=F |title=Chronic phantom limb "
+        "pain: the effects of calcitonin, ketamine, and their combination on pain and sensory "
+        "thresholds |journal=Anesthesia and Analgesia |date=April 2008 |pmid=18349204}}</ref> "
+        "Evidence is limited.<ref>{{cite journal |vauthors=Alviar MJ, Hale T, Dungca M "
+        "|journal=Cochrane Database Syst Rev |year=2012 |pmid=27737513}}</ref>\n"
+        "A review.<ref>{{cite journal |author=N. Hal |author2=S. Eldabe |journal=Br J Pain "
+        "|year=2018 |pmid=30349693}}</ref>\n\n== References ==\n{{reflist}}\n",
+        encoding="utf-8",
+    )
+    fixtures = Path(__file__).resolve().parent.parent / "fixtures"
+    with FakeEutils(fixtures / "records", rate_limit=None) as server:
+        settings = Settings(eutils_url=server.base_url, cache_path=tmp_path / "c.sqlite")
+        (result,) = check_pages(iter_pages([str(page)]), settings, current_year=2026).pages
+    by_pmid = {c.citation.pmid: c for c in result.citations}
+    assert by_pmid["18349204"].status is Status.VERIFIED, by_pmid["18349204"].findings
+    alviar = by_pmid["27737513"]
+    assert alviar.status is Status.MISMATCH
+    assert {f.field for f in alviar.findings if f.severity.rank >= 1} == {Field.YEAR}
+    hall = by_pmid["30349693"]
+    assert hall.status is Status.MISMATCH
+    assert {f.field for f in hall.findings if f.severity.rank >= 1} == {Field.AUTHOR}
