@@ -9,8 +9,9 @@ exact; a hand-written note (`<ref>Smith J. Title. Lancet. 2014. PMID 123.</ref>`
 is one reference entry, parsed as such.
 
 The text extractor calls `wiki_citations` first and masks the spans it returns, so
-the generic pass never sees these PMIDs a second time. Linear in the page length:
-each template is scanned once, to its closing braces, within a bounded length.
+the generic pass never sees these PMIDs a second time. Linear in the page length: one
+pass over the page's braces, brackets and pipes, one over its `<ref>` tags, and work
+bounded per template (length, nesting) and per note.
 """
 
 from __future__ import annotations
@@ -45,6 +46,7 @@ _DIGITS = re.compile(r"\d{1,20}")
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 _ET_AL_VALUES = {"etal", "et al", "et al."}
 _MAX_AUTHORS = 200
+_MAX_NESTING = 8  # templates inside a parameter value (`{{date|...}}`, `{{!}}`)
 
 
 @dataclass(frozen=True)
@@ -290,7 +292,10 @@ def _plain(value: str) -> str:
     value = _without_comments(value)
     value = _WIKILINK.sub(lambda m: m.group("text"), value)
     value = _EXTLINK.sub(lambda m: m.group("text") or "", value)
-    while (stripped := _INNER_TEMPLATE.sub("", value)) != value:
+    for _ in range(_MAX_NESTING):
+        stripped = _INNER_TEMPLATE.sub("", value)
+        if stripped == value:
+            break
         value = stripped
     value = _TAG.sub(" ", value)
     value = _QUOTES.sub("", value)
