@@ -24,7 +24,7 @@ from refcheck import frozen_blob
 from refcheck.errors import CacheError, RefcheckError
 from refcheck.models import PubMedRecord
 from refcheck.serialize import record_from_dict
-from refcheck.sqlite_locks import while_locked
+from refcheck.sqlite_locks import immediate_transaction, while_locked
 
 SCHEMA_VERSION = 6
 # Bump when PubMedRecord parsing or its stored form changes: stored XML is
@@ -120,28 +120,21 @@ class RecordCache:
         # Create or migrate in one immediate transaction: two runs starting on the same new
         # (or older) file take turns, and the second finds the work done (version read again
         # inside). DDL is transactional in SQLite, so a half-migrated file is never seen.
-        with self._lock:
-            self.db.execute("BEGIN IMMEDIATE")
-            try:
-                self.db.execute(
-                    "CREATE TABLE IF NOT EXISTS refcheck_meta (key TEXT PRIMARY KEY, value TEXT)"
+        with self._lock, immediate_transaction(self.db.conn):
+            self.db.execute(
+                "CREATE TABLE IF NOT EXISTS refcheck_meta (key TEXT PRIMARY KEY, value TEXT)"
+            )
+            version = self._schema_version()
+            if version > SCHEMA_VERSION:
+                raise sqlite3.DatabaseError(
+                    f"schema version {version} is newer than this refcheck understands"
                 )
-                version = self._schema_version()
-                if version > SCHEMA_VERSION:
-                    raise sqlite3.DatabaseError(
-                        f"schema version {version} is newer than this refcheck understands"
-                    )
-                for step in range(version + 1, SCHEMA_VERSION + 1):
-                    _MIGRATIONS[step](self.db)
-                self.db.execute(
-                    "INSERT OR REPLACE INTO refcheck_meta (key, value) "
-                    "VALUES ('schema_version', ?)",
-                    [str(SCHEMA_VERSION)],
-                )
-            except BaseException:
-                self.db.conn.rollback()
-                raise
-            self.db.conn.commit()
+            for step in range(version + 1, SCHEMA_VERSION + 1):
+                _MIGRATIONS[step](self.db)
+            self.db.execute(
+                "INSERT OR REPLACE INTO refcheck_meta (key, value) VALUES ('schema_version', ?)",
+                [str(SCHEMA_VERSION)],
+            )
 
     def _schema_version(self) -> int:
         row = self.db.execute(

@@ -53,7 +53,7 @@ from refcheck.models import (
     Status,
 )
 from refcheck.policy import exit_code as policy_exit_code
-from refcheck.sqlite_locks import while_locked
+from refcheck.sqlite_locks import immediate_transaction, while_locked
 
 SCHEMA_VERSION = 2
 FINGERPRINT_VERSION = 1
@@ -385,7 +385,7 @@ def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION) -> int:
             f"schema version {version} is newer than this refcheck ({SCHEMA_VERSION}) understands"
         )
     for step in range(version + 1, target + 1):
-        with _transaction(db):
+        with immediate_transaction(db.conn):
             if schema_version(db) >= step:
                 continue  # another run took this step while this one waited for the lock
             db.execute("CREATE TABLE IF NOT EXISTS history_meta (key TEXT PRIMARY KEY, value TEXT)")
@@ -395,19 +395,6 @@ def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION) -> int:
                 [str(step)],
             )
     return max(version, target)
-
-
-class _transaction:
-    """BEGIN IMMEDIATE ... COMMIT (or ROLLBACK) on an autocommit connection."""
-
-    def __init__(self, db: sqlite_utils.Database) -> None:
-        self.conn: sqlite3.Connection = db.conn
-
-    def __enter__(self) -> None:
-        self.conn.execute("BEGIN IMMEDIATE")
-
-    def __exit__(self, exc_type: object, *rest: object) -> None:
-        self.conn.execute("ROLLBACK" if exc_type else "COMMIT")
 
 
 def connect(db_path: Path | str, *, target: int = SCHEMA_VERSION) -> sqlite_utils.Database:
@@ -498,7 +485,7 @@ def record_run(
     marked = [f.new for f in all_findings if f.new is not None]
     db = connect(db_path)
     try:
-        with _transaction(db):
+        with immediate_transaction(db.conn):
             run_id = _insert(
                 db,
                 "runs",

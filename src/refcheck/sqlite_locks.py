@@ -5,7 +5,8 @@ from __future__ import annotations
 
 import sqlite3
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 
 
 def while_locked(statement: Callable[[], object], patience: float = 30.0) -> None:
@@ -21,3 +22,17 @@ def while_locked(statement: Callable[[], object], patience: float = 30.0) -> Non
             if "locked" not in str(exc) or time.monotonic() > deadline:
                 raise
             time.sleep(0.02)
+
+
+@contextmanager
+def immediate_transaction(conn: sqlite3.Connection) -> Iterator[None]:
+    """BEGIN IMMEDIATE ... COMMIT (ROLLBACK on any error): the write lock is taken at the
+    start, so runs opening one file together take turns (through the busy timeout) instead
+    of one failing when it first writes."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
