@@ -137,7 +137,9 @@ _EXT_KIND = {
     ".mediawiki": PageKind.TEXT,
     ".nxml": PageKind.JATS,
 }
-PAGE_SUFFIXES = frozenset((*_EXT_KIND, ".xml"))
+# names that are pages whatever else they hold (a sitemap's name ends in .xml or .gz)
+PAGE_ONLY_SUFFIXES = tuple(_EXT_KIND)
+PAGE_SUFFIXES = frozenset((*PAGE_ONLY_SUFFIXES, ".xml"))
 
 
 def file_suffix(path: str) -> str:

@@ -26,6 +26,7 @@ import httpx
 
 from refcheck import __version__
 from refcheck.decode import (
+    PAGE_ONLY_SUFFIXES,
     PAGE_SUFFIXES,
     bytes_digest,
     decode_bytes,
@@ -335,8 +336,6 @@ def _url_path(url: str) -> str:
 # --------------------------------------------------------------------------- the run
 
 _Work = str | Ready[PageOrError]
-# local names that are pages whatever the rest of the name (sitemaps end in .xml or .gz)
-_PAGE_ONLY_SUFFIXES = (".html", ".htm", ".md", ".txt")
 
 
 class _Expander:
@@ -406,7 +405,7 @@ class _Expander:
         return _page_from(fetched, url)
 
     def _local(self, path: str) -> Iterator[_Work]:
-        if path.endswith(_PAGE_ONLY_SUFFIXES):  # most of a site: neither name can be a sitemap
+        if path.endswith(PAGE_ONLY_SUFFIXES):  # most of a site: neither name can be a sitemap
             yield from self._page(path)
         elif is_sitemap_name(path) or (may_be_sitemap(path) and _sniff_file(path)):
             yield from self._sitemap(path)
