@@ -14,6 +14,7 @@ REF_HEADING = re.compile(
     re.IGNORECASE,
 )
 MAX_ENTRY_CHARS = 2000
+YEAR = re.compile(r"(?:18|19|20)\d\d")  # the year in a date field (JATS <year>, a wiki date=)
 
 
 def normalise(text: str) -> str:

@@ -14,13 +14,12 @@ import re
 
 from lxml import etree
 
-from refcheck.extract.common import normalise
+from refcheck.extract.common import YEAR, normalise
 from refcheck.extract.names import name_from_parts
 from refcheck.extract.result import PageExtraction
 from refcheck.models import Citation, Claim, Marker, PersonName
 
 _XML_DECL = re.compile(r"^\s*<\?xml[^>]{0,500}\?>")
-_YEAR = re.compile(r"(?:18|19|20)\d\d")
 _CITATION_TAGS = ("element-citation", "mixed-citation", "citation", "nlm-citation")
 
 
@@ -92,7 +91,7 @@ def _claim(cit: etree._Element) -> Claim:
                 written.append(t)
                 names.append(PersonName(last_name=t, collective=True))
     et_al = _first(scope, "etal") is not None
-    m = _YEAR.search(_text(_first(cit, "year")))
+    m = YEAR.search(_text(_first(cit, "year")))
     title = _text(_first(cit, "article-title")) or None
     journal = _text(_first(cit, "source")) or None
     return Claim(
@@ -164,7 +163,7 @@ def _pubmed_reference_list(root: etree._Element) -> PageExtraction:
         for aid in _children(ref, "ArticleId"):
             if aid.get("IdType") != "pubmed" or not _text(aid):
                 continue
-            m = _YEAR.search(cit_text)
+            m = YEAR.search(cit_text)
             journal = cit_text.split(".")[0].strip() or None if cit_text else None
             citations.append(
                 Citation(

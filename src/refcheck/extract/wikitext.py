@@ -19,10 +19,10 @@ from __future__ import annotations
 import html
 import re
 from bisect import bisect_left
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 
-from refcheck.extract.common import MAX_ENTRY_CHARS, normalise
+from refcheck.extract.common import MAX_ENTRY_CHARS, YEAR, normalise
 from refcheck.extract.names import name_from_parts, parse_author_list, parse_name
 from refcheck.extract.pmid import find_pmids, first_of_each
 from refcheck.extract.reference import parse_reference
@@ -43,7 +43,6 @@ _INNER_TEMPLATE = re.compile(r"\{\{[^{}]{0,2000}\}\}")
 _TAG = re.compile(r"<[^<>]{0,500}>")
 _QUOTES = re.compile(r"'{2,}")
 _DIGITS = re.compile(r"\d{1,20}")
-_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 _ET_AL_VALUES = {"etal", "et al", "et al."}
 _MAX_AUTHORS = 200
 _MAX_NESTING = 8  # templates inside a parameter value (`{{date|...}}`, `{{!}}`)
@@ -62,21 +61,21 @@ def wiki_citations(text: str, line_of: Callable[[int], int]) -> WikiCitations:
     if _HINT.search(text) is None:
         return WikiCitations((), ())
     citations: list[Citation] = []
-    spans: list[tuple[int, int]] = []
+    taken: list[tuple[int, int]] = []  # the templates that cited something, in page order
     for start, end, name, params in _templates(text):
         found = _template_citations(text[start:end], start, name, params, line_of)
         if found:
             citations.extend(found)
-            spans.append((start, end))
-    taken = list(spans)  # the templates' spans, in page order
+            taken.append((start, end))
+    notes: list[tuple[int, int]] = []
     starts = [a for a, _ in taken]
     for a, b in _notes(text):
         i = bisect_left(starts, a)
-        holes = []  # the templates inside this note: already cited
+        inside = []  # the templates in this note: already cited
         while i < len(taken) and taken[i][1] <= b:
-            holes.append((taken[i][0] - a, taken[i][1] - a))
+            inside.append((taken[i][0] - a, taken[i][1] - a))
             i += 1
-        body = _masked(text[a:b], holes)
+        body = mask(text[a:b], inside)
         hits = find_pmids(body)
         if not hits:
             continue
@@ -85,8 +84,8 @@ def wiki_citations(text: str, line_of: Callable[[int], int]) -> WikiCitations:
         for hit in first_of_each(hits):
             line = line_of(a + hit.start)
             citations.append(_citation(hit.pmid, claim, plain, line, hit.notation))
-        spans.append((a, b))
-    return WikiCitations(tuple(citations), tuple(spans))
+        notes.append((a, b))
+    return WikiCitations(tuple(citations), (*taken, *notes))
 
 
 def _notes(text: str) -> list[tuple[int, int]]:
@@ -106,14 +105,8 @@ def _notes(text: str) -> list[tuple[int, int]]:
     return out
 
 
-def mask(text: str, spans: tuple[tuple[int, int], ...]) -> str:
+def mask(text: str, spans: Iterable[tuple[int, int]]) -> str:
     """`text` with these spans blanked (newlines kept, so offsets and lines still hold)."""
-    return _masked(text, list(spans))
-
-
-def _masked(text: str, spans: list[tuple[int, int]]) -> str:
-    if not spans:
-        return text
     parts: list[str] = []
     pos = 0
     for a, b in sorted(spans):
@@ -122,6 +115,8 @@ def _masked(text: str, spans: list[tuple[int, int]]) -> str:
         parts.append(text[pos:a])
         parts.append(re.sub(r"[^\n]", " ", text[a:b]))
         pos = b
+    if not parts:
+        return text
     parts.append(text[pos:])
     return "".join(parts)
 
@@ -232,7 +227,7 @@ def _claim(params: _Params) -> Claim:
     written, names, et_al = _authors(value)
     display = value("display-authors", "displayauthors").lower()
     year_text = value("year") or value("date", "publication-date")
-    year = _YEAR.search(year_text)
+    year = YEAR.search(year_text)
     title = value("title").rstrip(".") or None
     return Claim(
         authors=written,
