@@ -159,11 +159,9 @@ def _stored_entry(key: str, row: StoredMemo, blob: bytes | None) -> PageEntry | 
     if any(p is not None and normalize_pmid(p) != p for p in pmids):
         return None  # not what this code writes: never let it reach a query to NCBI
     stored = (verdicts, results) if type(verdicts) is str and type(results) is bytes else None
-    if blob is None:
-        return PageEntry(key, pmids, None, stored or (None, None))
-    extraction = _decode_extraction(blob, pmids)
-    if extraction is None:
-        return None
+    extraction = None if blob is None else _decode_extraction(blob, pmids)
+    if blob is not None and extraction is None:
+        return None  # read because it is needed, and damaged: extract the page again
     return PageEntry(key, pmids, extraction, stored or (None, None))
 
 
