@@ -14,7 +14,8 @@ REF_HEADING = re.compile(
     re.IGNORECASE,
 )
 MAX_ENTRY_CHARS = 2000
-YEAR = re.compile(r"(?:18|19|20)\d\d")  # the year in a date field (JATS <year>, a wiki date=)
+YEAR_PATTERN = r"(?:18|19|20)\d\d"  # a publication year, inside larger patterns
+YEAR = re.compile(YEAR_PATTERN)  # the year in a date field (JATS <year>, a wiki date=)
 
 
 def normalise(text: str) -> str:

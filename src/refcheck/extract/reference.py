@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from refcheck.extract.common import normalise
+from refcheck.extract.common import YEAR_PATTERN, normalise
 from refcheck.extract.names import is_long_group_name, parse_author_list
 from refcheck.models import Claim, PersonName
 
@@ -28,10 +28,10 @@ _TAIL = re.compile(
     r"|\bRetrieved\b|\bAccessed\b",
     re.IGNORECASE,
 )
-_YEAR = r"(?:18|19|20)\d\d"
+_YEAR = YEAR_PATTERN
 # `(2014)`, `(2014, March)`, and the dates Wikipedia's citations print: `(October 2011)`,
 # `(Aug 3, 2013)`, `(8 October 2016)`
-_MONTH_NAME = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]{0,6}\.?"
+_MONTH_NAME = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
 _PAREN_YEAR = re.compile(
     r"\(\s*(?:(?:\d{1,2}\s+)?" + _MONTH_NAME + r"(?:\s+\d{1,2})?,?\s+)?"
     r"(" + _YEAR + r")[a-z]?(?:[-,;/ ][^()]{0,40})?\s*\)"
@@ -44,7 +44,7 @@ _SIGNATURE_YEAR = re.compile(
 _DATE_YEAR = re.compile(
     r"(?<![\d./-])(" + _YEAR + r")[a-z]?(?=\s*(?:[A-Z][a-z]{2}\b[^;:()]{0,20})?[;:]\s*\d)"
 )
-_MONTH = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d")
+_MONTH = re.compile(_MONTH_NAME + r"\s+\d")
 _ABBREVIATION = re.compile(
     r"(?:(?:^|(?<=[\s(\[]))(?:[A-Za-z]\.){2,4}|\b(?:e\.g|i\.e|vs|cf|viz|Dr|Mr|Mrs|Ms|Prof|St"
     r"|Jr|Sr|No|Vol|Fig|approx|ca)\.)$"
@@ -207,7 +207,7 @@ _LAST_AUTHOR = re.compile(r"\s(?:&|and|&amp;)\s[^,]+,\s*")
 _NOT_JOURNAL = re.compile(r"[\d:;?!\"()\[\]]|\bet\.?\s*al\b|\s(?:&|and)\s*$", re.IGNORECASE)
 _INITIALS_ONLY = re.compile(r"^(?:[A-Z]\.?-?){1,3},?$")
 _TRAILING_DATE = re.compile(
-    r"[,.]?\s*\(?(?:(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?\s+)?"
+    r"[,.]?\s*\(?(?:" + _MONTH_NAME + r"\s+)?"
     r"(" + _YEAR + r")\)?\.?$"
 )
 
