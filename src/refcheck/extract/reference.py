@@ -16,11 +16,7 @@ from refcheck.extract.common import YEAR_PATTERN, normalise
 from refcheck.extract.names import is_long_group_name, parse_author_list
 from refcheck.models import Claim, PersonName
 
-# A list label; `^ a b` is the back-link a note copied from Wikipedia starts with.
-_LABEL = re.compile(
-    r"^\s*(?:>\s*)*(?:\[\s*\d{1,4}[a-z]?\s*\]|\d{1,4}[a-z]?[.)](?!\d)|[-*+•·]"
-    r"|\^(?:\s+[a-z](?=\s))*)\s*"
-)
+_LABEL = re.compile(r"^\s*(?:>\s*)*(?:\[\s*\d{1,4}[a-z]?\s*\]|\d{1,4}[a-z]?[.)](?!\d)|[-*+•·])\s*")
 # Where the bibliographic part ends and identifiers/links begin.
 _TAIL = re.compile(
     r"\(?\s*\bPMID|\[?\s*\bPubMed\b(?!\s+Central)|\bdoi\s*:|\bhttps?://|\bwww\.|\bPMCID\b"
