@@ -256,3 +256,39 @@ def test_wikipedia_reference_list_without_its_back_links() -> None:
     )
     again = extract(Page("wiki.txt", text, PageKind.TEXT))
     assert [c.claim for c in again.citations] == [foley.claim, bhutta.claim]
+
+
+PAREN_REFS = """\
+Phantom pain is common after amputation (1). Mirror therapy helped some patients (2, 3).
+Rest: (1) keep the stump clean; (2) wear the liner.
+
+References
+
+(1) Flor H, Nikolajsen L, Staehelin Jensen T. Phantom limb pain: a case of maladaptive CNS plasticity? Nat Rev Neurosci. 2006;7(11):873-81. PMID: 17053811
+(2) Chan BL, Witt R. Mirror therapy for phantom limb pain. N Engl J Med. 2007;357(21):2206-7. PMID: 18032777
+(3) Hall N, Eldabe S. Phantom limb pain: a review of pharmacological management. Br J Pain. 2018;12(4):202-7. PMID: 30349693
+"""
+
+
+@pytest.mark.parametrize("kind", [PageKind.TEXT, PageKind.MARKDOWN, PageKind.HTML])
+def test_parenthesised_labels_split_the_list_and_mark_the_text(kind: PageKind) -> None:
+    """`(1) Author ...` lines are entries of their own (read as one block, the second entry
+    got the first one's authors: a false alarm), and `(1)` after a word cites entry 1."""
+    text = PAREN_REFS
+    if kind is PageKind.HTML:
+        paras = text.replace("\n\n", "\n").strip().split("\n")
+        text = "<html><body>" + "".join(f"<p>{p}</p>" for p in paras) + "</body></html>"
+    ex = _x(text, kind)
+    assert [c.pmid for c in ex.citations] == ["17053811", "18032777", "30349693"]
+    assert [c.label for c in ex.citations] == ["1", "2", "3"]
+    assert [c.claim.authors[0] for c in ex.citations] == ["Flor H", "Chan BL", "Hall N"]
+    assert [c.claim.year for c in ex.citations] == [2006, 2007, 2018]
+    assert ex.numbered
+    # the enumeration at the start of a clause ("Rest: (1) keep ...") is not a marker
+    assert [m.labels for m in ex.markers] == [("1",), ("2", "3")]
+
+
+def test_parenthesised_numbers_are_not_markers_without_such_a_list() -> None:
+    """With a `1.` list, `(1)` in the text is an enumeration or a quantity, not a citation."""
+    text = "Two steps (1) and (2) help (3).\n\n" + SEED_REFS
+    assert _x(text, PageKind.TEXT).markers == ()

@@ -48,6 +48,14 @@ def test_seed_style(
 
 
 STYLES = [
+    (  # Vancouver under a parenthesised number, as some clinic sites write their lists
+        "(12) Chan BL, Witt R, Charrow AP, et al. Mirror therapy for phantom limb pain. "
+        "N Engl J Med. 2007;357(21):2206-7. PMID: 18032777",
+        "Chan",
+        2007,
+        "N Engl J Med",
+        "Mirror therapy for phantom limb pain",
+    ),
     (  # Vancouver / NLM
         "Eichenberger U, Neff F, Sveticic G, et al. Chronic phantom limb pain: the effects of "
         "calcitonin, ketamine, and their combination on pain and sensory thresholds. Anesth "

@@ -21,6 +21,10 @@ _SUP_MARKER = re.compile(
 _BRACKET_MARKER = re.compile(
     r"(?<![\d!\[])\[(\d{1,4}(?:[ \t]*[-–,][ \t]*\d{1,4}){0,30})\](?![(\[:])"
 )
+_PAREN_MARKER = re.compile(r"\((\d{1,3}(?:[ \t]*[-–,][ \t]*\d{1,3}){0,30})\)")
+# what may stand just before a `(1)` marker: the end of a word, a number's unit or a quote;
+# not a clause's start (`Rest: (1) keep the stump clean; (2) wear the liner`)
+_BEFORE_PAREN = frozenset(")]%\"'”’")
 _PLAIN_LIST = re.compile(r"^\[?\(?\s*(\d{1,4}(?:\s*[-–,]\s*\d{1,4}){0,30})\s*\)?\]?$")
 _NUM = re.compile(r"\d{1,4}(?:\s*[-–]\s*\d{1,4})?")
 _UNITS = frozenset(
@@ -96,8 +100,11 @@ def attaches_as_marker(preceding: str) -> bool:
     return True
 
 
-def find_text_markers(text: str, line_of: Callable[[int], int] | None = None) -> list[Marker]:
-    """Markers in body text: superscript runs and `[n]` brackets."""
+def find_text_markers(
+    text: str, line_of: Callable[[int], int] | None = None, *, paren: bool = False
+) -> list[Marker]:
+    """Markers in body text: superscript runs and `[n]` brackets, and `(n)` after a word
+    when `paren` (the page's reference list is labelled that way)."""
     found: list[tuple[int, Marker]] = []
     for m in _SUP_MARKER.finditer(text):
         if not attaches_as_marker(text[max(0, m.start() - 40) : m.start()]):
@@ -107,6 +114,14 @@ def find_text_markers(text: str, line_of: Callable[[int], int] | None = None) ->
             line = line_of(m.start()) if line_of else None
             found.append((m.start(), Marker(labels=labels, text=m.group(), line=line)))
     for m in _BRACKET_MARKER.finditer(text):
+        labels = expand_labels(m.group(1))
+        if labels:
+            line = line_of(m.start()) if line_of else None
+            found.append((m.start(), Marker(labels=labels, text=m.group(), line=line)))
+    for m in _PAREN_MARKER.finditer(text) if paren else ():
+        before = text[max(0, m.start() - 8) : m.start()].rstrip(" \t")
+        if not before or not (before[-1].isalpha() or before[-1] in _BEFORE_PAREN):
+            continue
         labels = expand_labels(m.group(1))
         if labels:
             line = line_of(m.start()) if line_of else None

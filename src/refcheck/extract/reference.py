@@ -16,7 +16,9 @@ from refcheck.extract.common import YEAR_PATTERN, normalise
 from refcheck.extract.names import is_long_group_name, parse_author_list
 from refcheck.models import Claim, PersonName
 
-_LABEL = re.compile(r"^\s*(?:>\s*)*(?:\[\s*\d{1,4}[a-z]?\s*\]|\d{1,4}[a-z]?[.)](?!\d)|[-*+•·])\s*")
+_LABEL = re.compile(
+    r"^\s*(?:>\s*)*(?:\[\s*\d{1,4}[a-z]?\s*\]|\(\s*\d{1,3}[a-z]?\s*\)|\d{1,4}[a-z]?[.)](?!\d)|[-*+•·])\s*"
+)
 # Where the bibliographic part ends and identifiers/links begin.
 _TAIL = re.compile(
     r"\(?\s*\bPMID|\[?\s*\bPubMed\b(?!\s+Central)|\bdoi\s*:|\bhttps?://|\bwww\.|\bPMCID\b"

@@ -31,7 +31,8 @@ from refcheck.models import Citation, Claim, Marker
 # a list item: numbered, bracketed, bulleted, or a note copied from Wikipedia with its
 # back-links ("^ ", "^ a b ")
 _ITEM = re.compile(
-    r"^(?P<indent>[ \t]{0,12})(?:(?P<n>\d{1,4}[a-z]?)[.)]|\[(?P<b>\d{1,4}[a-z]?)\]|[-*+•]"
+    r"^(?P<indent>[ \t]{0,12})(?:(?P<n>\d{1,4}[a-z]?)[.)]|\[(?P<b>\d{1,4}[a-z]?)\]"
+    r"|\((?P<p>\d{1,3}[a-z]?)\)|[-*+•]"
     r"|\^(?:[ \t]+[a-z](?=[ \t]))*)[ \t]+"
 )
 _MARKER_HINT = re.compile("[\\[⁰¹²³⁴⁵⁶⁷⁸⁹]")
@@ -60,6 +61,7 @@ class _Block:
     kind: str  # item | row | para | heading
     label: str | None = None
     in_refs: bool = False
+    paren: bool = False  # labelled `(1)`, not `1.` or `[1]`
     lines: list[tuple[int, int]] = field(default_factory=list)
 
 
@@ -123,7 +125,14 @@ def _segment(text: str, markdown: bool) -> list[_Block]:
             cur = _Block(a, b, "row", in_refs=in_refs)
             blocks.append(cur)
         elif im:
-            cur = _Block(a, b, "item", label=im.group("n") or im.group("b"), in_refs=in_refs)
+            cur = _Block(
+                a,
+                b,
+                "item",
+                label=im.group("n") or im.group("b") or im.group("p"),
+                in_refs=in_refs,
+                paren=im.group("p") is not None,
+            )
             blocks.append(cur)
         elif (cur is not None and cur.kind == "item" and (not blank_since or indented)) or (
             cur is not None and cur.kind == "para" and not blank_since
@@ -218,6 +227,9 @@ def extract_text(
     body: list[Citation] = []
     ref_labels: list[str] = []
     markers: list[Marker] = []
+    # `(1)` in the text cites entry 1 only where the list itself is labelled `(1)`, `(2)`:
+    # elsewhere it enumerates ("(1) rest, (2) ice")
+    paren_list = sum(1 for blk in blocks if blk.paren and blk.in_refs) >= 2
     for blk in blocks:
         raw = text[blk.start : blk.end]
         i = bisect_left(anchors, blk.start - 1)  # "\nPM 123": the anchor is the newline
@@ -227,7 +239,7 @@ def extract_text(
             ref_labels.append(blk.label)
         if not hits:
             if not blk.in_refs and blk.kind != "heading" and not (blk.kind == "item" and blk.label):
-                markers.extend(_markers(raw, blk.start, line_of, markdown))
+                markers.extend(_markers(raw, blk.start, line_of, markdown, paren_list))
             continue
         links = _links(text, blk.start, blk.end, markdown)
         shifted = [
@@ -250,7 +262,7 @@ def extract_text(
             entries.extend(_long_block_citations(text, shifted, links, line_of, markdown))
         else:
             body.extend(_body_citations(text, shifted, links, line_of, markdown))
-            markers.extend(_markers(raw, blk.start, line_of, markdown))
+            markers.extend(_markers(raw, blk.start, line_of, markdown, paren_list))
     cited = {c.pmid for c in entries}
     citations = entries + [c for c in body if c.pmid not in cited]
     citations.sort(key=lambda c: c.line or 0)
@@ -362,13 +374,12 @@ def _body_citations(
     return out
 
 
-def _markers(raw: str, offset: int, line_of: Callable[[int], int], markdown: bool) -> list[Marker]:
-    if not _MARKER_HINT.search(raw):
-        return []  # every marker holds `[` or a superscript digit: skip the scans
-    found = [
-        Marker(labels=m.labels, text=m.text, line=m.line)
-        for m in find_text_markers(raw, lambda i: line_of(offset + i))
-    ]
+def _markers(
+    raw: str, offset: int, line_of: Callable[[int], int], markdown: bool, paren: bool
+) -> list[Marker]:
+    if not (_MARKER_HINT.search(raw) or (paren and "(" in raw)):
+        return []  # every marker holds `[`, `(` or a superscript digit: skip the scans
+    found = find_text_markers(raw, lambda i: line_of(offset + i), paren=paren)
     if markdown:
         for m in _MD_LINK.finditer(raw):
             t = m.group("text").strip()
