@@ -292,3 +292,47 @@ def test_parenthesised_numbers_are_not_markers_without_such_a_list() -> None:
     """With a `1.` list, `(1)` in the text is an enumeration or a quantity, not a citation."""
     text = "Two steps (1) and (2) help (3).\n\n" + SEED_REFS
     assert _x(text, PageKind.TEXT).markers == ()
+
+
+FLOR = (
+    "Flor H, Nikolajsen L, Staehelin Jensen T. Phantom limb pain: a case of maladaptive CNS "
+    "plasticity? Nat Rev Neurosci. 2006;7(11):873-81. PMID: 17053811"
+)
+CHAN = (
+    "Chan BL, Witt R. Mirror therapy for phantom limb pain. N Engl J Med. "
+    "2007;357(21):2206-7. PMID: 18032777"
+)
+
+
+@pytest.mark.parametrize(
+    "lines",
+    [
+        [FLOR, CHAN],  # pasted one under another, no label, no blank line
+        ["1 " + FLOR, "2 " + CHAN],  # numbered without a dot
+        ["a) " + FLOR, "b) " + CHAN],
+        [FLOR, "PMCID: PMC1234567. doi: 10.1038/nrn1991", CHAN],  # a line that ends the entry
+        [FLOR, CHAN.replace(" PMID:", "\nPMID:")],  # the PMID on a line of its own
+    ],
+)
+@pytest.mark.parametrize("kind", [PageKind.TEXT, PageKind.HTML])
+def test_stacked_references_each_keep_their_own_claim(lines: list[str], kind: PageKind) -> None:
+    """Several references in one block: each PMID gets its own entry's claim (read as one
+    entry, the second got the first one's authors, year and journal: three false alarms)."""
+    text = "References\n\n" + "\n".join(lines) + "\n"
+    if kind is PageKind.HTML:
+        text = "<h2>References</h2><p>" + "<br>".join("\n".join(lines).split("\n")) + "</p>"
+    ex = _x(text, kind)
+    assert [c.pmid for c in ex.citations] == ["17053811", "18032777"]
+    first, second = (c.claim for c in ex.citations)
+    assert (first.authors[0], first.year, first.journal) == ("Flor H", 2006, "Nat Rev Neurosci")
+    assert (second.authors[0], second.year, second.journal) == ("Chan BL", 2007, "N Engl J Med")
+    assert "PMC1234567" not in ex.citations[1].text
+
+
+def test_an_entry_with_an_erratum_below_it_stays_one_entry() -> None:
+    text = (
+        "References\n\nSmith J, Doe A. A title here. J Foo. 2001;1:2. PMID: 11111111\n"
+        "Erratum in: J Foo. 2002;3:4. PMID: 22222222\n"
+    )
+    ex = _x(text, PageKind.TEXT)
+    assert [c.text for c in ex.citations] == [" ".join(text.split("\n\n")[1].split())] * 2

@@ -17,7 +17,8 @@ from refcheck.extract.names import is_long_group_name, parse_author_list
 from refcheck.models import Claim, PersonName
 
 _LABEL = re.compile(
-    r"^\s*(?:>\s*)*(?:\[\s*\d{1,4}[a-z]?\s*\]|\(\s*\d{1,3}[a-z]?\s*\)|\d{1,4}[a-z]?[.)](?!\d)|[-*+•·])\s*"
+    r"^\s*(?:>\s*)*(?:\[\s*\d{1,4}[a-z]?\s*\]|\(\s*\d{1,3}[a-z]?\s*\)|\d{1,4}[a-z]?[.)](?!\d)"
+    r"|\d{1,3}[a-z]?[ \t]+(?=[A-Z])|[a-z]\)|[-*+•·])\s*"
 )
 # Where the bibliographic part ends and identifiers/links begin.
 _TAIL = re.compile(

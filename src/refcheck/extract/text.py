@@ -291,6 +291,55 @@ def _after_heading_line(raw: str, markdown: bool) -> Claim | None:
     return claim if claim.authors else None
 
 
+# a line that ends the entry above it rather than starting one: PubMed's exports put
+# "PMCID: ..." or "doi: ..." on a line of their own
+_TAIL_LINE = re.compile(r"[ \t]*(?:PMCID|PMC\d|doi\b|Free\b|Epub\b|https?://)", re.IGNORECASE)
+
+
+def _line_end(raw: str, pos: int) -> int:
+    nl = raw.find("\n", pos)
+    return len(raw) if nl == -1 else nl
+
+
+def _stacked_entries(
+    blk: _Block, raw: str, hits: list[PmidHit], markdown: bool
+) -> list[tuple[str, list[PmidHit]]] | None:
+    """The pieces of a block that holds several references one under another, with no label
+    or blank line between them (a pasted list): the line of each PMID ends its entry.
+
+    Read as one entry, every PMID after the first got the first reference's claim, a false
+    alarm each. None when the block is one entry: one line, one PMID, or pieces that do not
+    each read as a reference (an entry with an erratum's PMID below it stays whole).
+    """
+    if "\n" not in raw.strip() or len({h.pmid for h in hits}) < 2:
+        return None
+    cuts: list[int] = []
+    for h in hits:
+        rel = h.end - blk.start
+        if cuts and rel <= cuts[-1]:
+            continue
+        end = _line_end(raw, rel)
+        while end < len(raw) and _TAIL_LINE.match(raw, end + 1):
+            end = _line_end(raw, end + 1)
+        cuts.append(end)
+    if len(cuts) < 2:
+        return None
+    cuts[-1] = len(raw)
+    pieces: list[tuple[str, list[PmidHit]]] = []
+    start = 0
+    for end in cuts:
+        piece = to_plain(raw[start:end], markdown)
+        if not pieces and blk.kind == "item":
+            piece = _ITEM.sub("", piece, count=1)
+        claim = parse_reference(piece)
+        if not (claim.authors or claim.journal) or claim.year is None:
+            return None
+        in_piece = [h for h in hits if start <= h.start - blk.start < end]
+        pieces.append((piece, in_piece))
+        start = end + 1
+    return pieces
+
+
 def _entry_citations(
     blk: _Block,
     raw: str,
@@ -300,6 +349,13 @@ def _entry_citations(
     line_of: Callable[[int], int],
     markdown: bool,
 ) -> list[Citation]:
+    stacked = _stacked_entries(blk, raw, hits, markdown)
+    if stacked is not None:
+        return [
+            _citation(h, _entry_claim(piece, h, links, False), piece, line_of, blk.label)
+            for piece, piece_hits in stacked
+            for h in first_of_each(piece_hits)
+        ]
     out: list[Citation] = []
     rest_claim = _after_heading_line(raw, markdown) if blk.kind == "item" else None
     for h in first_of_each(hits):
