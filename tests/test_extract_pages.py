@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from refcheck.extract import extract
-from refcheck.models import Extraction, Page, PageKind
+from refcheck.models import Claim, Extraction, Page, PageKind
 
 SEED_REFS = """\
 References
@@ -329,10 +329,37 @@ def test_stacked_references_each_keep_their_own_claim(lines: list[str], kind: Pa
     assert "PMC1234567" not in ex.citations[1].text
 
 
-def test_an_entry_with_an_erratum_below_it_stays_one_entry() -> None:
+def test_an_erratum_pmid_below_its_entry_does_not_take_the_entry_s_claim() -> None:
+    """The erratum's own PMID is a notice, not Smith 2001: judged against Smith's authors,
+    year and journal it would be a false alarm; read on its own it claims nothing."""
     text = (
         "References\n\nSmith J, Doe A. A title here. J Foo. 2001;1:2. PMID: 11111111\n"
-        "Erratum in: J Foo. 2002;3:4. PMID: 22222222\n"
+        "Erratum PMID: 22222222\n"
     )
+    first, erratum = _x(text, PageKind.TEXT).citations
+    assert first.claim.authors == ("Smith J", "Doe A") and first.claim.year == 2001
+    assert first.text == "Smith J, Doe A. A title here. J Foo. 2001;1:2. PMID: 11111111"
+    assert erratum.pmid == "22222222" and erratum.claim == Claim()
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # two references on one line, and joined by words in a sentence
+        f"References\n\n{FLOR}; {CHAN}",
+        "See Flor H et al. Nat Rev Neurosci 2006 (PMID 17053811) and Chan BL et al., "
+        "N Engl J Med 2007 (PMID 18032777).",
+        # PMIDs that lead their entries, on one line or two
+        "References\n\nPMID 17053811 - Flor H, Nikolajsen L. Phantom limb pain. Nat Rev "
+        "Neurosci. 2006. PMID: 18032777 - Chan BL, Witt R. Mirror therapy. N Engl J Med. 2007",
+        "References\n\nPMID 17053811 - Flor H, Nikolajsen L. Phantom limb pain. Nat Rev "
+        "Neurosci. 2006\nPMID 18032777 - Chan BL, Witt R. Mirror therapy. N Engl J Med. 2007",
+    ],
+)
+def test_each_pmid_of_a_line_gets_its_own_reference(text: str) -> None:
     ex = _x(text, PageKind.TEXT)
-    assert [c.text for c in ex.citations] == [" ".join(text.split("\n\n")[1].split())] * 2
+    assert [c.pmid for c in ex.citations] == ["17053811", "18032777"]
+    first, second = (c.claim for c in ex.citations)
+    assert (first.year, first.journal) == (2006, "Nat Rev Neurosci")
+    assert first.authors[0].endswith("Flor H")  # "See Flor H" in the sentence
+    assert (second.authors[0], second.year, second.journal) == ("Chan BL", 2007, "N Engl J Med")

@@ -20,6 +20,10 @@ _LABEL = re.compile(
     r"^\s*(?:>\s*)*(?:\[\s*\d{1,4}[a-z]?\s*\]|\(\s*\d{1,3}[a-z]?\s*\)|\d{1,4}[a-z]?[.)](?!\d)"
     r"|\d{1,3}[a-z]?[ \t]+(?=[A-Z])|[a-z]\)|[-*+•·])\s*"
 )
+# an entry that starts with its PMID ("PMID 17053811 - Flor H, ...")
+_LEADING_PMID = re.compile(
+    r"^\[?\(?(?:PMID|PubMed\s+ID)\s*:?\s*\d{1,9}[)\]]?\s*[-–—:|.,]?\s*", re.I
+)
 # Where the bibliographic part ends and identifiers/links begin.
 _TAIL = re.compile(
     r"\(?\s*\bPMID|\[?\s*\bPubMed\b(?!\s+Central)|\bdoi\s*:|\bhttps?://|\bwww\.|\bPMCID\b"
@@ -233,6 +237,7 @@ def clean_entry(entry_text: str) -> str:
     """Whitespace-normalised entry without its list label and identifier tail."""
     text = normalise(entry_text)
     text = _LABEL.sub("", text, count=1)
+    text = _LEADING_PMID.sub("", text, count=1)
     m = _TAIL.search(text, _tail_search_start(text))
     if m and m.start() >= 10:
         text = text[: m.start()]

@@ -179,7 +179,11 @@ def _reference_like(plain: str) -> bool:
     return bool(claim.authors and claim.journal)
 
 
-def _entry_claim(plain: str, hit: PmidHit, links: list[_Link], prefer_link: bool = False) -> Claim:
+def _entry_claim(
+    plain: str, hit: PmidHit, links: list[_Link], prefer_link: bool = False, whole: bool = True
+) -> Claim:
+    """`whole`: `plain` is a whole entry, whose text may be read as a bare title when nothing
+    else reads (a piece of a block is not: a fragment read as a title is a false alarm)."""
     if prefer_link:
         for ln in links:
             if ln.start <= hit.start < ln.end:
@@ -194,9 +198,10 @@ def _entry_claim(plain: str, hit: PmidHit, links: list[_Link], prefer_link: bool
             alt = parse_link_text(ln.text)
             if alt != Claim():
                 return alt
-    if not claim.title:
+    if whole and not claim.title:
         alt = parse_link_text(clean_entry(plain))
-        if alt.title and len(alt.title) <= 300:
+        # "Erratum PMID: 123": what is left of a piece that is little more than its PMID
+        if alt.title and len(alt.title) <= 300 and not _PARTIAL_PMID_LINE.search(alt.title):
             return alt
     return claim
 
@@ -294,6 +299,12 @@ def _after_heading_line(raw: str, markdown: bool) -> Claim | None:
 # a line that ends the entry above it rather than starting one: PubMed's exports put
 # "PMCID: ..." or "doi: ..." on a line of their own
 _TAIL_LINE = re.compile(r"[ \t]*(?:PMCID|PMC\d|doi\b|Free\b|Epub\b|https?://)", re.IGNORECASE)
+# what closes a PMID ("(PMID 123).") and what joins two references on one line ("; and see")
+_CLOSERS = ")]}/.,;: \t"
+# the notation before a PMID that leads its entry
+_PMID_WORD = re.compile(r"(?:\bPMID|\bPubMed(?:\s+ID)?)?[\s:#]*\Z", re.IGNORECASE)
+_JOINER = re.compile(r"^[\s),.;:\]}|–—-]*(?:(?:and|or|also|see(?:[ \t]+also)?|cf\.?)\s+)*", re.I)
+_LEAD_CHARS = " \t-–—:|*#[](){}.,;"
 
 
 def _line_end(raw: str, pos: int) -> int:
@@ -301,43 +312,80 @@ def _line_end(raw: str, pos: int) -> int:
     return len(raw) if nl == -1 else nl
 
 
-def _stacked_entries(
+def _pmid_last_cuts(raw: str, hits: list[tuple[int, int, str]]) -> list[int]:
+    """Where each entry ends when the PMID closes its entry: at the end of the PMID's line
+    (and of the lines that finish it, `_TAIL_LINE`), or just after the PMID when another
+    PMID follows on its line."""
+    # for each hit, the index of the next hit with another PMID (hits are in page order)
+    other = [len(hits)] * len(hits)
+    for i in range(len(hits) - 2, -1, -1):
+        other[i] = i + 1 if hits[i + 1][2] != hits[i][2] else other[i + 1]
+    cuts: list[int] = []
+    for i, (_, end, _) in enumerate(hits):
+        if cuts and end <= cuts[-1]:
+            continue
+        cut = _line_end(raw, end)
+        j = other[i]
+        if j < len(hits) and hits[j][0] < cut:
+            if j > i + 1:
+                continue  # the same PMID again before the next one: cut after that copy
+            cut = end
+            while cut < len(raw) and raw[cut] in _CLOSERS:
+                cut += 1
+        else:
+            while cut < len(raw) and _TAIL_LINE.match(raw, cut + 1):
+                cut = _line_end(raw, cut + 1)
+        cuts.append(cut)
+    return cuts
+
+
+def _entry_pieces(
     blk: _Block, raw: str, hits: list[PmidHit], markdown: bool
 ) -> list[tuple[str, list[PmidHit]]] | None:
-    """The pieces of a block that holds several references one under another, with no label
-    or blank line between them (a pasted list): the line of each PMID ends its entry.
+    """A block that cites several PMIDs, cut into one piece per entry, so that each PMID is
+    judged against its own reference: read as one entry, every PMID after the first got the
+    first reference's claim, a false alarm each (references pasted one under another, two
+    on one line, an erratum's PMID below its entry).
 
-    Read as one entry, every PMID after the first got the first reference's claim, a false
-    alarm each. None when the block is one entry: one line, one PMID, or pieces that do not
-    each read as a reference (an entry with an erratum's PMID below it stays whole).
+    Where the PMID closes its entry (the usual way) an entry ends with its PMID's line, or
+    just after the PMID when another PMID follows on that line; where PMIDs lead their
+    entries (`PMID 123 - Smith J ...`) an entry runs from its PMID to the next one. None
+    when the block cites one PMID, however often.
     """
-    if "\n" not in raw.strip() or len({h.pmid for h in hits}) < 2:
+    if len({h.pmid for h in hits}) < 2:
         return None
-    cuts: list[int] = []
-    for h in hits:
-        rel = h.end - blk.start
-        if cuts and rel <= cuts[-1]:
-            continue
-        end = _line_end(raw, rel)
-        while end < len(raw) and _TAIL_LINE.match(raw, end + 1):
-            end = _line_end(raw, end + 1)
-        cuts.append(end)
-    if len(cuts) < 2:
-        return None
-    cuts[-1] = len(raw)
+    rel = [(h.start - blk.start, h.end - blk.start, h.pmid) for h in hits]
+    first_line = raw[raw.rfind("\n", 0, rel[0][0]) + 1 : rel[0][0]]
+    if blk.kind == "item":
+        first_line = _ITEM.sub("", first_line, count=1)
+    if len(first_line.strip(_LEAD_CHARS)) >= 12:
+        cuts = _pmid_last_cuts(raw, rel)
+        cuts[-1] = len(raw)
+    else:  # the PMID leads its entry
+        starts = [
+            _notation_start(raw, start)
+            for i, (start, _, pmid) in enumerate(rel)
+            if i and rel[i - 1][2] != pmid
+        ]
+        cuts = [*starts, len(raw)]
     pieces: list[tuple[str, list[PmidHit]]] = []
-    start = 0
+    start, k = 0, 0
     for end in cuts:
         piece = to_plain(raw[start:end], markdown)
-        if not pieces and blk.kind == "item":
-            piece = _ITEM.sub("", piece, count=1)
-        claim = parse_reference(piece)
-        if not (claim.authors or claim.journal) or claim.year is None:
-            return None
-        in_piece = [h for h in hits if start <= h.start - blk.start < end]
-        pieces.append((piece, in_piece))
-        start = end + 1
+        piece = _ITEM.sub("", piece, count=1) if not pieces and blk.kind == "item" else piece
+        inside: list[PmidHit] = []
+        while k < len(hits) and rel[k][0] < end:
+            inside.append(hits[k])
+            k += 1
+        pieces.append((_JOINER.sub("", piece, count=1) if pieces else piece, inside))
+        start = end
     return pieces
+
+
+def _notation_start(raw: str, digits_at: int) -> int:
+    """Where the `PMID:` before these digits starts (the digits, if nothing precedes them)."""
+    m = _PMID_WORD.search(raw, max(0, digits_at - 24), digits_at)
+    return digits_at if m is None else m.start()
 
 
 def _entry_citations(
@@ -349,11 +397,14 @@ def _entry_citations(
     line_of: Callable[[int], int],
     markdown: bool,
 ) -> list[Citation]:
-    stacked = _stacked_entries(blk, raw, hits, markdown)
-    if stacked is not None:
+    pieces = _entry_pieces(blk, raw, hits, markdown)
+    if pieces is not None:
+        prefer_link = blk.kind == "para" and not blk.in_refs
         return [
-            _citation(h, _entry_claim(piece, h, links, False), piece, line_of, blk.label)
-            for piece, piece_hits in stacked
+            _citation(
+                h, _entry_claim(piece, h, links, prefer_link, False), piece, line_of, blk.label
+            )
+            for piece, piece_hits in pieces
             for h in first_of_each(piece_hits)
         ]
     out: list[Citation] = []
