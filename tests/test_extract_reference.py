@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from refcheck.compare import compare_citation
 from refcheck.extract.reference import parse_link_text, parse_reference
+from refcheck.models import Citation, Field, PersonName, PubMedRecord
 
 SEED = [
     (
@@ -138,6 +140,122 @@ STYLES = [
         2012,
         "Lancet",
         "Disability-adjusted life years",
+    ),
+    # real records whose titles hold sentences of their own, or whose journal's name does
+    # (each was read with the wrong journal or authors: a false alarm on a right citation)
+    (
+        "Tweed EJ, Miller RG, Schofield J, Barnsdale L, Matheson C. Why are drug-related "
+        "deaths among women increasing in Scotland? A mixed-methods analysis of possible "
+        "explanations. Drugs (Abingdon Engl). 2022;29(1):62-75. PMID: 35095222",
+        "Tweed",
+        2022,
+        "Drugs",  # the place in brackets is left out, and PubMed's "Drugs (Abingdon Engl)" matches
+        "Why are drug-related deaths among women increasing in Scotland? A mixed-methods "
+        "analysis of possible explanations",
+    ),
+    (
+        "Bichet N, Cahard D, Fabre G, Remandet B, Gouy D, Cano JP. Toxicological studies on "
+        "a benzofuran derivative. III. Comparison of peroxisome proliferation in rat and "
+        "human hepatocytes in primary culture. Toxicol Appl Pharmacol. 1990;106(3):509-17.",
+        "Bichet",
+        1990,
+        "Toxicol Appl Pharmacol",
+        "Toxicological studies on a benzofuran derivative. III. Comparison of peroxisome "
+        "proliferation in rat and human hepatocytes in primary culture",
+    ),
+    (
+        "Albores J, Wang T. Images in clinical medicine. Trapped lung. N Engl J Med. "
+        "2015;372(19):e25. PMID: 25946304",
+        "Albores",
+        2015,
+        "N Engl J Med",
+        "Images in clinical medicine. Trapped lung",
+    ),
+    (
+        "Taddei AR, Barbato F, Abelli L, et al. Is cryopreservation a homogeneous process? "
+        "Ultrastructure and motility of untreated, prefreezing, and postthawed spermatozoa of "
+        "Diplodus puntazzo (Cetti). Cryobiology. 2001;42(4):244-55.",
+        "Taddei",
+        2001,
+        "Cryobiology",
+        "Is cryopreservation a homogeneous process? Ultrastructure and motility of "
+        "untreated, prefreezing, and postthawed spermatozoa of Diplodus puntazzo (Cetti)",
+    ),
+    (
+        "Bantle JA, Finch RA, Fort DJ, et al. Phase III interlaboratory study of FETAX. "
+        "Part 3. FETAX validation using 12 compounds with and without an exogenous metabolic "
+        "activation system. J Appl Toxicol. 1999;19(6):447-72.",
+        "Bantle",
+        1999,
+        "J Appl Toxicol",
+        "Phase III interlaboratory study of FETAX. Part 3. FETAX validation using 12 "
+        "compounds with and without an exogenous metabolic activation system",
+    ),
+    (  # a title with commas after initials: not more authors
+        "De Neve JE, Christakis NA, Fowler JH, Frey BS. Genes, Economics, and Happiness. "
+        "J Neurosci Psychol Econ. 2012;5(4):193-211. PMID: 24349601",
+        "De Neve",
+        2012,
+        "J Neurosci Psychol Econ",
+        "Genes, Economics, and Happiness",
+    ),
+    (  # no period before the year: the title is not an author list
+        "Bui AD, Truong A, Pasricha ND, Indaram M. Keratoconus Diagnosis and Treatment: "
+        "Recent Advances and Future Directions. Clin Ophthalmol 2023;17:2705-2718.",
+        "Bui",
+        2023,
+        "Clin Ophthalmol",
+        "Keratoconus Diagnosis and Treatment: Recent Advances and Future Directions",
+    ),
+    (  # APA, a journal whose name has two sections
+        "Kang, S. C., & Lee, B. M. (2005). DNA methylation of estrogen receptor alpha gene "
+        "by phthalates. Journal of Toxicology and Environmental Health. Part A, 68(23-24), "
+        "1995-2003.",
+        "Kang",
+        2005,
+        "Journal of Toxicology and Environmental Health. Part A",
+        "DNA methylation of estrogen receptor alpha gene by phthalates",
+    ),
+    (
+        "Sharma, S., Sharma, B., & Dey Sadhu, S. (2022). Microplastic profusion in food and "
+        "drinking water: are microplastics becoming a macroproblem? Environmental Science. "
+        "Processes & Impacts, 24(7), 992-1009.",
+        "Sharma",
+        2022,
+        "Environmental Science. Processes & Impacts",
+        "Microplastic profusion in food and drinking water: are microplastics becoming a "
+        "macroproblem?",
+    ),
+    (  # Harvard, title in quotes
+        "Strekas, T.C. (1976) 'Magnetic studies of Chromatium flavocytochrome C552. A "
+        "mechanism for heme-flavin interaction', Biochimica et Biophysica Acta, 446(1), "
+        "pp. 179-91.",
+        "Strekas",
+        1976,
+        "Biochimica et Biophysica Acta",
+        "Magnetic studies of Chromatium flavocytochrome C552. A mechanism for heme-flavin "
+        "interaction",
+    ),
+    (
+        "Oba, T. et al. (1975) '[Safety of phthalic acid esters (author's transl)]', Eisei "
+        "Shikenjo Hokoku, (93), pp. 1-9.",
+        "Oba",
+        1975,
+        "Eisei Shikenjo Hokoku",
+        "[Safety of phthalic acid esters (author's transl)]",
+    ),
+    (  # APA 7 with 21 or more authors: the first 19, an ellipsis, the last
+        "Ling, K. H., Rajandream, M. A., Rivailler, P., Ivens, A., Yap, S. J., Madeira, A. "
+        "M., Mungall, K., Billington, K., Yee, W. Y., Bankier, A. T., Carroll, F., Durham, "
+        "A. M., Peters, N., Loo, S. S., Isa, M. N., Novaes, J., Quail, M., Rosli, R., Nor "
+        "Shamsudin, M., . . . Wan, K. L. (2007). Sequencing and analysis of chromosome 1 of "
+        "Eimeria tenella reveals a unique segmental organization. Genome Research, 17(3), "
+        "311-319.",
+        "Ling",
+        2007,
+        "Genome Research",
+        "Sequencing and analysis of chromosome 1 of Eimeria tenella reveals a unique "
+        "segmental organization",
     ),
     (  # collective author
         "GBD 2013 Collaborators. Global burden of disease. Lancet. 2015;386:743-800.",
@@ -423,3 +541,52 @@ def test_journal_runs_over_dotted_abbreviations_commas_and_subtitles(
     entry: str, journal: str
 ) -> None:
     assert parse_reference(entry).journal == journal
+
+
+def test_a_surname_that_is_also_a_group_word_is_a_person() -> None:
+    """`Working, P. K.` is Dr Working, not a working group (flagged as not among the authors)."""
+    claim = parse_reference(
+        "Butterworth, B. E., Doolittle, D. J., Working, P. K., & Jirtle, R. (1989). Use of "
+        "primary cultures of human hepatocytes. Cancer Research, 49(5), 1075-1084."
+    )
+    assert [(n.last_name, n.initials, n.collective) for n in claim.author_names] == [
+        ("Butterworth", "BE", False),
+        ("Doolittle", "DJ", False),
+        ("Working", "PK", False),
+        ("Jirtle", "R", False),
+    ]
+
+
+def test_an_apa_ellipsis_marks_the_list_incomplete() -> None:
+    claim = parse_reference(
+        "Ling, K. H., Rajandream, M. A., … Wan, K. L. (2007). Sequencing of chromosome 1. "
+        "Genome Research, 17(3), 311-319."
+    )
+    assert [n.last_name for n in claim.author_names] == ["Ling", "Rajandream", "Wan"]
+    assert claim.et_al
+
+
+def test_a_journal_name_in_sections_is_accepted_as_pubmed_writes_it() -> None:
+    """`Environmental science. Processes & impacts` is PubMed's name, in sentence case: its
+    sections read like the title's sentences, and the journal was taken to be the last one."""
+    record = PubMedRecord(
+        pmid="31712796",
+        title="The atmospheric chemistry of indoor environments.",
+        authors=(PersonName("Abbatt", "JPD"), PersonName("Wang", "C")),
+        journal_title="Environmental science. Processes & impacts",
+        iso_abbreviation="Environ Sci Process Impacts",
+        medline_ta="Environ Sci Process Impacts",
+        pub_year=2020,
+    )
+    claim = parse_reference(
+        "Abbatt JPD, Wang C. The atmospheric chemistry of indoor environments. Environmental "
+        "science. Processes & impacts. 2020;22(1):25-48."
+    )
+    assert claim.journal_run == "Environmental science. Processes & impacts"
+    assert compare_citation(Citation("31712796", claim), record, current_year=2026) == ()
+    wrong = parse_reference(
+        "Abbatt JPD, Wang C. The atmospheric chemistry of indoor environments. Environmental "
+        "research. Processes & impacts. 2020;22(1):25-48."
+    )
+    (finding,) = compare_citation(Citation("31712796", wrong), record, current_year=2026)
+    assert finding.field is Field.JOURNAL

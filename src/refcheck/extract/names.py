@@ -69,6 +69,13 @@ _ET_AL = re.compile(
     r"(?:,?\s*(?:\bet\.?\s*al\b\.?|\betal\b\.?|\band\s+others\b|\bet\s+coll?\b\.?|…|\.\.\.))\s*$",
     re.IGNORECASE,
 )
+# one surname and initials (`Working, P. K.`, `Working PK`): a person, whatever the
+# surname means as a word
+_SURNAME_INITIALS = re.compile(
+    r"^[^\W\d_][\w'-]*(?:,\s*(?:[^\W\d_a-z]\.?\s*-?){1,3}|\s+[^\W\d_a-z]{1,3})$"
+)
+# APA 7's list of 21 or more: the first 19, an ellipsis, the last author
+_MID_ELLIPSIS = re.compile(r",?\s*(?:…|\.\s?\.\s?\.)\s*(?=\S)")
 _AND = re.compile(r"\s+(?:&|and|&amp;)\s+|\s*&\s*", re.IGNORECASE)
 _MAX_NAME = 120
 
@@ -152,7 +159,7 @@ def parse_name(text: str) -> PersonName | None:
     raw = raw.replace("**", "").strip("*_ ")
     if not raw or len(raw) > _MAX_NAME or not any(c.isalpha() for c in raw):
         return None
-    if is_collective(raw):
+    if is_collective(raw) and not _SURNAME_INITIALS.match(raw):
         if len(raw.split()) > 12:
             return None
         return PersonName(last_name=raw.rstrip("."), collective=True)
@@ -267,7 +274,8 @@ def parse_author_list(text: str) -> tuple[tuple[str, ...], tuple[PersonName, ...
     """
     body, et_al = split_et_al(normalise(text).strip(";,").strip())
     body, et_al2 = split_et_al(body)
-    et_al = et_al or et_al2
+    body, omitted = _MID_ELLIPSIS.subn(", ", body)
+    et_al = et_al or et_al2 or omitted > 0
     if not body:
         return (), (), et_al
     if ";" in body:

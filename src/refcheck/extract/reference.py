@@ -40,6 +40,9 @@ _PAREN_YEAR = re.compile(
     r"(" + _YEAR + r")[a-z]?(?:[-,;/ ][^()]{0,40})?\s*\)"
 )
 _BARE_YEAR = re.compile(r"^(?P<a>[^()\d]{2,1500}?)[\s,]+(?P<y>" + _YEAR + r")[a-z]?(?=[,.:;]|\s*$)")
+# a sentence in what would be the author part (`Indaram M. Keratoconus Diagnosis and
+# Treatment: Recent Advances ... Clin Ophthalmol 2023`): that part holds a title
+_SENTENCE_AFTER = re.compile(r"[.:?!]\s+(?:[^\s.]{2,}[\s,]+){3,}")
 _ANY_YEAR = re.compile(r"(?<![\d./-])(" + _YEAR + r")(?![\d])")
 _SIGNATURE_YEAR = re.compile(
     r"(?<![\d./-])(" + _YEAR + r")[a-z]?(?=\s*(?:[A-Z][a-z]{2}\b[^;:]{0,20})?[;:]|\s*\))"
@@ -55,8 +58,26 @@ _ABBREVIATION = re.compile(
 _INITIAL = re.compile(r"(?:^|(?<=[\s(\[-]))[A-Z]\.$")
 _VOLUME_WORDS = frozenset(["vol", "vols", "volume", "no", "nr", "pp", "p", "issue", "suppl", "pt"])
 _SENTENCE_END = re.compile(r"[.?!](?=\s|$)")
+# what follows a journal's name: a year, a volume (`106(4)`, `9,`, `12:`), an issue or
+# a bracket with a number, or a short note in brackets before them (`Drugs (Abingdon
+# Engl). 2020`, `Drugs (Abingdon, England), 29(1)`); not a number that starts a
+# sentence (`Part 3. FETAX validation ...`) nor a bracket of words (`... puntazzo
+# (Cetti). Cryobiology`)
+_DATE_OR_VOLUME = re.compile(
+    r"\d{4}\b|\d[\w-]*\s*(?:[;:(,]|$)|[(\[]\s*\d|;|\([^()]{1,30}\)[.,]?\s*(?:\d|$)"
+)
+# a title in quotes (Harvard, some MLA): the closing quote is followed by punctuation or
+# a space, so the apostrophe of "author's" does not end it
+_QUOTED_TITLE = re.compile(
+    r"""^(?:'(?P<a>[^']{3,600}(?:'\w[^']{0,600})*)'|‘(?P<b>[^’]{3,600}(?:’\w[^’]{0,600})*)’"""
+    r"""|"(?P<c>[^"]{3,600})"|“(?P<d>[^”]{3,600})”)(?=[\s,.;:]|$)"""
+)
+# what shows that the author list goes on after an initial and its period: `&`, `and`, an
+# initial, or an inverted name (`Smith, J.`, `Smith, JA,`), whose comma is followed by
+# initials, not by a word (`Frey BS. Genes, Economics, and Happiness.` is a title)
 _AUTHOR_NEXT = re.compile(
-    r"^(?:&|and\b|[A-Z]\.|[^\W\d_][^\s,.]{1,30},\s*[^\W\d_a-z]|[^\s,.]{2,}(?:\s[^\s,.]{1,20})?,\s*[^\W\d_]\.)"
+    r"^(?:&|and\b|[A-Z]\.|[^\W\d_][^\s,.]{1,30},\s*[^\W\d_a-z](?:[^\W\d_a-z]{0,2}(?=[\s,.;]|$))"
+    r"|[^\s,.]{2,}(?:\s[^\s,.]{1,20})?,\s*[^\W\d_]\.)"
 )
 _CONNECTORS = frozenset(
     [
@@ -329,10 +350,10 @@ def _parse(text: str) -> Claim:
     if m and m.start() > 0:
         parsed = _names_ok(text[: m.start()].strip(" ,"))
         if parsed:
-            title, journal = _title_journal(text[m.end() :].lstrip(" .,:;"))
-            return _claim(parsed, int(m.group(1)), journal, title)
+            title, journal, run = _title_journal(text[m.end() :].lstrip(" .,:;"))
+            return _claim(parsed, int(m.group(1)), journal, title, journal_run=run)
     m2 = _BARE_YEAR.match(text)
-    if m2:
+    if m2 and not _SENTENCE_AFTER.search(m2.group("a")):
         parsed = _names_ok(m2.group("a").strip(" ,"))
         if parsed:
             rest = text[m2.end() :]
@@ -340,14 +361,14 @@ def _parse(text: str) -> Claim:
                 run = rest.lstrip(" ,").strip().rstrip(" .") or None
                 journal = _journal_then_note(rest.lstrip(" ,"))
                 return _claim(parsed, int(m2.group("y")), journal, None, journal_run=run)
-            title, journal = _title_journal(rest.lstrip(" .,:;"))
-            return _claim(parsed, int(m2.group("y")), journal, title)
+            title, journal, run = _title_journal(rest.lstrip(" .,:;"))
+            return _claim(parsed, int(m2.group("y")), journal, title, journal_run=run)
     for end in _author_end_candidates(text):
         parsed = _names_ok(text[:end])
         if parsed:
             rest = text[end:].lstrip(" .")
-            title, journal = _title_journal(rest)
-            return _claim(parsed, _year_in(rest), journal, title)
+            title, journal, run = _title_journal(rest)
+            return _claim(parsed, _year_in(rest), journal, title, journal_run=run)
     return Claim(year=_year_in(text))
 
 
@@ -445,34 +466,93 @@ def _authors_end(text: str) -> int | None:
     return None
 
 
-def _title_journal(rest: str) -> tuple[str | None, str | None]:
-    """`Title. Journal. 2008;...` or `Title. Journal, 106(4)` -> (title, journal).
+def _title_journal(rest: str) -> tuple[str | None, str | None, str | None]:
+    """`Title. Journal. 2008;...` or `Title. Journal, 106(4)` -> (title, journal, run).
 
-    The title ends at the first sentence end, but not every `. ` is one: an
-    abbreviation (`U.S.`, `e.g.`, `vs.`, `Dr.`) never ends the title, and a single
-    capital (`vitamin D.`, an initial) or a one-word section label (Science's
-    `Genetics. DNA test ...`) ends it only when what follows looks like a journal:
-    a name followed by the date, volume, a bracket or nothing.
+    The title ends at the first sentence end after which a journal stands: a name
+    followed by the date, volume, a bracket or nothing. A title may hold sentences
+    of its own (`Why ...? A mixed-methods analysis.`, `... derivative. III.
+    Comparison of ...`): taken for the journal, the second one was a false alarm.
+    Not every `. ` is a sentence end: an abbreviation (`U.S.`, `e.g.`, `vs.`, `Dr.`)
+    never is. When no journal stands so, the first sentence end that is not a single
+    capital (`vitamin D.`) or a one-word section label (Science's `Genetics. DNA
+    test ...`) ends the title, as before.
+
+    `run`, when the title was taken to hold several sentences: the text from its first
+    sentence end to the journal's end, which the comparison accepts when it is the
+    record's journal (`Environmental science. Processes & impacts`: PubMed's own name,
+    whose sections read like sentences).
     """
     rest = rest.strip()
     if not rest:
-        return None, None
+        return None, None, None
+    quoted = _QUOTED_TITLE.match(rest)
+    if quoted:  # Harvard: `'Title', Journal, 12(3), pp. 4-5.`
+        journal = _journal_at(rest[quoted.end() :].lstrip(" ,.:;"))[0]
+        title = next(t for t in quoted.group("a", "b", "c", "d") if t is not None)
+        return _strip_title(title), journal, None
     ends = list(_SENTENCE_END.finditer(rest))
     if not ends:
-        return _strip_title(rest), None
+        return _strip_title(rest), None, None
+    first: tuple[re.Match[str], str | None] | None = None
     for m in ends[:40]:
         kind = _abbreviation_kind(rest, m.start())
         if kind == "abbreviation":
             continue
-        journal, end = _journal_at(rest[m.end() :].strip())
-        if kind == "initial" or " " not in rest[: m.start()].strip():
-            after = rest[m.end() :].strip()[end:].lstrip(" .,;:")
-            valid = not after or after[0].isdigit() or after[0] in "([;" or _MONTH.match(after)
-            if not (journal and valid):
-                continue
-        return _title_upto(rest, m), journal
+        after_end = rest[m.end() :]
+        journal, end = _journal_at(after_end.strip())
+        after = after_end.strip()[end:].lstrip(" .,;:")
+        if journal and (not after or _DATE_OR_VOLUME.match(after) or _MONTH.match(after)):
+            title_end, journal = _with_journal_sections(rest, m, journal, ends)
+            run = None
+            if first is not None and first[0].start() < title_end.start():
+                journal_end = m.end() + len(after_end) - len(after_end.lstrip()) + end
+                run = rest[first[0].end() : journal_end].strip(" .") or None
+            return _title_upto(rest, title_end), journal, run
+        if first is None and kind != "initial" and " " in rest[: m.start()].strip():
+            first = (m, journal)
+    if first is not None:
+        return _title_upto(rest, first[0]), first[1], None
     m = ends[0]
-    return _title_upto(rest, m), _journal_at(rest[m.end() :].strip())[0]
+    return _title_upto(rest, m), _journal_at(rest[m.end() :].strip())[0], None
+
+
+def _with_journal_sections(
+    rest: str, m: re.Match[str], journal: str, ends: list[re.Match[str]]
+) -> tuple[re.Match[str], str]:
+    """(where the title ends, journal) when the title would end at `m`, unless the
+    sentences just before `m` are the first sections of the journal's name: `Journal of
+    Toxicology and Environmental Health. Part A`, `Environmental Science. Processes &
+    Impacts` (short, every main word capitalised, which a sentence-case title is not, or
+    before a section label: `Kidney international. Supplement`). The title keeps its
+    first sentence."""
+    if rest[m.start()] != ".":
+        return m, journal
+    i = ends.index(m)
+    while i > 0 and ends[i - 1].start() > 0 and rest[ends[i].start()] == ".":
+        prev = ends[i - 1]
+        section = rest[prev.end() : ends[i].start()].strip()
+        if _abbreviation_kind(rest, prev.start()):
+            break
+        if not (_journal_section(section) or _SECTION_LABEL.match(journal)):
+            break
+        if len(journal.split()) + len(section.split()) > 14 or not _title_upto(rest, prev):
+            break
+        journal = f"{section}. {journal}"
+        i -= 1
+    return ends[i], journal
+
+
+# what names a section of a journal, whose name goes before it whatever its case
+# (PubMed's own `Journal of toxicology and environmental health. Part A`)
+_SECTION_LABEL = re.compile(r"(?:Part|Section|Series|Suppl(?:ement)?)\b\.?(?:\s+\w{1,3})?$")
+_MINOR_WORDS = frozenset(["of", "and", "the", "in", "for", "on", "de", "la", "et", "a", "an", "to"])
+
+
+def _journal_section(text: str) -> bool:
+    words = re.findall(r"[^\W\d_][\w'-]*", text)
+    main = [w for w in words if w.lower() not in _MINOR_WORDS]
+    return 0 < len(words) <= 8 and bool(main) and all(w[0].isupper() for w in main)
 
 
 def _title_upto(rest: str, m: re.Match[str]) -> str | None:
@@ -532,9 +612,11 @@ def _journal_at(text: str) -> tuple[str | None, int]:
                 dotted = False
                 continue
             break
-        if tok[-1] in ";:":
-            break
+        if tok[-1] in ";:?!":
+            break  # no journal's name holds a question ("Back to the Old Days? Front Physiol")
         if tok.endswith("."):
+            if word[:1].islower():
+                break  # "Trapped lung. N Engl J Med": a sentence of the title, then the journal
             # "J. Immunol." / "PeerJ. Computer Science": short abbreviations go on
             run_on = dotted and word[:1].isupper() and nxt.endswith(".") and nxt[:1].isupper()
             if not run_on and (len(word) > 5 or (len(out) > 1 and len(word) > 4)):
