@@ -257,6 +257,22 @@ STYLES = [
         "Sequencing and analysis of chromosome 1 of Eimeria tenella reveals a unique "
         "segmental organization",
     ),
+    (  # a journal's name with commas and "&"; an issue glued to the name
+        "Fukuwatari T et al (2002a). Elucidation of the toxic mechanism of the plasticizers. "
+        "Bioscience, Biotechnology, & Biochemistry, 66(4).",
+        "Fukuwatari",
+        2002,
+        "Bioscience, Biotechnology, & Biochemistry",
+        "Elucidation of the toxic mechanism of the plasticizers",
+    ),
+    (
+        "Oba, T., & Yamaha, T. (1975). [Safety of phthalic acid esters]. Bulletin of "
+        "National Institute of Hygienic Sciences(93), 1-25.",
+        "Oba",
+        1975,
+        "Bulletin of National Institute of Hygienic Sciences",
+        "[Safety of phthalic acid esters]",
+    ),
     (  # collective author
         "GBD 2013 Collaborators. Global burden of disease. Lancet. 2015;386:743-800.",
         "GBD 2013 Collaborators",

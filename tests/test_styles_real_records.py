@@ -13,6 +13,8 @@ from __future__ import annotations
 
 import csv
 import os
+import re
+import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -75,6 +77,11 @@ def _title_case(name: str) -> str:
     )
 
 
+def _ascii(text: str) -> str:
+    text = text.translate(str.maketrans({"ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "ł": "l"}))
+    return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
+
+
 def _cite(row: _Row, style: str) -> str:
     rec, au, year = row.record, row.record.authors, row.record.pub_year
     van = [a.last_name if a.collective else f"{a.last_name} {a.initials}" for a in au]
@@ -88,6 +95,12 @@ def _cite(row: _Row, style: str) -> str:
         return f"{vancouver} {title} {abbr}. {year};{where}:{row.pages}. PMID: {rec.pmid}"
     if style == "nlm-full":  # PubMed's own full name, sections and sentence case as it has them
         return f"{vancouver} {title} {rec.journal_title}. {year};{where}:{row.pages}."
+    if style == "vancouver-ascii":  # "Schutterle" for "Schütterle": the same name
+        abbr = rec.iso_abbreviation.replace(".", "")
+        return _ascii(f"{vancouver} {title} {abbr}. {year};{where}:{row.pages}.")
+    if style == "author-year":  # "et al" without its period, a year with a letter, "&"
+        name = re.sub(r"^The ", "", journal).replace(" and ", " & ")
+        return f"{van[0]} et al ({year}a). {title} {name}, {where}."
     if style == "nlm-dotted":
         return f"{vancouver} {title} {rec.iso_abbreviation} {year};{where}:{row.pages}."
     if style == "apa":
@@ -104,7 +117,16 @@ def _cite(row: _Row, style: str) -> str:
     return f"{van[0]}{more} {year}, {journal} Review of the topic. (PMID {rec.pmid})"
 
 
-STYLES = ("vancouver", "nlm-full", "nlm-dotted", "apa", "harvard", "clinic")
+STYLES = (
+    "vancouver",
+    "vancouver-ascii",
+    "nlm-full",
+    "nlm-dotted",
+    "apa",
+    "harvard",
+    "author-year",
+    "clinic",
+)
 
 
 def _verdict(text: str, record: PubMedRecord) -> tuple[Status, list[str]]:

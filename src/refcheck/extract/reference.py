@@ -64,7 +64,7 @@ _SENTENCE_END = re.compile(r"[.?!](?=\s|$)")
 # sentence (`Part 3. FETAX validation ...`) nor a bracket of words (`... puntazzo
 # (Cetti). Cryobiology`)
 _DATE_OR_VOLUME = re.compile(
-    r"\d{4}\b|\d[\w-]*\s*(?:[;:(,]|$)|[(\[]\s*\d|;|\([^()]{1,30}\)[.,]?\s*(?:\d|$)"
+    r"\d{4}\b|\d[\w-]*\s*(?:[;:(,]|\.?\s*$)|[(\[]\s*\d|;|\([^()]{1,30}\)[.,]?\s*(?:\d|$)"
 )
 # a title in quotes (Harvard, some MLA): the closing quote is followed by punctuation or
 # a space, so the apostrophe of "author's" does not end it
@@ -593,8 +593,14 @@ def _journal_at(text: str) -> tuple[str | None, int]:
     out: list[str] = []
     end = pos
     dotted = True  # every word so far ended with "."
-    for i, (tok, _, tok_end) in enumerate(toks):
+    for i, (tok, tok_start, tok_end) in enumerate(toks):
         if tok[0].isdigit() or tok[0] in "(;[":
+            break
+        bracket = tok.find("(")
+        if bracket > 0:  # "Sciences(93), 1-25": the issue glued to the name ends it
+            if word := tok[:bracket].rstrip(".,;:"):
+                out.append(word)
+            end = pos + tok_start + bracket
             break
         nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
         word = tok.rstrip(".,;:")
@@ -607,7 +613,8 @@ def _journal_at(text: str) -> tuple[str | None, int]:
             out.append(":")
             continue
         if tok[-1] in ",":
-            if nxt[:1].isalpha() and nxt.lower().rstrip(".") not in _VOLUME_WORDS:
+            # "Bioscience, Biotechnology, & Biochemistry" goes on; "Journal, 106(4)" ends
+            if (nxt[:1].isalpha() or nxt == "&") and nxt.lower().rstrip(".") not in _VOLUME_WORDS:
                 out[-1] += ","
                 dotted = False
                 continue
