@@ -227,3 +227,31 @@ def test_a_re_check_does_not_rebuild_the_iso4_table(
     monkeypatch.setattr(journals, "_abbreviator", no_build)
     second = run(server, cache, pages)
     assert second.pages == first.pages
+
+
+def test_links_that_name_their_paper_by_author_and_year_verify(
+    unlimited: Any, tmp_path: Path
+) -> None:
+    """A clinic page's inline links: their texts name the papers, they are not titles."""
+    page = tmp_path / "links.html"
+    page.write_text(
+        "<html><body><p>Ketamine helps: "
+        '<a href="https://pubmed.ncbi.nlm.nih.gov/18349204/">Eichenberger 2008 controlled '
+        'study</a>. Drugs: <a href="https://pubmed.ncbi.nlm.nih.gov/27737513/">Alviar 2016 '
+        'Cochrane review</a>; <a href="https://pubmed.ncbi.nlm.nih.gov/30349693/">Hall &amp; '
+        "Eldabe, British Journal of Pain</a>; and a wrong year: "
+        '<a href="https://pubmed.ncbi.nlm.nih.gov/30349693/">Hall 2015 review</a>.'
+        "</p></body></html>",
+        encoding="utf-8",
+    )
+    (result,) = run(unlimited, tmp_path / "c.sqlite", [str(page)]).pages
+    statuses = [(c.citation.pmid, c.status) for c in result.citations]
+    assert statuses == [
+        ("18349204", Status.VERIFIED),
+        ("27737513", Status.VERIFIED),
+        ("30349693", Status.VERIFIED),
+        ("30349693", Status.MISMATCH),
+    ]
+    assert [f.field for f in result.citations[3].findings if f.severity is Severity.ERROR] == [
+        Field.YEAR
+    ]

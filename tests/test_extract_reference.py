@@ -6,7 +6,7 @@ import pytest
 
 from refcheck.compare import compare_citation
 from refcheck.extract.reference import parse_link_text, parse_reference
-from refcheck.models import Citation, Field, PersonName, PubMedRecord
+from refcheck.models import Citation, Claim, Field, PersonName, PubMedRecord
 
 SEED = [
     (
@@ -606,3 +606,39 @@ def test_a_journal_name_in_sections_is_accepted_as_pubmed_writes_it() -> None:
     )
     (finding,) = compare_citation(Citation("31712796", wrong), record, current_year=2026)
     assert finding.field is Field.JOURNAL
+
+
+@pytest.mark.parametrize(
+    ("text", "authors", "year", "journal"),
+    [
+        # author and year, then words that describe the paper
+        ("Eichenberger 2008 controlled study", ("Eichenberger",), 2008, None),
+        ("Alviar 2016 Cochrane review", ("Alviar",), 2016, None),
+        ("Flor (2006)", ("Flor",), 2006, None),
+        ("Smith and Jones 2001", ("Smith", "Jones"), 2001, None),
+        # authors and journal
+        (
+            "Hall & Eldabe, British Journal of Pain",
+            ("Hall", "Eldabe"),
+            None,
+            "British Journal of Pain",
+        ),
+        # no author: an organisation, an acronym or a topic before the year; the year may
+        # name the study (GBD 2013 was published in 2015), so it is not claimed either
+        ("Cochrane 2016 review", (), None, None),
+        ("ISIS-2 1988 trial", (), None, None),
+        ("Mirror therapy 2007 trial", (), None, None),
+        ("Global burden of disease 2013 study", (), None, None),
+    ],
+)
+def test_link_text_naming_the_paper_is_not_its_title(
+    text: str, authors: tuple[str, ...], year: int | None, journal: str | None
+) -> None:
+    """Read as titles, these were title warnings on right citations."""
+    claim = parse_link_text(text)
+    assert (claim.authors, claim.year, claim.journal, claim.title) == (authors, year, journal, None)
+
+
+def test_a_year_inside_a_title_is_left_to_the_title() -> None:
+    text = "The 2019 ESC guidelines for the diagnosis of pulmonary embolism"
+    assert parse_link_text(text) == Claim(title=text)

@@ -230,6 +230,22 @@ _ET_AL_CUT = re.compile(r"\bet\.?\s*al\b\.?,?\s*", re.IGNORECASE)
 _LAST_AUTHOR = re.compile(r"\s(?:&|and|&amp;)\s[^,]+,\s*")
 _NOT_JOURNAL = re.compile(r"[\d:;?!\"()\[\]]|\bet\.?\s*al\b|\s(?:&|and)\s*$", re.IGNORECASE)
 _INITIALS_ONLY = re.compile(r"^(?:[A-Z]\.?-?){1,3},?$")
+_LINK_NAMES = r"[^\W\d_][\w'’-]+(?:\s+et\.?\s*al\b\.?|\s+(?:&|and)\s+[^\W\d_][\w'’-]+)"
+_LINK_AUTHOR_YEAR = re.compile(
+    r"^(?P<a>" + _LINK_NAMES + r"?),?\s+\(?(?P<y>" + _YEAR + r")[a-z]?\)?(?=$|[\s,.;:])"
+)
+_LINK_TOPIC_YEAR = re.compile(
+    r"^.+?\s\(?(?P<y>" + _YEAR + r")\)?,?\s+(?P<kind>[^\s\d]+(?:\s+[^\s\d]+){0,2})$"
+)
+_LINK_AUTHORS_JOURNAL = re.compile(r"^(?P<a>" + _LINK_NAMES + r"),\s*(?P<j>[^,]{3,80})$")
+# first words of link texts that are not authors: organisations, journals, kinds of paper,
+# months, acronyms
+_NOT_AN_AUTHOR = re.compile(
+    r"(?:(?-i:[A-Z][A-Z0-9-]{1,9})|.*\d.*|Cochrane|Lancet|Nature|Science|Cell|PubMed|Medline|Study|Review|Trial"
+    r"|Guidelines?|Report|Survey|Update|Consensus|Statement|Analysis|Meta-analysis"
+    r"|Systematic|Clinical|Randomi[sz]ed|The|This|Our|" + _MONTH_NAME + r")$",
+    re.IGNORECASE,
+)
 _TRAILING_DATE = re.compile(
     r"[,.]?\s*\(?(?:" + _MONTH_NAME + r"\s+)?"
     r"(" + _YEAR + r")\)?\.?$"
@@ -286,6 +302,9 @@ def parse_link_text(text: str) -> Claim:
     claim = parse_reference(t)
     if claim.authors or claim.journal:
         return claim
+    named = _named_by_author(t)
+    if named is not None:
+        return named
     year: int | None = None
     m = _TRAILING_DATE.search(t)
     if m:
@@ -294,6 +313,32 @@ def parse_link_text(text: str) -> Claim:
     if len(t.split()) < 2:
         return Claim(year=year)
     return Claim(title=t.rstrip("."), year=year)
+
+
+def _named_by_author(text: str) -> Claim | None:
+    """A link's text that names its paper by author and year (`Alviar 2016 Cochrane
+    review`, `Hall et al., 2018`) or by authors and journal (`Hall & Eldabe, British
+    Journal of Pain`), or by topic, year and kind (`Mirror therapy 2007 trial`): read as
+    a title, each was a false alarm. What follows the year describes the paper and
+    claims nothing. A first word that names an organisation or
+    a kind of paper (`Cochrane 2016 review`, `WHO 2019`) is no author: the year alone."""
+    m = _LINK_AUTHOR_YEAR.match(text)
+    first = m.group("a").split()[0] if m is not None else ""
+    if m is not None and first[0].isupper() and not _NOT_AN_AUTHOR.match(first):
+        parsed = _names_ok(m.group("a"))
+        if parsed is not None:
+            return _claim(parsed, int(m.group("y")), None, None)
+    m = _LINK_TOPIC_YEAR.match(text)
+    if m is not None and _DESC_WORD.findall(m.group("kind").lower())[-1:][0] in _GENERIC_NOUNS:
+        # `Mirror therapy 2007 trial`, `Global burden of disease 2013 study`: no title, and
+        # the year may name the study rather than date the paper
+        return Claim()
+    m = _LINK_AUTHORS_JOURNAL.match(text)
+    if m is not None and _journal_like(m.group("j").strip(" .")):
+        parsed = _names_ok(m.group("a"))
+        if parsed is not None and not _NOT_AN_AUTHOR.match(m.group("a").split()[0]):
+            return _claim(parsed, None, m.group("j").strip(" ."), None)
+    return None
 
 
 def is_description(text: str) -> bool:
