@@ -15,6 +15,7 @@ from bisect import bisect_left
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
+from refcheck.extract import tables
 from refcheck.extract.common import MAX_ENTRY_CHARS, REF_HEADING, line_index, normalise, window
 from refcheck.extract.markers import expand_labels, find_text_markers
 from refcheck.extract.pmid import PmidHit, anchor_positions, find_pmids, first_of_each
@@ -235,8 +236,14 @@ def extract_text(
     # `(1)` in the text cites entry 1 only where the list itself is labelled `(1)`, `(2)`:
     # elsewhere it enumerates ("(1) rest, (2) ice")
     paren_list = sum(1 for blk in blocks if blk.paren and blk.in_refs) >= 2
-    for blk in blocks:
+    table_rows, table_heads = _tables(text, blocks, markdown)
+    for n, blk in enumerate(blocks):
         raw = text[blk.start : blk.end]
+        if n in table_heads:
+            continue
+        if n in table_rows:
+            entries.extend(_row_citations(blk, raw, table_rows[n], line_of, markdown))
+            continue
         i = bisect_left(anchors, blk.start - 1)  # "\nPM 123": the anchor is the newline
         hits = find_pmids(raw) if i < len(anchors) and anchors[i] < blk.end else []
         is_entry_kind = blk.kind in ("item", "row") or blk.in_refs
@@ -411,11 +418,67 @@ def _entry_citations(
     rest_claim = _after_heading_line(raw, markdown) if blk.kind == "item" else None
     for h in first_of_each(hits):
         prefer_link = blk.kind == "para" and not blk.in_refs
-        claim = _entry_claim(plain, h, links, prefer_link)
+        claim = _entry_claim(plain, h, links, prefer_link, whole=blk.kind != "row")
         if rest_claim is not None:
             claim = rest_claim
         out.append(_citation(h, claim, plain, line_of, blk.label))
     return out
+
+
+def _tables(
+    text: str, blocks: list[_Block], markdown: bool
+) -> tuple[dict[int, tables.Header], set[int]]:
+    """The rows of tables whose header names columns refcheck reads (block index -> the
+    header), and the indexes of those headers and their Markdown separator lines."""
+    rows: dict[int, tables.Header] = {}
+    heads: set[int] = set()
+    header: tables.Header | None = None
+    last_row_end = -1
+    for n, blk in enumerate(blocks):
+        if blk.kind != "row":
+            header, last_row_end = None, -1
+            continue
+        row = text[blk.start : blk.end]
+        first_of_table = last_row_end < 0 or "\n\n" in text[last_row_end : blk.start]
+        last_row_end = blk.end
+        if first_of_table:
+            header = tables.read_header(row, lambda cell: to_plain(cell, markdown))
+            if header is not None:
+                heads.add(n)
+        elif header is not None:
+            if tables.is_separator(row):
+                heads.add(n)
+            else:
+                rows[n] = header
+    return rows, heads
+
+
+def _row_citations(
+    blk: _Block,
+    raw: str,
+    header: tables.Header,
+    line_of: Callable[[int], int],
+    markdown: bool,
+) -> list[Citation]:
+    """A table row: its PMIDs (also a bare number in the `PMID` column), claiming what
+    its cells say."""
+    hits = find_pmids(raw)
+    bare = tables.bare_pmid(header, raw)
+    if bare is not None and not any(h.pmid == bare[0] for h in hits):
+        hits.append(PmidHit(bare[0], bare[1], bare[2], "PMID column"))
+    if not hits:
+        return []
+    claim = tables.row_claim(header, raw, lambda cell: to_plain(cell, markdown))
+    plain = to_plain(raw, markdown)
+    return [
+        _citation(
+            PmidHit(h.pmid, h.start + blk.start, h.end + blk.start, h.notation),
+            claim,
+            plain,
+            line_of,
+        )
+        for h in first_of_each(sorted(hits, key=lambda h: h.start))
+    ]
 
 
 def _citation(
