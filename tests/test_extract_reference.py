@@ -642,3 +642,21 @@ def test_link_text_naming_the_paper_is_not_its_title(
 def test_a_year_inside_a_title_is_left_to_the_title() -> None:
     text = "The 2019 ESC guidelines for the diagnosis of pulmonary embolism"
     assert parse_link_text(text) == Claim(title=text)
+
+
+@pytest.mark.parametrize(
+    ("text", "authors", "et_al"),
+    [
+        ("Andreassen and colleagues", ("Andreassen",), True),
+        ("Andreassen et al.", ("Andreassen",), True),
+        # no title either: these are not titles
+        ("Cochrane et al.", (), False),
+        ("3 additional articles found", (), False),
+        ("url = {http://www.ncbi.nlm.nih.gov/pubmed/24756520}", (), False),
+    ],
+)
+def test_link_texts_that_are_no_titles(text: str, authors: tuple[str, ...], et_al: bool) -> None:
+    """Each was read as a title of three words or more: a title warning on a right citation
+    (seen on real pages: a Stata blog, a search summary, a BibTeX file)."""
+    claim = parse_link_text(text)
+    assert (claim.authors, claim.et_al, claim.title) == (authors, et_al, None)

@@ -231,6 +231,9 @@ _LAST_AUTHOR = re.compile(r"\s(?:&|and|&amp;)\s[^,]+,\s*")
 _NOT_JOURNAL = re.compile(r"[\d:;?!\"()\[\]]|\bet\.?\s*al\b|\s(?:&|and)\s*$", re.IGNORECASE)
 _INITIALS_ONLY = re.compile(r"^(?:[A-Z]\.?-?){1,3},?$")
 _LINK_NAMES = r"[^\W\d_][\w'’-]+(?:\s+et\.?\s*al\b\.?|\s+(?:&|and)\s+[^\W\d_][\w'’-]+)"
+# "Andreassen and colleagues" is "Andreassen et al."
+_AND_OTHERS = re.compile(r"\s+and\s+(?:colleagues|co-?workers)\b\.?", re.IGNORECASE)
+_LINK_AUTHOR_ET_AL = re.compile(r"^(?P<a>[^\W\d_][\w'’-]+\s+et\.?\s*al\b\.?)$")
 _LINK_AUTHOR_YEAR = re.compile(
     r"^(?P<a>" + _LINK_NAMES + r"?),?\s+\(?(?P<y>" + _YEAR + r")[a-z]?\)?(?=$|[\s,.;:])"
 )
@@ -246,6 +249,8 @@ _NOT_AN_AUTHOR = re.compile(
     r"|Systematic|Clinical|Randomi[sz]ed|The|This|Our|" + _MONTH_NAME + r")$",
     re.IGNORECASE,
 )
+# what a title never holds: a URL, a markup or BibTeX field (`url = {http://...}`), et al.
+_NOT_A_TITLE = re.compile(r"https?://|www\.|[{}]|\w\s*=\s*[{\"]|\bet\.?\s*al\b", re.IGNORECASE)
 _TRAILING_DATE = re.compile(
     r"[,.]?\s*\(?(?:" + _MONTH_NAME + r"\s+)?"
     r"(" + _YEAR + r")\)?\.?$"
@@ -310,18 +315,25 @@ def parse_link_text(text: str) -> Claim:
     if m:
         year = int(m.group(1))
         t = t[: m.start()].strip(" ,.")
-    if len(t.split()) < 2:
+    if len(t.split()) < 2 or _NOT_A_TITLE.search(t):
         return Claim(year=year)
     return Claim(title=t.rstrip("."), year=year)
 
 
 def _named_by_author(text: str) -> Claim | None:
     """A link's text that names its paper by author and year (`Alviar 2016 Cochrane
-    review`, `Hall et al., 2018`) or by authors and journal (`Hall & Eldabe, British
+    review`, `Hall et al., 2018`), by author alone (`Andreassen and colleagues`) or by
+    authors and journal (`Hall & Eldabe, British
     Journal of Pain`), or by topic, year and kind (`Mirror therapy 2007 trial`): read as
     a title, each was a false alarm. What follows the year describes the paper and
     claims nothing. A first word that names an organisation or
     a kind of paper (`Cochrane 2016 review`, `WHO 2019`) is no author: the year alone."""
+    text = _AND_OTHERS.sub(" et al.", text)
+    m = _LINK_AUTHOR_ET_AL.match(text)
+    if m is not None and not _NOT_AN_AUTHOR.match(m.group("a").split()[0]):
+        parsed = _names_ok(m.group("a"))
+        if parsed is not None:
+            return _claim(parsed, None, None, None)
     m = _LINK_AUTHOR_YEAR.match(text)
     first = m.group("a").split()[0] if m is not None else ""
     if m is not None and first[0].isupper() and not _NOT_AN_AUTHOR.match(first):
@@ -349,14 +361,18 @@ def is_description(text: str) -> bool:
     (`the`, `this`, `a`, `our`...) and ends with a generic noun (`review`, `study`,
     `meta-analysis`, `trial`, `paper`...): "the Cochrane review", "this study",
     "a meta-analysis", "our 2019 trial". A real title rarely has that shape;
-    one that does ("A review") is too short to be compared anyway.
+    one that does ("A review") is too short to be compared anyway. So is a count of
+    sources ("3 additional articles found").
     """
     words = _DESC_WORD.findall(text.lower())
     if not words:
         return True
     if all(w in _BOILERPLATE or w in _DETERMINERS for w in words):
         return True
-    return len(words) <= 6 and words[0] in _DETERMINERS and words[-1] in _GENERIC_NOUNS
+    if len(words) <= 6 and words[0] in _DETERMINERS and words[-1] in _GENERIC_NOUNS:
+        return True
+    # a count of sources, a search's summary: "3 additional articles found"
+    return len(words) <= 8 and words[0].isdigit() and any(w in _GENERIC_NOUNS for w in words)
 
 
 def parse_lines(lines: list[str]) -> Claim | None:
