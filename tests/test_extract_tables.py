@@ -79,3 +79,20 @@ def test_header_and_separator() -> None:
     assert is_separator("|---|:---:|") and not is_separator("| a | b |")
     claim = row_claim(header, "| Eichenberger U | 2008 | Anesth Analg | 18349204 |", str.strip)
     assert (claim.authors, claim.year, claim.journal) == (("Eichenberger U",), 2008, "Anesth Analg")
+
+
+def test_a_github_table_whose_header_has_no_leading_bar() -> None:
+    """As openmeta's PICO tables write them: header and separator without the outer bars,
+    rows with them; the `Study` cell holds author, year and the PMID link."""
+    text = (
+        "## Trials\n"
+        "Study                    |Population|Intervention|\n"
+        "-------------------------|----------|------------|\n"
+        "| Baron<br>2015<br>PMID [24738609](http://pubmed.gov/24738609) |Adults| Pregabalin |\n"
+        "| Markman<br>2015<br>PMID [25503625](http://pubmed.gov/25503625) |Adults| Pregabalin |\n"
+    )
+    rows = _x(text, PageKind.MARKDOWN)
+    assert [(p, c.authors, c.year) for p, _, c in rows] == [
+        ("24738609", ("Baron",), 2015),
+        ("25503625", ("Markman",), 2015),
+    ]

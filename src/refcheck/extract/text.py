@@ -445,12 +445,25 @@ def _tables(
             header = tables.read_header(row, lambda cell: to_plain(cell, markdown))
             if header is not None:
                 heads.add(n)
+            elif n and (above := _header_without_bars(text, blocks[n - 1], markdown)):
+                header, rows[n] = above, above
         elif header is not None:
             if tables.is_separator(row):
                 heads.add(n)
             else:
                 rows[n] = header
     return rows, heads
+
+
+def _header_without_bars(text: str, blk: _Block, markdown: bool) -> tables.Header | None:
+    """GitHub's table whose header and separator lines do not start with a bar
+    (`Study | Year | PMID` then `---|---|---`): read as a paragraph above the rows."""
+    if blk.kind != "para":
+        return None
+    lines = text[blk.start : blk.end].split("\n")
+    if len(lines) != 2 or "|" not in lines[0] or not tables.is_separator(lines[1]):
+        return None
+    return tables.read_header("|" + lines[0], lambda cell: to_plain(cell, markdown))
 
 
 def _row_citations(
