@@ -273,6 +273,23 @@ STYLES = [
         "Bulletin of National Institute of Hygienic Sciences",
         "[Safety of phthalic acid esters]",
     ),
+    (  # MLA: a year in the title, the journal's place-and-year bracket, the year last
+        'Carrillo-Larco, R. M., et al. "Obesity risk in rural, urban and rural-to-urban '
+        'migrants: the PERU MIGRANT study of 2007." International Journal of Obesity (London, '
+        "England : 2005), vol. 40, no. 1, 2016, pp. 181-5.",
+        "Carrillo-Larco",
+        2016,
+        "International Journal of Obesity",
+        "Obesity risk in rural, urban and rural-to-urban migrants: the PERU MIGRANT study of 2007",
+    ),
+    (  # an initial outside ASCII does not end the author list
+        'Yavaşoğlu, N. Ü., et al. "Induction of oxidative stress in liver by butyl cyclohexyl '
+        'phthalate." Environmental Toxicology, vol. 29, no. 3, 2014, pp. 345-53.',
+        "Yavaşoğlu",
+        2014,
+        "Environmental Toxicology",
+        "Induction of oxidative stress in liver by butyl cyclohexyl phthalate",
+    ),
     (  # collective author
         "GBD 2013 Collaborators. Global burden of disease. Lancet. 2015;386:743-800.",
         "GBD 2013 Collaborators",

@@ -3,7 +3,7 @@
 The records are `../shared/eutils-samples/records.tsv` (real PubMed facts: titles with
 sentences of their own, journals whose names have sections, 30-author lists, group
 names). Each is cited as Vancouver, NLM with PubMed's full journal name or a dotted
-abbreviation, APA 7, Harvard and
+abbreviation, APA 7, Harvard, MLA, Chicago and
 the clinic site's style, parsed as refcheck parses a page's entry and compared with the
 record. Skipped when the shared folder is absent (fresh clones do not have it); the
 cases this found are kept, with their real facts, in test_extract_reference.py.
@@ -101,6 +101,15 @@ def _cite(row: _Row, style: str) -> str:
     if style == "author-year":  # "et al" without its period, a year with a letter, "&"
         name = re.sub(r"^The ", "", journal).replace(" and ", " & ")
         return f"{van[0]} et al ({year}a). {title} {name}, {where}."
+    if style == "mla":  # the year after the journal, the title in quotes
+        etal = ", et al." if len(au) > 1 else ""
+        return (
+            f'{apa[0]}{etal} "{rec.title.rstrip(".")}." {journal}, vol. {row.volume}, '
+            f"no. {row.issue}, {year}, pp. {row.pages}."
+        )
+    if style == "chicago":
+        etal = ", et al." if len(au) > 1 else ""
+        return f'{apa[0]}{etal} {year}. "{rec.title.rstrip(".")}." {journal} {where}: {row.pages}.'
     if style == "nlm-dotted":
         return f"{vancouver} {title} {rec.iso_abbreviation} {year};{where}:{row.pages}."
     if style == "apa":
@@ -125,6 +134,8 @@ STYLES = (
     "apa",
     "harvard",
     "author-year",
+    "mla",
+    "chicago",
     "clinic",
 )
 

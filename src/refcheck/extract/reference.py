@@ -43,6 +43,8 @@ _BARE_YEAR = re.compile(r"^(?P<a>[^()\d]{2,1500}?)[\s,]+(?P<y>" + _YEAR + r")[a-
 # a sentence in what would be the author part (`Indaram M. Keratoconus Diagnosis and
 # Treatment: Recent Advances ... Clin Ophthalmol 2023`): that part holds a title
 _SENTENCE_AFTER = re.compile(r"[.:?!]\s+(?:[^\s.]{2,}[\s,]+){3,}")
+_BRACKET_YEAR = re.compile(r"\(\s*" + _YEAR + r"\s*\)")
+_JOURNAL_PLACE_YEAR = re.compile(r"\([^()]{2,80}:\s*" + _YEAR + r"\)")
 _ANY_YEAR = re.compile(r"(?<![\d./-])(" + _YEAR + r")(?![\d])")
 _SIGNATURE_YEAR = re.compile(
     r"(?<![\d./-])(" + _YEAR + r")[a-z]?(?=\s*(?:[A-Z][a-z]{2}\b[^;:]{0,20})?[;:]|\s*\))"
@@ -76,7 +78,7 @@ _QUOTED_TITLE = re.compile(
 # initial, or an inverted name (`Smith, J.`, `Smith, JA,`), whose comma is followed by
 # initials, not by a word (`Frey BS. Genes, Economics, and Happiness.` is a title)
 _AUTHOR_NEXT = re.compile(
-    r"^(?:&|and\b|[A-Z]\.|[^\W\d_][^\s,.]{1,30},\s*[^\W\d_a-z](?:[^\W\d_a-z]{0,2}(?=[\s,.;]|$))"
+    r"^(?:&|and\b|[^\W\d_a-z]\.|[^\W\d_][^\s,.]{1,30},\s*[^\W\d_a-z](?:[^\W\d_a-z]{0,2}(?=[\s,.;]|$))"
     r"|[^\s,.]{2,}(?:\s[^\s,.]{1,20})?,\s*[^\W\d_]\.)"
 )
 _CONNECTORS = frozenset(
@@ -429,7 +431,7 @@ def _parse(text: str) -> Claim:
         if parsed:
             rest = text[end:].lstrip(" .")
             title, journal, run = _title_journal(rest)
-            return _claim(parsed, _year_in(rest), journal, title, journal_run=run)
+            return _claim(parsed, _year_after(rest, title), journal, title, journal_run=run)
     return Claim(year=_year_in(text))
 
 
@@ -495,10 +497,29 @@ def _claim(
     )
 
 
+def _year_after(rest: str, title: str | None) -> int | None:
+    """The year of `Title. Journal ... year` from what follows the title: a year in the
+    title (`Pandemics in 1918 and 2020`, `... Kids Act of 2010`) is not the citation's
+    (MLA and Chicago put the year after the journal, where the title's came first)."""
+    at = rest.find(title) if title else -1
+    if at >= 0:
+        after = rest[at + len(title or "") :]
+        # `International Journal of Obesity (2005), vol. 40, no. 1, 2016`: the bracket is
+        # the journal's while another year follows
+        unbracketed = _BRACKET_YEAR.sub(lambda m: " " * len(m.group()), after)
+        year = _year_in(unbracketed) or _year_in(after)
+        if year is not None:
+            return year
+    return _year_in(rest)
+
+
 def _year_in(text: str) -> int | None:
     """The citation's year: the date part (`2016 Jan;40`) before a year in brackets,
     which may belong to the journal's title (`International journal of obesity (2005)`,
-    `Nursing management (Harrow, London, England : 1994)`)."""
+    `Nursing management (Harrow, London, England : 1994)`). Such a bracket, a place
+    and a year, is the journal's and never the citation's (MLA: `Journal of Magnetic
+    Resonance (San Diego, Calif. : 1997), vol. 153, no. 1, 2001`)."""
+    text = _JOURNAL_PLACE_YEAR.sub(lambda m: " " * len(m.group()), text)
     m = _DATE_YEAR.search(text) or _SIGNATURE_YEAR.search(text) or _ANY_YEAR.search(text)
     return int(m.group(1)) if m else None
 
