@@ -108,6 +108,13 @@ _CONNECTORS = frozenset(
         "&amp;",
     ]
 )
+_REPORTS = re.compile(
+    r"\b(?:study|studies|trial|trials|review|reviews|meta-analysis|analysis|paper|research"
+    r"|researchers|authors|survey|report|data|evidence)\s+(?:\S+\s+){0,2}?"
+    r"(?:found|finds|showed|shows|suggest(?:s|ed)|report(?:s|ed)|conclud(?:es|ed)"
+    r"|demonstrat(?:es|ed)|reveal(?:s|ed)|indicat(?:es|ed)|confirm(?:s|ed))\b",
+    re.IGNORECASE,
+)
 _GENERIC = re.compile(
     r"^(?:pubmed|medline|abstract|full text|link|here|pmid|article|ncbi|source|ref(?:erence)?"
     r"|free (?:full )?text|view|\d+|pmid:?\s*\d+|https?://\S+)$",
@@ -312,6 +319,8 @@ def parse_link_text(text: str) -> Claim:
     named = _named_by_author(t)
     if named is not None:
         return named
+    if _REPORTS.search(t):
+        return Claim()  # "a 2008 study found that IV ketamine reduced pain": not its title
     year: int | None = None
     m = _TRAILING_DATE.search(t)
     if m:
