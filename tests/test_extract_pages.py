@@ -363,3 +363,10 @@ def test_each_pmid_of_a_line_gets_its_own_reference(text: str) -> None:
     assert (first.year, first.journal) == (2006, "Nat Rev Neurosci")
     assert first.authors[0].endswith("Flor H")  # "See Flor H" in the sentence
     assert (second.authors[0], second.year, second.journal) == ("Chan BL", 2007, "N Engl J Med")
+
+
+def test_a_superscript_after_the_word_in_is_a_marker() -> None:
+    """`as reviewed in³` cites reference 3; `10 in²` is square inches. Read as a unit,
+    the marker was lost and reference 3 reported as never cited."""
+    text = "NMDA antagonists are reviewed in³. A pad of 10 in² helps.\n\n" + SEED_REFS
+    assert [m.labels for m in _x(text, PageKind.TEXT).markers] == [("3",)]

@@ -37,6 +37,8 @@ from refcheck.extract.pmid import find_pmids
         ("PMID 0", ["0"]),
         ("PMID 0018349204", ["0018349204"]),
         ("PMID 123456789012", ["123456789012"]),
+        ("(PubMed 30349693)", ["30349693"]),  # a number that closes the phrase
+        ("see PubMed 30349693.", ["30349693"]),
     ],
 )
 def test_notations(text: str, expected: list[str]) -> None:
@@ -55,6 +57,8 @@ def test_notations(text: str, expected: list[str]) -> None:
         "ISBN 978-3-16-148410-0",
         "[PubMed - indexed for MEDLINE]",
         "We searched PubMed 2010 to 2020.",
+        "We searched PubMed 2010-2020.",
+        "PubMed 12345678 and Embase were searched",  # a number inside a phrase
         "18349204",
         "https://www.ncbi.nlm.nih.gov/pubmed?linkname=pubmed_pubmed&from_uid=15570651",
         "https://www.ncbi.nlm.nih.gov/pmc/articles/PMC5666851/",

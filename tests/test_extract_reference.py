@@ -34,6 +34,23 @@ SEED = [
         2018,
         "British Journal of Pain",
     ),
+    # the same site's variants: the year in brackets, a dash before the note
+    (
+        "Hall N & Eldabe S (2018), British Journal of Pain — review of pharmacological "
+        "management (PubMed 30349693)",
+        ("Hall N", "Eldabe S"),
+        False,
+        2018,
+        "British Journal of Pain",
+    ),
+    (
+        "Alviar MJ, Hale T, Dungca M. 2016, Cochrane Database Syst Rev Systematic review "
+        "finding limited evidence. (PMIDs 27737513, 22161403)",
+        ("Alviar MJ", "Hale T", "Dungca M."),
+        False,
+        2016,
+        "Cochrane Database Syst Rev",
+    ),
 ]
 
 

@@ -56,6 +56,8 @@ _UNITS = frozenset(
         "cm/s",
     ]
 )
+# units that are also words: a unit only after a number ("10 in²", not "reviewed in³")
+_WORD_UNITS = frozenset(["in"])
 _MAX_LABEL = 999
 _MAX_RANGE = 50
 
@@ -92,9 +94,11 @@ def attaches_as_marker(preceding: str) -> bool:
         if stripped is not preceding and preceding[-1:].isspace():
             return False  # "word ²" floating: too weak
         word = re.split(r"[^\w/µμ]", stripped)[-1]
+        before = stripped[: len(stripped) - len(word)].rstrip()
+        if word.lower() in _WORD_UNITS and not before[-1:].isdigit():
+            return True  # "as reviewed in⁴": the word, not inches
         if len(word) <= 1 or word.lower() in _UNITS:
             return False
-        before = stripped[: len(stripped) - len(word)].rstrip()
         if before[-1:].isdigit() and len(word) <= 3:
             return False  # "5 ft²"
     return True

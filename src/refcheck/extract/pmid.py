@@ -45,8 +45,9 @@ _URL = re.compile(
 
 # Labels. `PMID` (any case) may be followed by nearly any separator; `PubMed` in
 # prose ("searched PubMed 2010-2020") is too often followed by a year, so it
-# needs a colon, `=`, or `ID`/`PMID` after it. Upper-case `PUBMED` is GenBank's
-# tag and stands alone.
+# needs a colon, `=`, or `ID`/`PMID` after it, or a number of five digits or more that
+# closes the phrase (`(PubMed 30349693)`). Upper-case `PUBMED` is GenBank's tag and
+# stands alone.
 _SEP = r"[\"']?[ \t]*(?:[:=#\-–][ \t]*)?(?:\r?\n[ \t]*)?[\[{(\"']?[ \t]*"
 _LABEL = re.compile(
     r"(?<![A-Za-z0-9_])"
@@ -55,6 +56,7 @@ _LABEL = re.compile(
     r"|(?P<label>(?i:PubMed[ \t]*PMID|PubMed[ \t]*ID|PMID))" + _SEP + r"(?P<id>\d{1,20})"
     r"|(?P<label2>(?i:PubMed))[\"']?[ \t]*[:=][ \t]*[\[{(\"']?[ \t]*(?P<id2>\d{1,20})"
     r"|(?P<label3>PUBMED)[ \t]+(?P<id3>\d{1,20})"
+    r"|(?P<label5>(?i:PubMed))[ \t]+(?P<id5>\d{5,9})(?=[ \t]*(?:[)\];,]|\.(?!\d)|$))"
     r"|(?m:^)(?P<label4>PM)[ \t]+(?P<id4>\d{1,20})[ \t]*(?=\r?\n|\Z)"
     r")"
     r"(?![\d.]\d|\d)",
@@ -176,7 +178,7 @@ def _scan(text: str, lo: int, hi: int, hits: list[PmidHit]) -> None:
                     )
                 )
             continue
-        for name in ("id", "id2", "id3", "id4"):
+        for name in ("id", "id2", "id3", "id4", "id5"):
             if m.group(name) is not None:
                 notation = _clean_notation(m.group(0))
                 start = m.start(name)

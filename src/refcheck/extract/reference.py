@@ -422,7 +422,12 @@ def _parse(text: str) -> Claim:
     if m and m.start() > 0:
         parsed = _names_ok(text[: m.start()].strip(" ,"))
         if parsed:
-            title, journal, run = _title_journal(text[m.end() :].lstrip(" .,:;"))
+            rest = text[m.end() :]
+            if rest.lstrip().startswith(","):  # "Hall N & Eldabe S (2018), Journal — note"
+                run = rest.lstrip(" ,").strip().rstrip(" .") or None
+                journal = _journal_then_note(rest.lstrip(" ,"))
+                return _claim(parsed, int(m.group(1)), journal, None, journal_run=run)
+            title, journal, run = _title_journal(rest.lstrip(" .,:;"))
             return _claim(parsed, int(m.group(1)), journal, title, journal_run=run)
     m2 = _BARE_YEAR.match(text)
     if m2 and not _SENTENCE_AFTER.search(m2.group("a")):
@@ -741,6 +746,8 @@ def _journal_then_note(rest: str) -> str | None:
     stopped_by_sentence = False
     for tok in toks:
         word = tok.rstrip(".,;:")
+        if tok in ("—", "–", "-", "|"):
+            break  # "British Journal of Pain — review of ...": the dash ends the journal
         if tok.endswith(":"):
             stopped_by_sentence = True
             break
