@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pytest
 
@@ -433,3 +434,26 @@ def test_clinic_run_of_another_journal_is_an_error() -> None:
     claim = Claim(journal="Pain Medicine", journal_run="Pain Medicine Chronic phantom limb pain")
     (f,) = compare_journal(claim, rec)
     assert (f.severity, f.claimed) == (Severity.ERROR, "Pain Medicine")
+
+
+def test_a_title_that_begins_with_the_journal_is_the_journal() -> None:
+    """`(2008). Anesthesia & Analgesia. Controlled study: ...` read title-first took the
+    journal for the title; the record's journal at the title's start settles it."""
+    from refcheck.compare.journals import journal_first
+
+    record = PubMedRecord(
+        pmid="18349204",
+        title="Chronic phantom limb pain.",
+        authors=(),
+        journal_title="Anesthesia and analgesia",
+        iso_abbreviation="Anesth Analg",
+        medline_ta="Anesth Analg",
+    )
+    claim = Claim(title="Anesthesia & Analgesia", journal="Controlled study")
+    assert journal_first(claim, record) == Claim(journal="Anesthesia & Analgesia")
+    with_note = Claim(title="Anesth Analg: a controlled study of ketamine", journal="X")
+    assert journal_first(with_note, record).journal == "Anesth Analg"
+    # a one-word journal often begins real titles: never read so
+    pain = replace(record, journal_title="Pain", iso_abbreviation="Pain", medline_ta="Pain")
+    titled = Claim(title="Pain after amputation: a review", journal="Anesth Analg")
+    assert journal_first(titled, pain) == titled

@@ -255,3 +255,34 @@ def test_links_that_name_their_paper_by_author_and_year_verify(
     assert [f.field for f in result.citations[3].findings if f.severity is Severity.ERROR] == [
         Field.YEAR
     ]
+
+
+CLINIC_VARIANTS = """<html><body><p>Ketamine has been studied.<sup>1</sup> Reviews are mixed.
+<sup>2-6</sup></p><h2>References</h2><ol>
+<li>Eichenberger U, et al. (2008). <em>Anesthesia &amp; Analgesia</em>. Controlled study:
+intravenous ketamine reduced phantom limb pain.
+<a href="https://pubmed.ncbi.nlm.nih.gov/18349204/">PubMed</a></li>
+<li>Alviar MJ et al. 2016. <i>Cochrane Database of Systematic Reviews</i>: systematic review of
+pharmacologic treatment. PMID: <a href="https://pubmed.ncbi.nlm.nih.gov/27737513/">27737513</a></li>
+<li>Hall N &amp; Eldabe S (2018), British Journal of Pain — review of pharmacological
+management (PubMed 30349693)</li>
+<li>Eichenberger U et al. 2008, Anesth Analg 106(4):1265-73. Ketamine and calcitonin.
+(PMID 18349204)</li>
+<li>Eichenberger, U. et al. (April 2008) Anesthesia &amp; Analgesia, 106(4). PMID 18349204.</li>
+<li>Eichenberger U, et al. (2008). <em>Pain Medicine</em>. Controlled study: intravenous
+ketamine. <a href="https://pubmed.ncbi.nlm.nih.gov/18349204/">PubMed</a></li>
+</ol></body></html>"""
+
+
+def test_the_clinic_style_s_variants_verify(unlimited: Any, tmp_path: Path) -> None:
+    """Other condition pages of the seed's site write the same references a little
+    differently: the journal first after a bracketed year, a dash or a colon before the
+    note, the volume after the journal. Each was a false alarm; the last entry names the
+    wrong journal and must still be flagged."""
+    page = tmp_path / "crps.html"
+    page.write_text(CLINIC_VARIANTS, encoding="utf-8")
+    (result,) = run(unlimited, tmp_path / "c.sqlite", [str(page)]).pages
+    statuses = [(c.citation.label, c.status) for c in result.citations]
+    assert statuses == [(str(n), Status.VERIFIED) for n in range(1, 6)] + [("6", Status.MISMATCH)]
+    wrong = [f.field for f in result.citations[5].findings if f.severity is Severity.ERROR]
+    assert wrong == [Field.JOURNAL]

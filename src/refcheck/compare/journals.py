@@ -11,6 +11,7 @@ from __future__ import annotations
 import re
 import threading
 from collections.abc import Callable, Iterable, Mapping
+from dataclasses import replace
 from enum import Enum
 from functools import lru_cache
 
@@ -414,19 +415,48 @@ def run_starts_with_journal(run: str, names: tuple[str, ...]) -> bool:
     "Kidney international"). The article `A` is allowed: a note often starts with it.
     Only the journal's own names count, not its parent series.
     """
-    words = strip_markup(run).split()
+    return _journal_words(run, names, closed=False) > 0
+
+
+def _journal_words(text: str, names: tuple[str, ...], *, closed: bool) -> int:
+    """How many of `text`'s first words are one of the record's journal names, followed by
+    the start of a note (see run_starts_with_journal), or 0. `closed`: punctuation that ends
+    the name (`Reviews:`, `Analgesia.`, a dash after it) also counts as the note's start."""
+    words = strip_markup(text).split()
     if not words or len(words) > 400:
-        return False
+        return 0
     rec = set(record_forms(names, sections=False))
     if not rec:
-        return False
+        return 0
     for k in range(1, min(len(words), 40) + 1):
         if not tokens(words[k - 1]) or tokens(" ".join(words[:k])) not in rec:
             # the name must end on a word of its own, not on "of the" / "&"
             continue
         if k == len(words) or _starts_note(words[k]):
-            return True
-    return False
+            return k
+        if closed and (words[k - 1][-1] in ".:;" or words[k] in ("—", "–", "-")):
+            return k
+    return 0
+
+
+def journal_first(claim: Claim, record: PubMedRecord) -> Claim:
+    """The claim read again when its "title" begins with the record's journal.
+
+    The clinic's pages also put the journal first after the year (`Eichenberger U, et al.
+    (2008). Anesthesia & Analgesia. Controlled study: ...`, `Alviar MJ et al. 2016.
+    Cochrane Database of Systematic Reviews: systematic review of ...`); read title-first,
+    the journal became the title and the note the journal: two false alarms. A title
+    that begins with the record's journal name of two words or more, closed by
+    punctuation or followed by a note, is that journal, and the page gives no title. A
+    one-word journal (`Pain`, `Blood`, `Cell`) often begins real titles: never read so.
+    """
+    if not claim.title or not record.journal_names:
+        return claim
+    k = _journal_words(claim.title, record.journal_names, closed=True)
+    if k < 2:
+        return claim
+    journal = " ".join(strip_markup(claim.title).split()[:k]).rstrip(".:;,")
+    return replace(claim, title=None, journal=journal, journal_run=None)
 
 
 def _starts_note(word: str) -> bool:

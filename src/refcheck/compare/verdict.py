@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from refcheck.models import Citation, Claim, Field, Finding, PubMedRecord, Severity, Status
 
 from .authors import claimed_names, compare_authors
-from .journals import compare_journal
+from .journals import compare_journal, journal_first
 from .notices import compare_notices
 from .titles import clean_title, compare_title
 from .years import compare_year
@@ -88,7 +88,7 @@ def compare_citation(
     citation: Citation, record: PubMedRecord, *, current_year: int
 ) -> tuple[Finding, ...]:
     """Every finding for one cited PMID whose record was obtained."""
-    claim = citation.claim
+    claim = journal_first(citation.claim, record)
     findings = [
         *compare_authors(claim, record),
         *compare_year(claim, record, current_year=current_year),

@@ -43,6 +43,10 @@ _BARE_YEAR = re.compile(r"^(?P<a>[^()\d]{2,1500}?)[\s,]+(?P<y>" + _YEAR + r")[a-
 # a sentence in what would be the author part (`Indaram M. Keratoconus Diagnosis and
 # Treatment: Recent Advances ... Clin Ophthalmol 2023`): that part holds a title
 _SENTENCE_AFTER = re.compile(r"[.:?!]\s+(?:[^\s.]{2,}[\s,]+){3,}")
+# a volume and its issue or pages right after a name, ending there: `106(4)`, `12: 34-56.`
+_VOLUME_ISSUE = re.compile(
+    r"\d{1,4}\s*(?:\(\s*[\w-]+\s*\)|[:,]\s*[a-z]?\d+(?:\s*[-–]\s*[a-z]?\d+)?\s*(?:[.;]|$))"
+)
 _BRACKET_YEAR = re.compile(r"\(\s*" + _YEAR + r"\s*\)")
 _JOURNAL_PLACE_YEAR = re.compile(r"\([^()]{2,80}:\s*" + _YEAR + r"\)")
 _ANY_YEAR = re.compile(r"(?<![\d./-])(" + _YEAR + r")(?![\d])")
@@ -582,6 +586,15 @@ def _title_journal(rest: str) -> tuple[str | None, str | None, str | None]:
     rest = rest.strip()
     if not rest:
         return None, None, None
+    journal, end = _journal_at(rest)
+    if (
+        journal
+        and ". " not in rest[:end]
+        and _journal_section(journal)
+        and journal.split()[-1].lower() not in _MINOR_WORDS
+        and _VOLUME_ISSUE.match(rest[end:].lstrip(" .,;:"))
+    ):
+        return None, journal, None  # no title: `(April 2008) Anesthesia & Analgesia, 106(4).`
     quoted = _QUOTED_TITLE.match(rest)
     if quoted:  # Harvard: `'Title', Journal, 12(3), pp. 4-5.`
         journal = _journal_at(rest[quoted.end() :].lstrip(" ,.:;"))[0]
@@ -746,8 +759,8 @@ def _journal_then_note(rest: str) -> str | None:
     stopped_by_sentence = False
     for tok in toks:
         word = tok.rstrip(".,;:")
-        if tok in ("—", "–", "-", "|"):
-            break  # "British Journal of Pain — review of ...": the dash ends the journal
+        if tok in ("—", "–", "-", "|") or tok[0].isdigit() or tok[0] in "([":
+            break  # "... of Pain — review", "Anesth Analg 106(4)": the journal has ended
         if tok.endswith(":"):
             stopped_by_sentence = True
             break
