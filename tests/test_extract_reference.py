@@ -391,6 +391,21 @@ def test_link_text_describing_the_source_claims_nothing(text: str) -> None:
         ("Smith et al. J. Immunol. 2001", ("Smith",), True, "J. Immunol", 2001),
         ("Krystal et al., 2023", ("Krystal",), True, None, 2023),
         ("Hall N & Eldabe S 2018", ("Hall N", "Eldabe S"), False, None, 2018),
+        # with a note after a spaced dash, as the clinic's pages sometimes write them
+        (
+            "Eichenberger U et al., Anesthesia and Analgesia, 2008 — controlled study",
+            ("Eichenberger U",),
+            True,
+            "Anesthesia and Analgesia",
+            2008,
+        ),
+        (
+            "Hall & Eldabe, Br J Pain 2018 - review of drugs",
+            ("Hall", "Eldabe"),
+            False,
+            "Br J Pain",
+            2018,
+        ),
     ],
 )
 def test_short_author_journal_year(

@@ -47,6 +47,7 @@ _SENTENCE_AFTER = re.compile(r"[.:?!]\s+(?:[^\s.]{2,}[\s,]+){3,}")
 _VOLUME_ISSUE = re.compile(
     r"\d{1,4}\s*(?:\(\s*[\w-]+\s*\)|[:,]\s*[a-z]?\d+(?:\s*[-–]\s*[a-z]?\d+)?\s*(?:[.;]|$))"
 )
+_SPACED_DASH = re.compile(r"\s+[—–]\s+|\s+-\s+(?=[a-z])")
 _BRACKET_YEAR = re.compile(r"\(\s*" + _YEAR + r"\s*\)")
 _JOURNAL_PLACE_YEAR = re.compile(r"\([^()]{2,80}:\s*" + _YEAR + r"\)")
 _ANY_YEAR = re.compile(r"(?<![\d./-])(" + _YEAR + r")(?![\d])")
@@ -419,7 +420,10 @@ def _names_ok(authors: str) -> tuple[tuple[str, ...], tuple[PersonName, ...], bo
 def _parse(text: str) -> Claim:
     if not text:
         return Claim()
-    short = _short_form(text)
+    # `Krystal et al., PNAS 2023`; also with a note after a spaced dash (`Eichenberger U et
+    # al., Anesthesia and Analgesia, 2008 — controlled study`)
+    head = _SPACED_DASH.split(text, maxsplit=1)[0]
+    short = _short_form(head) or (_short_form(text) if head != text else None)
     if short is not None:
         return short
     m = _PAREN_YEAR.search(text)
