@@ -286,3 +286,6 @@ def test_the_clinic_style_s_variants_verify(unlimited: Any, tmp_path: Path) -> N
     assert statuses == [(str(n), Status.VERIFIED) for n in range(1, 6)] + [("6", Status.MISMATCH)]
     wrong = [f.field for f in result.citations[5].findings if f.severity is Severity.ERROR]
     assert wrong == [Field.JOURNAL]
+    # the result carries the claim as read against the record: the journal, no title
+    first = result.citations[0].citation.claim
+    assert (first.journal, first.title) == ("Anesthesia & Analgesia", None)

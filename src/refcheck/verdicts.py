@@ -12,6 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
 from refcheck.compare import compare_citation, status_for
+from refcheck.compare.journals import journal_first
 from refcheck.compare.references import check_references
 from refcheck.lookup import Resolved, normalize_pmid
 from refcheck.models import (
@@ -65,6 +66,11 @@ def judge(citation: Citation, resolved: Resolved | None, *, current_year: int) -
             (_not_found_finding(key, valid=True),),
             reason="PubMed has no record with this PMID",
         )
+    # the result carries the claim as the comparison read it (a journal-first entry's
+    # journal, not the note the extraction took for it), so reports show that
+    claim = journal_first(citation.claim, outcome)
+    if claim is not citation.claim:
+        citation = replace(citation, claim=claim)
     findings = compare_citation(citation, outcome, current_year=current_year)
     if resolved.stale:
         findings = (*findings, _stale_finding(resolved))
