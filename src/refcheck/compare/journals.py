@@ -140,6 +140,7 @@ def _forms(name: str, *, sections: bool) -> list[str]:
 
 
 @lru_cache(maxsize=4096)
+@lru_cache(maxsize=4096)
 def record_forms(names: tuple[str, ...], *, sections: bool = True) -> tuple[Tokens, ...]:
     """Token forms of a record's journal names (cached: records repeat journals).
 
@@ -425,18 +426,30 @@ def _journal_words(text: str, names: tuple[str, ...], *, closed: bool) -> int:
     words = strip_markup(text).split()
     if not words or len(words) > 400:
         return 0
-    rec = set(record_forms(names, sections=False))
+    rec = _forms_set(names)
     if not rec:
         return 0
+    longest = max(len(f) for f in rec)
+    prefix: Tokens = ()
     for k in range(1, min(len(words), 40) + 1):
-        if not tokens(words[k - 1]) or tokens(" ".join(words[:k])) not in rec:
-            # the name must end on a word of its own, not on "of the" / "&"
+        word = tokens(words[k - 1])
+        if not word:
+            continue  # the name must end on a word of its own, not on "of the" / "&"
+        prefix += word
+        if len(prefix) > longest or not any(f[: len(prefix)] == prefix for f in rec):
+            return 0  # no name starts so: most titles stop at their first word
+        if prefix not in rec:
             continue
         if k == len(words) or _starts_note(words[k]):
             return k
         if closed and (words[k - 1][-1] in ".:;" or words[k] in ("—", "–", "-")):
             return k
     return 0
+
+
+@lru_cache(maxsize=4096)
+def _forms_set(names: tuple[str, ...]) -> frozenset[Tokens]:
+    return frozenset(record_forms(names, sections=False))
 
 
 def journal_first(claim: Claim, record: PubMedRecord) -> Claim:
