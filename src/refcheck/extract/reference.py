@@ -48,6 +48,7 @@ _VOLUME_ISSUE = re.compile(
     r"\d{1,4}\s*(?:\(\s*[\w-]+\s*\)|[:,]\s*[a-z]?\d+(?:\s*[-–]\s*[a-z]?\d+)?\s*(?:[.;]|$))"
 )
 _SPACED_DASH = re.compile(r"\s+[—–]\s+|\s+-\s+(?=[a-z])")
+_FIRST_DIGIT = re.compile(r"\d")
 _BRACKET_YEAR = re.compile(r"\(\s*" + _YEAR + r"\s*\)")
 _JOURNAL_PLACE_YEAR = re.compile(r"\([^()]{2,80}:\s*" + _YEAR + r"\)")
 _ANY_YEAR = re.compile(r"(?<![\d./-])(" + _YEAR + r")(?![\d])")
@@ -590,7 +591,10 @@ def _title_journal(rest: str) -> tuple[str | None, str | None, str | None]:
     rest = rest.strip()
     if not rest:
         return None, None, None
-    journal, end = _journal_at(rest)
+    digit = _FIRST_DIGIT.search(rest)
+    journal, end = (None, 0)
+    if digit is not None and ". " not in rest[: digit.start()]:  # else a title comes first
+        journal, end = _journal_at(rest)
     if (
         journal
         and ". " not in rest[:end]
