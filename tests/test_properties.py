@@ -8,14 +8,17 @@ from __future__ import annotations
 
 import datetime as _dt
 
-from hypothesis import HealthCheck, assume, given, settings
+from hypothesis import HealthCheck, assume, example, given, settings
 from hypothesis import strategies as st
 
 from refcheck.compare import compare_citation
 from refcheck.eutils.parse import record_from_raw
 from refcheck.extract import extract
+from refcheck.extract.html import extract_html
 from refcheck.extract.names import parse_name
 from refcheck.extract.pmid import find_pmids
+from refcheck.extract.reference import parse_link_text, parse_reference
+from refcheck.extract.text import extract_text
 from refcheck.fake_eutils.store import RecordStore
 from refcheck.models import Page, PageKind, PubMedRecord, Severity
 from test_faults import RECORDS
@@ -70,6 +73,58 @@ def test_extract_never_raises_and_is_idempotent(text: str, kind: PageKind) -> No
         # digits as written; a sign directly before them ("PMID -1") is kept, so that the
         # lookup stage reports "-1" as not a valid PMID instead of looking up PMID 1
         assert c.pmid.lstrip("-").isdigit() and c.pmid.count("-") <= 1
+
+
+# what the reference, table and link-text rules look for: their pieces, shuffled
+ENTRY_TOKENS = st.sampled_from(
+    [
+        "PMID 12345678",
+        " (PubMed 30349693)",
+        "|",
+        "| Study | Year | PMID |\n|---|---|---|\n",
+        "|---|",
+        "\n",
+        "(1) ",
+        "a) ",
+        "Smith J, Doe A. ",
+        "Title of a paper. ",
+        "Anesth Analg. ",
+        "2008;106(4):1-2. ",
+        "(2008)",
+        " et al.",
+        " — ",
+        " - .",
+        "'",
+        "“",
+        "Part A",
+        "? ",
+        "https://pubmed.ncbi.nlm.nih.gov/18349204/",
+        "<br>",
+        "{ECO:1|",
+        ". . . ",
+        "Ü. ",
+        "(London : 2005)",
+        "Flor 2006",
+        " and colleagues",
+        "Erratum PMID: 1",
+        "study found",
+    ]
+)
+ENTRIES = st.lists(st.one_of(ENTRY_TOKENS, st.text(max_size=6)), max_size=30).map("".join)
+
+
+@FAST
+@given(text=ENTRIES)
+@example(text="Mirror therapy 2019 - .")
+def test_extraction_rules_never_raise(text: str) -> None:
+    """`extract` turns any exception into an empty extraction, so a rule that raises would
+    silently drop every citation of the page: the rules themselves must not raise (a link
+    text ending `2019 - .` once did)."""
+    extract_text(text, markdown=False)
+    extract_text(text, markdown=True)
+    extract_html(f"<p>{text}</p><table><tr><td>{text}</td></tr></table>")
+    parse_link_text(text)
+    parse_reference(text)
 
 
 @FAST

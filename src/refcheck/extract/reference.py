@@ -358,7 +358,8 @@ def _named_by_author(text: str) -> Claim | None:
         if parsed is not None:
             return _claim(parsed, int(m.group("y")), None, None)
     m = _LINK_TOPIC_YEAR.match(text)
-    if m is not None and _DESC_WORD.findall(m.group("kind").lower())[-1:][0] in _GENERIC_NOUNS:
+    kind = _DESC_WORD.findall(m.group("kind").lower()) if m is not None else []
+    if kind and kind[-1] in _GENERIC_NOUNS:
         # `Mirror therapy 2007 trial`, `Global burden of disease 2013 study`: no title, and
         # the year may name the study rather than date the paper
         return Claim()
