@@ -370,3 +370,21 @@ def test_a_superscript_after_the_word_in_is_a_marker() -> None:
     the marker was lost and reference 3 reported as never cited."""
     text = "NMDA antagonists are reviewed in³. A pad of 10 in² helps.\n\n" + SEED_REFS
     assert [m.labels for m in _x(text, PageKind.TEXT).markers] == [("3",)]
+
+
+def test_an_extraction_that_fails_says_so(
+    monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A rule that raises leaves the page without citations; a run must say so in one line
+    rather than pass it for a page that cites nothing."""
+    import refcheck.extract as extract_module
+
+    def broken(text: str) -> None:
+        raise IndexError("list index out of range")
+
+    monkeypatch.setattr(extract_module, "extract_html", broken)
+    with caplog.at_level("WARNING", logger="refcheck.extract"):
+        assert _x("<p>PMID 18349204</p>", PageKind.HTML).citations == ()
+    assert caplog.messages == [
+        "t: citations could not be read (internal error: IndexError); the page is not checked"
+    ]

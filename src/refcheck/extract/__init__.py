@@ -6,6 +6,8 @@ understood yields no citations rather than stopping a site-wide run.
 
 from __future__ import annotations
 
+import logging
+
 from refcheck.extract.html import extract_html
 from refcheck.extract.jats import extract_jats
 from refcheck.extract.result import PageExtraction
@@ -13,6 +15,8 @@ from refcheck.extract.text import extract_text
 from refcheck.models import Extraction, Page, PageKind
 
 __all__ = ["PageExtraction", "extract"]
+
+log = logging.getLogger("refcheck.extract")
 
 
 def extract(page: Page) -> Extraction:
@@ -23,5 +27,11 @@ def extract(page: Page) -> Extraction:
         if page.kind is PageKind.JATS:
             return extract_jats(page.text)
         return extract_text(page.text, markdown=page.kind is PageKind.MARKDOWN)
-    except Exception:  # the contract is 'never raises': one bad page must not stop a run
+    except Exception as exc:  # the contract is 'never raises': one bad page must not stop a run
+        # but it must not pass for a page without citations either: one line says so
+        log.warning(
+            "%s: citations could not be read (internal error: %s); the page is not checked",
+            page.source,
+            type(exc).__name__,
+        )
         return PageExtraction(citations=())
