@@ -307,6 +307,15 @@ STYLES = [
         "Environmental Toxicology",
         "Induction of oxidative stress in liver by butyl cyclohexyl phthalate",
     ),
+    (  # a quotation inside a quoted title (MLA)
+        'Flum, D. R. "Clinical practice. Acute appendicitis--appendectomy or the "antibiotics '
+        'first" strategy." The New England Journal of Medicine, vol. 372, no. 20, 2015, '
+        "pp. 1937-43.",
+        "Flum",
+        2015,
+        "The New England Journal of Medicine",
+        'Clinical practice. Acute appendicitis--appendectomy or the "antibiotics first" strategy',
+    ),
     (  # collective author
         "GBD 2013 Collaborators. Global burden of disease. Lancet. 2015;386:743-800.",
         "GBD 2013 Collaborators",

@@ -74,11 +74,12 @@ _SENTENCE_END = re.compile(r"[.?!](?=\s|$)")
 _DATE_OR_VOLUME = re.compile(
     r"\d{4}\b|\d[\w-]*\s*(?:[;:(,]|\.?\s*$)|[(\[]\s*\d|;|\([^()]{1,30}\)[.,]?\s*(?:\d|$)"
 )
-# a title in quotes (Harvard, some MLA): the closing quote is followed by punctuation or
-# a space, so the apostrophe of "author's" does not end it
+# a title in quotes (Harvard, MLA, Chicago): the closing quote is followed by punctuation
+# or a space, so the apostrophe of "author's" does not end it, nor a quotation inside the
+# title (`"... the "antibiotics first" strategy."`)
 _QUOTED_TITLE = re.compile(
     r"""^(?:'(?P<a>[^']{3,600}(?:'\w[^']{0,600})*)'|‘(?P<b>[^’]{3,600}(?:’\w[^’]{0,600})*)’"""
-    r"""|"(?P<c>[^"]{3,600})"|“(?P<d>[^”]{3,600})”)(?=[\s,.;:]|$)"""
+    r"""|"(?P<c>[^"]{3,600}(?:"[^"]{1,80}"[^"]{0,600})*)"|“(?P<d>[^”]{3,600})”)(?=[\s,.;:]|$)"""
 )
 # what shows that the author list goes on after an initial and its period: `&`, `and`, an
 # initial, or an inverted name (`Smith, J.`, `Smith, JA,`), whose comma is followed by
