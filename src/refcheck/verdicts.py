@@ -11,8 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from refcheck.compare import compare_citation, status_for
-from refcheck.compare.journals import journal_first
+from refcheck.compare import compare_claim, journal_first, status_for
 from refcheck.compare.references import check_references
 from refcheck.lookup import Resolved, normalize_pmid
 from refcheck.models import (
@@ -71,7 +70,7 @@ def judge(citation: Citation, resolved: Resolved | None, *, current_year: int) -
     claim = journal_first(citation.claim, outcome)
     if claim is not citation.claim:
         citation = replace(citation, claim=claim)
-    findings = compare_citation(citation, outcome, current_year=current_year)
+    findings = compare_claim(claim, outcome, current_year=current_year)
     if resolved.stale:
         findings = (*findings, _stale_finding(resolved))
     return CitationResult(citation, status_for(findings), findings, record=outcome)

@@ -140,7 +140,6 @@ def _forms(name: str, *, sections: bool) -> list[str]:
 
 
 @lru_cache(maxsize=4096)
-@lru_cache(maxsize=4096)
 def record_forms(names: tuple[str, ...], *, sections: bool = True) -> tuple[Tokens, ...]:
     """Token forms of a record's journal names (cached: records repeat journals).
 

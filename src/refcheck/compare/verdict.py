@@ -88,7 +88,12 @@ def compare_citation(
     citation: Citation, record: PubMedRecord, *, current_year: int
 ) -> tuple[Finding, ...]:
     """Every finding for one cited PMID whose record was obtained."""
-    claim = journal_first(citation.claim, record)
+    return compare_claim(journal_first(citation.claim, record), record, current_year=current_year)
+
+
+def compare_claim(claim: Claim, record: PubMedRecord, *, current_year: int) -> tuple[Finding, ...]:
+    """Every finding for a claim already read against its record (`journal_first`): the
+    pipeline reads it once and keeps that reading in the result."""
     findings = [
         *compare_authors(claim, record),
         *compare_year(claim, record, current_year=current_year),
