@@ -66,6 +66,9 @@ _ABBREVIATION = re.compile(
 _INITIAL = re.compile(r"(?:^|(?<=[\s(\[-]))[A-Z]\.$")
 _VOLUME_WORDS = frozenset(["vol", "vols", "volume", "no", "nr", "pp", "p", "issue", "suppl", "pt"])
 _SENTENCE_END = re.compile(r"[.?!](?=\s|$)")
+# what names a section of a journal, whose name goes before it whatever its case
+# (PubMed's own `Journal of toxicology and environmental health. Part A`)
+_SECTION_LABEL = re.compile(r"(?:Part|Section|Series|Suppl(?:ement)?)\b\.?(?:\s+\w{1,3})?$")
 # what follows a journal's name: a year, a volume (`106(4)`, `9,`, `12:`), an issue or
 # a bracket with a number, or a short note in brackets before them (`Drugs (Abingdon
 # Engl). 2020`, `Drugs (Abingdon, England), 29(1)`); not a number that starts a
@@ -340,24 +343,19 @@ def parse_link_text(text: str) -> Claim:
 
 def _named_by_author(text: str) -> Claim | None:
     """A link's text that names its paper by author and year (`Alviar 2016 Cochrane
-    review`, `Hall et al., 2018`), by author alone (`Andreassen and colleagues`) or by
-    authors and journal (`Hall & Eldabe, British
-    Journal of Pain`), or by topic, year and kind (`Mirror therapy 2007 trial`): read as
-    a title, each was a false alarm. What follows the year describes the paper and
-    claims nothing. A first word that names an organisation or
-    a kind of paper (`Cochrane 2016 review`, `WHO 2019`) is no author: the year alone."""
+    review`, `Hall et al., 2018`), by author alone (`Andreassen and colleagues`), by
+    authors and journal (`Hall & Eldabe, British Journal of Pain`) or by topic, year and
+    kind (`Mirror therapy 2007 trial`): read as a title, each was a false alarm. What
+    follows the year describes the paper and claims nothing. A first word that names no
+    author (`Cochrane 2016 review`, `ISIS-2 1988 trial`) gives no authors, and a year
+    inside a title (`The 2019 ESC guidelines for ...`) is left to the title."""
     text = _AND_OTHERS.sub(" et al.", text)
     m = _LINK_AUTHOR_ET_AL.match(text)
-    if m is not None and not _NOT_AN_AUTHOR.match(m.group("a").split()[0]):
-        parsed = _names_ok(m.group("a"))
-        if parsed is not None:
-            return _claim(parsed, None, None, None)
+    if m is not None and (parsed := _link_authors(m.group("a"))) is not None:
+        return _claim(parsed, None, None, None)
     m = _LINK_AUTHOR_YEAR.match(text)
-    first = m.group("a").split()[0] if m is not None else ""
-    if m is not None and first[0].isupper() and not _NOT_AN_AUTHOR.match(first):
-        parsed = _names_ok(m.group("a"))
-        if parsed is not None:
-            return _claim(parsed, int(m.group("y")), None, None)
+    if m is not None and (parsed := _link_authors(m.group("a"))) is not None:
+        return _claim(parsed, int(m.group("y")), None, None)
     m = _LINK_TOPIC_YEAR.match(text)
     kind = _DESC_WORD.findall(m.group("kind").lower()) if m is not None else []
     if kind and kind[-1] in _GENERIC_NOUNS:
@@ -365,11 +363,20 @@ def _named_by_author(text: str) -> Claim | None:
         # the year may name the study rather than date the paper
         return Claim()
     m = _LINK_AUTHORS_JOURNAL.match(text)
-    if m is not None and _journal_like(m.group("j").strip(" .")):
-        parsed = _names_ok(m.group("a"))
-        if parsed is not None and not _NOT_AN_AUTHOR.match(m.group("a").split()[0]):
-            return _claim(parsed, None, m.group("j").strip(" ."), None)
+    journal = m.group("j").strip(" .") if m is not None else ""
+    if m is not None and _journal_like(journal) and (parsed := _link_authors(m.group("a"))):
+        return _claim(parsed, None, journal, None)
     return None
+
+
+def _link_authors(text: str) -> tuple[tuple[str, ...], tuple[PersonName, ...], bool] | None:
+    """The authors a link's text starts with, unless its first word is no author's: an
+    organisation, a journal, an acronym, a kind of paper (`Cochrane`, `WHO`, `ISIS-2`,
+    `Review`), or a word in lower case."""
+    first = text.split()[0]
+    if not first[0].isupper() or _NOT_AN_AUTHOR.match(first):
+        return None
+    return _names_ok(text)
 
 
 def is_description(text: str) -> bool:
@@ -433,24 +440,12 @@ def _parse(text: str) -> Claim:
     if m and m.start() > 0:
         parsed = _names_ok(text[: m.start()].strip(" ,"))
         if parsed:
-            rest = text[m.end() :]
-            if rest.lstrip().startswith(","):  # "Hall N & Eldabe S (2018), Journal — note"
-                run = rest.lstrip(" ,").strip().rstrip(" .") or None
-                journal = _journal_then_note(rest.lstrip(" ,"))
-                return _claim(parsed, int(m.group(1)), journal, None, journal_run=run)
-            title, journal, run = _title_journal(rest.lstrip(" .,:;"))
-            return _claim(parsed, int(m.group(1)), journal, title, journal_run=run)
+            return _after_year(parsed, int(m.group(1)), text[m.end() :])
     m2 = _BARE_YEAR.match(text)
     if m2 and not _SENTENCE_AFTER.search(m2.group("a")):
         parsed = _names_ok(m2.group("a").strip(" ,"))
         if parsed:
-            rest = text[m2.end() :]
-            if rest.startswith(","):
-                run = rest.lstrip(" ,").strip().rstrip(" .") or None
-                journal = _journal_then_note(rest.lstrip(" ,"))
-                return _claim(parsed, int(m2.group("y")), journal, None, journal_run=run)
-            title, journal, run = _title_journal(rest.lstrip(" .,:;"))
-            return _claim(parsed, int(m2.group("y")), journal, title, journal_run=run)
+            return _after_year(parsed, int(m2.group("y")), text[m2.end() :])
     for end in _author_end_candidates(text):
         parsed = _names_ok(text[:end])
         if parsed:
@@ -458,6 +453,20 @@ def _parse(text: str) -> Claim:
             title, journal, run = _title_journal(rest)
             return _claim(parsed, _year_after(rest, title), journal, title, journal_run=run)
     return Claim(year=_year_in(text))
+
+
+def _after_year(
+    parsed: tuple[tuple[str, ...], tuple[PersonName, ...], bool], year: int, rest: str
+) -> Claim:
+    """Authors and year are read; `rest` follows the year. After a comma comes the
+    clinic's `Journal Note ...` (`2008, Anesthesia & Analgesia Controlled study`,
+    `(2018), British Journal of Pain — review`), else `Title. Journal ...`."""
+    if rest.lstrip().startswith(","):
+        run = rest.lstrip(" ,").strip().rstrip(" .") or None
+        journal = _journal_then_note(rest.lstrip(" ,"))
+        return _claim(parsed, year, journal, None, journal_run=run)
+    title, journal, run = _title_journal(rest.lstrip(" .,:;"))
+    return _claim(parsed, year, journal, title, journal_run=run)
 
 
 def _short_form(text: str) -> Claim | None:
@@ -531,11 +540,16 @@ def _year_after(rest: str, title: str | None) -> int | None:
         after = rest[at + len(title or "") :]
         # `International Journal of Obesity (2005), vol. 40, no. 1, 2016`: the bracket is
         # the journal's while another year follows
-        unbracketed = _BRACKET_YEAR.sub(lambda m: " " * len(m.group()), after)
+        unbracketed = _blank(_BRACKET_YEAR, after)
         year = _year_in(unbracketed) or _year_in(after)
         if year is not None:
             return year
     return _year_in(rest)
+
+
+def _blank(pattern: re.Pattern[str], text: str) -> str:
+    """`text` with what `pattern` matches blanked out, every offset kept."""
+    return pattern.sub(lambda m: " " * len(m.group()), text)
 
 
 def _year_in(text: str) -> int | None:
@@ -544,7 +558,7 @@ def _year_in(text: str) -> int | None:
     `Nursing management (Harrow, London, England : 1994)`). Such a bracket, a place
     and a year, is the journal's and never the citation's (MLA: `Journal of Magnetic
     Resonance (San Diego, Calif. : 1997), vol. 153, no. 1, 2001`)."""
-    text = _JOURNAL_PLACE_YEAR.sub(lambda m: " " * len(m.group()), text)
+    text = _blank(_JOURNAL_PLACE_YEAR, text)
     m = _DATE_YEAR.search(text) or _SIGNATURE_YEAR.search(text) or _ANY_YEAR.search(text)
     return int(m.group(1)) if m else None
 
@@ -601,7 +615,7 @@ def _title_journal(rest: str) -> tuple[str | None, str | None, str | None]:
         journal
         and ". " not in rest[:end]
         and _journal_section(journal)
-        and journal.split()[-1].lower() not in _MINOR_WORDS
+        and journal.split()[-1].lower() not in _CONNECTORS
         and _VOLUME_ISSUE.match(rest[end:].lstrip(" .,;:"))
     ):
         return None, journal, None  # no title: `(April 2008) Anesthesia & Analgesia, 106(4).`
@@ -662,15 +676,9 @@ def _with_journal_sections(
     return ends[i], journal
 
 
-# what names a section of a journal, whose name goes before it whatever its case
-# (PubMed's own `Journal of toxicology and environmental health. Part A`)
-_SECTION_LABEL = re.compile(r"(?:Part|Section|Series|Suppl(?:ement)?)\b\.?(?:\s+\w{1,3})?$")
-_MINOR_WORDS = frozenset(["of", "and", "the", "in", "for", "on", "de", "la", "et", "a", "an", "to"])
-
-
 def _journal_section(text: str) -> bool:
     words = re.findall(r"[^\W\d_][\w'-]*", text)
-    main = [w for w in words if w.lower() not in _MINOR_WORDS]
+    main = [w for w in words if w.lower() not in _CONNECTORS]
     return 0 < len(words) <= 8 and bool(main) and all(w[0].isupper() for w in main)
 
 
