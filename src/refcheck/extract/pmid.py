@@ -24,6 +24,17 @@ class PmidHit:
     start: int
     end: int
     notation: str
+    label_start: int | None = None  # where a label or URL before the digits begins
+
+    @property
+    def begins(self) -> int:
+        """Where the notation begins (`PMID: 123`, a URL), the digits if nothing precedes them."""
+        return self.start if self.label_start is None else self.label_start
+
+    def shifted(self, offset: int) -> PmidHit:
+        """The same hit in a text that starts `offset` characters earlier."""
+        label = None if self.label_start is None else self.label_start + offset
+        return PmidHit(self.pmid, self.start + offset, self.end + offset, self.notation, label)
 
 
 # A list of ids inside a URL: "1,2", "1%2C2", "1%202", "1+2". Every id of such a
@@ -170,13 +181,10 @@ def _find_in(text: str, spans: list[tuple[int, int]]) -> list[PmidHit]:
 def _scan(text: str, lo: int, hi: int, hits: list[PmidHit]) -> None:
     for m in _LABEL.finditer(text, lo, hi):
         if m.group("plural"):
-            base = m.start("list")
-            for d in _SPLIT_IDS.finditer(m.group("list")):
-                hits.append(
-                    PmidHit(
-                        d.group(), base + d.start(), base + d.end(), _clean_notation(m.group(0))
-                    )
-                )
+            base, notation = m.start("list"), _clean_notation(m.group(0))
+            for n, d in enumerate(_SPLIT_IDS.finditer(m.group("list"))):
+                label = m.start() if n == 0 else None  # "PMIDs" leads the first id only
+                hits.append(PmidHit(d.group(), base + d.start(), base + d.end(), notation, label))
             continue
         for name in ("id", "id2", "id3", "id4", "id5"):
             if m.group(name) is not None:
@@ -184,13 +192,15 @@ def _scan(text: str, lo: int, hi: int, hits: list[PmidHit]) -> None:
                 start = m.start(name)
                 if name == "id" and _is_minus_sign(text, start, m.end("label")):
                     start -= 1  # "PMID -1": kept as written; a later stage rejects it
-                hits.append(PmidHit(text[start : m.end(name)], start, m.end(name), notation))
+                digits = text[start : m.end(name)]
+                hits.append(PmidHit(digits, start, m.end(name), notation, m.start()))
                 break
     for m in _URL.finditer(text, lo, hi):
         base = m.start("ids")
         notation = m.group(0)
-        for d in _SPLIT_URL_IDS.finditer(m.group("ids")):
-            hits.append(PmidHit(d.group(1), base + d.start(1), base + d.end(1), notation))
+        for n, d in enumerate(_SPLIT_URL_IDS.finditer(m.group("ids"))):
+            label = m.start() if n == 0 else None
+            hits.append(PmidHit(d.group(1), base + d.start(1), base + d.end(1), notation, label))
 
 
 def _dedupe_overlaps(hits: list[PmidHit]) -> list[PmidHit]:

@@ -10,6 +10,7 @@ entry is the claim the editor wrote, the body link is the same source again.
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_left
 from collections.abc import Callable, Sequence
@@ -236,13 +237,14 @@ def extract_text(
     # `(1)` in the text cites entry 1 only where the list itself is labelled `(1)`, `(2)`:
     # elsewhere it enumerates ("(1) rest, (2) ice")
     paren_list = sum(1 for blk in blocks if blk.paren and blk.in_refs) >= 2
-    table_rows, table_heads = _tables(text, blocks, markdown)
+    plain_cell = functools.partial(to_plain, markdown=markdown)
+    table_rows, table_heads = _tables(text, blocks, plain_cell)
     for n, blk in enumerate(blocks):
         raw = text[blk.start : blk.end]
         if n in table_heads:
             continue
         if n in table_rows:
-            entries.extend(_row_citations(blk, raw, table_rows[n], line_of, markdown))
+            entries.extend(_row_citations(blk, raw, table_rows[n], line_of, plain_cell))
             continue
         i = bisect_left(anchors, blk.start - 1)  # "\nPM 123": the anchor is the newline
         hits = find_pmids(raw) if i < len(anchors) and anchors[i] < blk.end else []
@@ -254,9 +256,7 @@ def extract_text(
                 markers.extend(_markers(raw, blk.start, line_of, markdown, paren_list))
             continue
         links = _links(text, blk.start, blk.end, markdown)
-        shifted = [
-            PmidHit(h.pmid, h.start + blk.start, h.end + blk.start, h.notation) for h in hits
-        ]
+        shifted = [h.shifted(blk.start) for h in hits]
         plain_block = to_plain(raw, markdown) if len(raw) <= 4 * MAX_ENTRY_CHARS else ""
         if blk.kind == "item":
             plain_block = _ITEM.sub("", plain_block, count=1)
@@ -308,8 +308,6 @@ def _after_heading_line(raw: str, markdown: bool) -> Claim | None:
 _TAIL_LINE = re.compile(r"[ \t]*(?:PMCID|PMC\d|doi\b|Free\b|Epub\b|https?://)", re.IGNORECASE)
 # what closes a PMID ("(PMID 123).") and what joins two references on one line ("; and see")
 _CLOSERS = ")]}/.,;: \t"
-# the notation before a PMID that leads its entry
-_PMID_WORD = re.compile(r"(?:\bPMID|\bPubMed(?:\s+ID)?)?[\s:#]*\Z", re.IGNORECASE)
 _JOINER = re.compile(r"^[\s),.;:\]}|–—-]*(?:(?:and|or|also|see(?:[ \t]+also)?|cf\.?)\s+)*", re.I)
 _LEAD_CHARS = " \t-–—:|*#[](){}.,;"
 
@@ -370,9 +368,7 @@ def _entry_pieces(
         cuts[-1] = len(raw)
     else:  # the PMID leads its entry
         starts = [
-            _notation_start(raw, start)
-            for i, (start, _, pmid) in enumerate(rel)
-            if i and rel[i - 1][2] != pmid
+            h.begins - blk.start for i, h in enumerate(hits) if i and hits[i - 1].pmid != h.pmid
         ]
         cuts = [*starts, len(raw)]
     pieces: list[tuple[str, list[PmidHit]]] = []
@@ -389,12 +385,6 @@ def _entry_pieces(
     return pieces
 
 
-def _notation_start(raw: str, digits_at: int) -> int:
-    """Where the `PMID:` before these digits starts (the digits, if nothing precedes them)."""
-    m = _PMID_WORD.search(raw, max(0, digits_at - 24), digits_at)
-    return digits_at if m is None else m.start()
-
-
 def _entry_citations(
     blk: _Block,
     raw: str,
@@ -404,9 +394,9 @@ def _entry_citations(
     line_of: Callable[[int], int],
     markdown: bool,
 ) -> list[Citation]:
+    prefer_link = blk.kind == "para" and not blk.in_refs
     pieces = _entry_pieces(blk, raw, hits, markdown)
     if pieces is not None:
-        prefer_link = blk.kind == "para" and not blk.in_refs
         return [
             _citation(
                 h, _entry_claim(piece, h, links, prefer_link, False), piece, line_of, blk.label
@@ -417,7 +407,6 @@ def _entry_citations(
     out: list[Citation] = []
     rest_claim = _after_heading_line(raw, markdown) if blk.kind == "item" else None
     for h in first_of_each(hits):
-        prefer_link = blk.kind == "para" and not blk.in_refs
         claim = _entry_claim(plain, h, links, prefer_link, whole=blk.kind != "row")
         if rest_claim is not None:
             claim = rest_claim
@@ -426,10 +415,11 @@ def _entry_citations(
 
 
 def _tables(
-    text: str, blocks: list[_Block], markdown: bool
+    text: str, blocks: list[_Block], plain: Callable[[str], str]
 ) -> tuple[dict[int, tables.Header], set[int]]:
     """The rows of tables whose header names columns refcheck reads (block index -> the
-    header), and the indexes of those headers and their Markdown separator lines."""
+    header), and the indexes of those headers and their Markdown separator lines.
+    `plain`: a cell's markup -> its text."""
     rows: dict[int, tables.Header] = {}
     heads: set[int] = set()
     header: tables.Header | None = None
@@ -442,10 +432,10 @@ def _tables(
         first_of_table = last_row_end < 0 or "\n\n" in text[last_row_end : blk.start]
         last_row_end = blk.end
         if first_of_table:
-            header = tables.read_header(row, lambda cell: to_plain(cell, markdown))
+            header = tables.read_header(row, plain)
             if header is not None:
                 heads.add(n)
-            elif n and (above := _header_without_bars(text, blocks[n - 1], markdown)):
+            elif n and (above := _header_without_bars(text, blocks[n - 1], plain)):
                 header, rows[n] = above, above
         elif header is not None:
             if tables.is_separator(row):
@@ -455,7 +445,9 @@ def _tables(
     return rows, heads
 
 
-def _header_without_bars(text: str, blk: _Block, markdown: bool) -> tables.Header | None:
+def _header_without_bars(
+    text: str, blk: _Block, plain: Callable[[str], str]
+) -> tables.Header | None:
     """GitHub's table whose header and separator lines do not start with a bar
     (`Study | Year | PMID` then `---|---|---`): read as a paragraph above the rows."""
     if blk.kind != "para":
@@ -463,7 +455,7 @@ def _header_without_bars(text: str, blk: _Block, markdown: bool) -> tables.Heade
     lines = text[blk.start : blk.end].split("\n")
     if len(lines) != 2 or "|" not in lines[0] or not tables.is_separator(lines[1]):
         return None
-    return tables.read_header("|" + lines[0], lambda cell: to_plain(cell, markdown))
+    return tables.read_header("|" + lines[0], plain)
 
 
 def _row_citations(
@@ -471,7 +463,7 @@ def _row_citations(
     raw: str,
     header: tables.Header,
     line_of: Callable[[int], int],
-    markdown: bool,
+    plain: Callable[[str], str],
 ) -> list[Citation]:
     """A table row: its PMIDs (also a bare number in the `PMID` column), claiming what
     its cells say."""
@@ -481,15 +473,9 @@ def _row_citations(
         hits.append(PmidHit(bare[0], bare[1], bare[2], "PMID column"))
     if not hits:
         return []
-    claim = tables.row_claim(header, raw, lambda cell: to_plain(cell, markdown))
-    plain = to_plain(raw, markdown)
+    claim = tables.row_claim(header, raw, plain)
     return [
-        _citation(
-            PmidHit(h.pmid, h.start + blk.start, h.end + blk.start, h.notation),
-            claim,
-            plain,
-            line_of,
-        )
+        _citation(h.shifted(blk.start), claim, plain(raw), line_of)
         for h in first_of_each(sorted(hits, key=lambda h: h.start))
     ]
 
