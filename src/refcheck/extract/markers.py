@@ -9,7 +9,7 @@ a digit, a one-letter symbol or a unit.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 
 from refcheck.models import Marker
 
@@ -110,28 +110,26 @@ def find_text_markers(
     """Markers in body text: superscript runs and `[n]` brackets, and `(n)` after a word
     when `paren` (the page's reference list is labelled that way)."""
     found: list[tuple[int, Marker]] = []
-    for m in _SUP_MARKER.finditer(text):
-        if not attaches_as_marker(text[max(0, m.start() - 40) : m.start()]):
-            continue
-        labels = expand_labels(m.group())
-        if labels:
-            line = line_of(m.start()) if line_of else None
-            found.append((m.start(), Marker(labels=labels, text=m.group(), line=line)))
-    for m in _BRACKET_MARKER.finditer(text):
-        labels = expand_labels(m.group(1))
-        if labels:
-            line = line_of(m.start()) if line_of else None
-            found.append((m.start(), Marker(labels=labels, text=m.group(), line=line)))
-    for m in _PAREN_MARKER.finditer(text) if paren else ():
-        before = text[max(0, m.start() - 8) : m.start()].rstrip(" \t")
-        if not before or not (before[-1].isalpha() or before[-1] in _BEFORE_PAREN):
-            continue
-        labels = expand_labels(m.group(1))
+    for m, numbers in _candidates(text, paren):
+        labels = expand_labels(numbers)
         if labels:
             line = line_of(m.start()) if line_of else None
             found.append((m.start(), Marker(labels=labels, text=m.group(), line=line)))
     found.sort(key=lambda t: t[0])
     return [mk for _, mk in found]
+
+
+def _candidates(text: str, paren: bool) -> Iterator[tuple[re.Match[str], str]]:
+    """Each possible marker in `text`, with the part of it that holds its numbers."""
+    for m in _SUP_MARKER.finditer(text):
+        if attaches_as_marker(text[max(0, m.start() - 40) : m.start()]):
+            yield m, m.group()
+    for m in _BRACKET_MARKER.finditer(text):
+        yield m, m.group(1)
+    for m in _PAREN_MARKER.finditer(text) if paren else ():
+        before = text[max(0, m.start() - 8) : m.start()].rstrip(" \t")
+        if before and (before[-1].isalpha() or before[-1] in _BEFORE_PAREN):
+            yield m, m.group(1)
 
 
 def sup_labels(sup_text: str, preceding: str) -> tuple[str, ...]:
