@@ -443,3 +443,22 @@ def test_junit_failure_content(run: RunResult) -> None:
     verified = "[1] PMID 18349204"
     assert _case(root, verified, "failure") == "" and _case(root, verified, "system-out")
     assert SCRIPT in _case(root, "[7] PMID 22222222", "failure")
+
+
+# --------------------------------------------------------------------------- text
+
+
+def test_text_summary_counts_in_words() -> None:
+    """The last line is read by people: `1 citation`, not `1 citations`."""
+    from refcheck.report import text
+
+    one = CitationResult(
+        Citation("18349204", Claim(authors=("Eichenberger U",), year=2008)),
+        Status.VERIFIED,
+        record=_record("18349204", "Chronic phantom limb pain.", "Eichenberger", 2008),
+    )
+    last = text.render(RunResult(pages=(PageResult("plp.html", (one,)),))).splitlines()[-1]
+    assert last == (
+        "1 page, 1 citation: 1 verified, 0 mismatch, 0 not found, 0 unverified "
+        "(0 errors, 0 warnings)"
+    )

@@ -7,6 +7,7 @@ citations take one line each (or none with `problems_only`).
 from __future__ import annotations
 
 from refcheck.models import CitationResult, Finding, PageResult, RunResult, Status
+from refcheck.report.common import plural
 
 _STATUS = {
     Status.VERIFIED: "ok",
@@ -86,11 +87,10 @@ def render(result: RunResult, *, problems_only: bool = False) -> str:
     for page in result.pages:
         lines.extend(_page_lines(page, problems_only))
     s = result.summary()
-    plural = "" if s.pages == 1 else "s"
     lines.append(
-        f"{s.pages} page{plural}, {s.citations} citations: {s.verified} verified, "
+        f"{plural(s.pages, 'page')}, {plural(s.citations, 'citation')}: {s.verified} verified, "
         f"{s.mismatch} mismatch, {s.not_found} not found, {s.unverified} unverified"
         + (f", {s.page_errors} unreadable" if s.page_errors else "")
-        + f" ({s.errors} errors, {s.warnings} warnings)"
+        + f" ({plural(s.errors, 'error')}, {plural(s.warnings, 'warning')})"
     )
     return "\n".join(lines) + "\n"
