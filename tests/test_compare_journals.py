@@ -457,3 +457,20 @@ def test_a_title_that_begins_with_the_journal_is_the_journal() -> None:
     pain = replace(record, journal_title="Pain", iso_abbreviation="Pain", medline_ta="Pain")
     titled = Claim(title="Pain after amputation: a review", journal="Anesth Analg")
     assert journal_first(titled, pain) == titled
+
+
+def test_a_journal_run_into_a_note_is_read_as_the_journal() -> None:
+    """`Silva MA 2019, Rehabilitation Psychology Review of the Neurobehavioral Symptom
+    Inventory.`: the verdict accepted the run; reports showed the whole run as the journal
+    the page claims. The claim is read again: the journal is the run's start."""
+    from refcheck.compare.journals import journal_first
+
+    names = ("Rehabilitation psychology", "Rehabil Psychol", "Rehabil Psychol")
+    run = "Rehabilitation Psychology Review of the Neurobehavioral Symptom Inventory"
+    claim = Claim(journal=run, journal_run=run)
+    assert journal_first(claim, _record(*names)) == Claim(journal="Rehabilitation Psychology")
+    # a right split, and a run into a longer journal's name, are left as they are
+    split = Claim(journal="Rehabilitation Psychology", journal_run=run)
+    assert journal_first(split, _record(*names)) == split
+    longer = Claim(journal="Pain Medicine", journal_run="Pain Medicine Review of pain")
+    assert journal_first(longer, _record("Pain")) == longer
