@@ -690,6 +690,10 @@ def test_a_journal_name_in_sections_is_accepted_as_pubmed_writes_it() -> None:
         ("ISIS-2 1988 trial", (), None, None),
         ("Mirror therapy 2007 trial", (), None, None),
         ("Global burden of disease 2013 study", (), None, None),
+        # a surname that begins like a month's name is a surname
+        ("Markman 2015", ("Markman",), 2015, None),
+        ("Mayer et al. (2016)", ("Mayer",), 2016, None),
+        ("Decker 2001 review", ("Decker",), 2001, None),
     ],
 )
 def test_link_text_naming_the_paper_is_not_its_title(
@@ -698,6 +702,16 @@ def test_link_text_naming_the_paper_is_not_its_title(
     """Read as titles, these were title warnings on right citations."""
     claim = parse_link_text(text)
     assert (claim.authors, claim.year, claim.journal, claim.title) == (authors, year, journal, None)
+
+
+@pytest.mark.parametrize(
+    "text", ["SPRINT 2015", "SPRINT (2015)", "SPRINT trial 2015", "SPRINT Research Group 2015"]
+)
+def test_a_trial_named_by_its_acronym_names_no_author(text: str) -> None:
+    """Read as a reference, `SPRINT 2015` claimed the first author "SPRINT": an author
+    ERROR on a right link to the SPRINT paper (first author Wright JT)."""
+    claim = parse_link_text(text)
+    assert claim.authors == () and claim.author_names == () and claim.title is None
 
 
 def test_a_year_inside_a_title_is_left_to_the_title() -> None:

@@ -11,6 +11,7 @@ a wrong guess would become a false alarm in front of an editor.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from refcheck.extract.common import YEAR_PATTERN, normalise
 from refcheck.extract.names import is_long_group_name, parse_author_list
@@ -34,7 +35,11 @@ _TAIL = re.compile(
 _YEAR = YEAR_PATTERN
 # `(2014)`, `(2014, March)`, and the dates Wikipedia's citations print: `(October 2011)`,
 # `(Aug 3, 2013)`, `(8 October 2016)`
-_MONTH_NAME = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?"
+# a month's name or its abbreviation, not any word that begins like one (`Markman`, `Mayer`)
+_MONTH_NAME = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?"
+    r"|Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?(?![a-z])"
+)
 _PAREN_YEAR = re.compile(
     r"\(\s*(?:(?:\d{1,2}\s+)?" + _MONTH_NAME + r"(?:\s+\d{1,2})?,?\s+)?"
     r"(" + _YEAR + r")[a-z]?(?:[-,;/ ][^()]{0,40})?\s*\)"
@@ -324,6 +329,14 @@ def parse_link_text(text: str) -> Claim:
     if not t or _GENERIC.match(t) or is_description(t):
         return Claim()
     claim = parse_reference(t)
+    if claim.authors and _not_an_author(t):
+        # `SPRINT 2015`, `UKPDS (1998)`, `SPRINT Research Group 2015`: a link names a
+        # trial by its acronym, which is no first author (an author ERROR on a right
+        # citation), nor a title; its year may name the trial rather than date the
+        # paper (see _named_by_author). Only a journal makes it a reference.
+        if not claim.journal:
+            return Claim()
+        claim = replace(claim, authors=(), author_names=(), et_al=False)
     if claim.authors or claim.journal:
         return claim
     named = _named_by_author(t)
@@ -373,10 +386,14 @@ def _link_authors(text: str) -> tuple[tuple[str, ...], tuple[PersonName, ...], b
     """The authors a link's text starts with, unless its first word is no author's: an
     organisation, a journal, an acronym, a kind of paper (`Cochrane`, `WHO`, `ISIS-2`,
     `Review`), or a word in lower case."""
-    first = text.split()[0]
-    if not first[0].isupper() or _NOT_AN_AUTHOR.match(first):
+    if _not_an_author(text):
         return None
     return _names_ok(text)
+
+
+def _not_an_author(text: str) -> bool:
+    first = text.split()[0]
+    return not first[0].isupper() or _NOT_AN_AUTHOR.match(first) is not None
 
 
 def is_description(text: str) -> bool:
