@@ -48,6 +48,18 @@ def test_html_table_study_column() -> None:
     assert sprint[2].authors == () and (sprint[2].year, sprint[2].journal) == (2007, "N Engl J Med")
 
 
+def test_a_study_cell_with_a_note_in_brackets() -> None:
+    """`Baron (A0081007 Investigators) 2010` (a real PICO table) claimed nothing."""
+    text = (
+        "| Study | Intervention |\n|---|---|\n"
+        "| Baron (A0081007 Investigators)<br>2010<br>PMID 20493632 | Pregabalin |\n"
+        "| Kim (2016) PMID 27045252 | Pregabalin |\n"
+    )
+    (baron, kim) = _x(text, PageKind.MARKDOWN)
+    assert (baron[0], baron[2].authors, baron[2].year) == ("20493632", ("Baron",), 2010)
+    assert (kim[0], kim[2].authors, kim[2].year) == ("27045252", ("Kim",), 2016)
+
+
 def test_a_table_without_known_columns_claims_nothing() -> None:
     """Its cells are no title: read as one, `| Ketamine infusion therapy |` was a warning."""
     text = "| Drug | Source |\n|---|---|\n| Ketamine infusion therapy | PMID 18349204 |\n"

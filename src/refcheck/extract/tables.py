@@ -31,6 +31,8 @@ _COLUMNS = (
 _BARE_PMID = re.compile(r"^\s*(\d{1,9})\s*$")
 _YEAR = re.compile(r"(?<!\d)(" + YEAR_PATTERN + r")(?!\d)")
 _SEPARATOR = re.compile(r"^[\s|:\-]+$")
+# a note in brackets after a study's author (`Baron (A0081007 Investigators) 2010`)
+_NOTE = re.compile(r"\s*\(([^()]*)\)")
 
 
 @dataclass(frozen=True)
@@ -109,7 +111,10 @@ def row_claim(header: Header, row: str, plain: Callable[[str], str]) -> Claim:
 def _with_authors(claim: Claim, text: str, *, groups: bool) -> Claim:
     """The authors (and a year) a `Study` or `Authors` cell names: `Flor et al. 2006`,
     `Flor H, Nikolajsen L`. A study's name (`SPRINT trial`) is not a group author: in a
-    `Study` column only persons count."""
+    `Study` column only persons count; a note in brackets that holds no year is left
+    out (`Baron (A0081007 Investigators) 2010` is Baron, 2010)."""
+    if not groups:
+        text = _NOTE.sub(lambda m: m.group(0) if _YEAR.search(m.group(1)) else "", text)
     named = parse_link_text(text)
     if named.authors and (groups or not any(n.collective for n in named.author_names)):
         return replace(
