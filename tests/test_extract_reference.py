@@ -384,6 +384,14 @@ def test_garbage_never_raises(text: str) -> None:
         "a 2008 controlled study found that IV ketamine reduced phantom limb pain",
         "one large trial showed no benefit of mirror therapy",
         "researchers reported fewer episodes after six weeks",
+        # what kind of paper it is, not its title (each was a title warning)
+        "randomized controlled trial",
+        "double-blind crossover study",
+        "Level II evidence",
+        "a small RCT",
+        "a controlled trial in 20 amputees",
+        "meta-analysis of 12 RCTs",
+        "evidence from trials",
     ],
 )
 def test_link_text_describing_the_source_claims_nothing(text: str) -> None:
@@ -712,6 +720,25 @@ def test_a_trial_named_by_its_acronym_names_no_author(text: str) -> None:
     ERROR on a right link to the SPRINT paper (first author Wright JT)."""
     claim = parse_link_text(text)
     assert claim.authors == () and claim.author_names == () and claim.title is None
+
+
+def test_short_titles_that_are_titles_stay_titles() -> None:
+    """A short title ending in a kind of paper has a colon; a long one is no description."""
+    assert parse_link_text("Phantom limb pain: a review").title == "Phantom limb pain: a review"
+    long = "A randomized trial of intensive versus standard blood-pressure control"
+    assert parse_link_text(long).title == long
+
+
+def test_a_sentence_after_the_author_is_no_title() -> None:
+    claim = parse_link_text("Eichenberger et al. (2008) found that ketamine reduced pain")
+    assert (claim.authors, claim.year, claim.title) == (("Eichenberger",), 2008, None)
+
+
+def test_published_in_names_the_journal() -> None:
+    assert parse_link_text("published in Anesthesia & Analgesia") == Claim(
+        journal="Anesthesia & Analgesia"
+    )
+    assert parse_link_text("Published in the Lancet.") == Claim(journal="Lancet")
 
 
 def test_a_year_inside_a_title_is_left_to_the_title() -> None:

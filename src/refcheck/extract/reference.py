@@ -123,11 +123,16 @@ _CONNECTORS = frozenset(
         "&amp;",
     ]
 )
-_REPORTS = re.compile(
-    r"\b(?:study|studies|trial|trials|review|reviews|meta-analysis|analysis|paper|research"
-    r"|researchers|authors|survey|report|data|evidence)\s+(?:\S+\s+){0,2}?"
+_REPORT_VERB = re.compile(
     r"(?:found|finds|showed|shows|suggest(?:s|ed)|report(?:s|ed)|conclud(?:es|ed)"
     r"|demonstrat(?:es|ed)|reveal(?:s|ed)|indicat(?:es|ed)|confirm(?:s|ed))\b",
+    re.IGNORECASE,
+)
+# "published in Anesthesia & Analgesia": the journal, named in a sentence
+_PUBLISHED_IN = re.compile(r"(?i:published|appeared|reported) in (?:the )?(?P<j>[A-Z].*?)\.?$")
+_REPORTS = re.compile(
+    r"\b(?:study|studies|trial|trials|review|reviews|meta-analysis|analysis|paper|research"
+    r"|researchers|authors|survey|report|data|evidence)\s+(?:\S+\s+){0,2}?" + _REPORT_VERB.pattern,
     re.IGNORECASE,
 )
 _GENERIC = re.compile(
@@ -163,6 +168,8 @@ _GENERIC_NOUNS = frozenset(
         "studies",
         "trial",
         "trials",
+        "rct",
+        "rcts",
         "paper",
         "papers",
         "article",
@@ -207,6 +214,7 @@ _GENERIC_NOUNS = frozenset(
         "link",
     ]
 )
+_OF_FROM = (["of"], ["from"], ["in"], ["on"], ["with"])
 _BOILERPLATE = frozenset(
     [
         "pubmed",
@@ -337,12 +345,17 @@ def parse_link_text(text: str) -> Claim:
         if not claim.journal:
             return Claim()
         claim = replace(claim, authors=(), author_names=(), et_al=False)
+    if claim.title and _REPORT_VERB.match(claim.title):
+        # "Eichenberger et al. (2008) found that ketamine ...": a sentence, no title
+        claim = replace(claim, title=None)
     if claim.authors or claim.journal:
         return claim
+    if (m := _PUBLISHED_IN.match(t)) and _journal_like(m.group("j")):
+        return Claim(journal=m.group("j"))
     named = _named_by_author(t)
     if named is not None:
         return named
-    if _REPORTS.search(t):
+    if _REPORTS.search(t) or _says_what_kind(t):
         return Claim()  # "a 2008 study found that IV ketamine reduced pain": not its title
     year: int | None = None
     m = _TRAILING_DATE.search(t)
@@ -396,6 +409,16 @@ def _not_an_author(text: str) -> bool:
     return not first[0].isupper() or _NOT_AN_AUTHOR.match(first) is not None
 
 
+def is_boilerplate(text: str) -> bool:
+    """A link's text that is only a link (`PubMed`, `Abstract`, `Free full text on PMC`,
+    the PMID, the URL): it says nothing about the paper."""
+    t = normalise(text)
+    if not t or _GENERIC.match(t):
+        return True
+    words = _DESC_WORD.findall(t.lower())
+    return all(w in _BOILERPLATE or w in _DETERMINERS for w in words)
+
+
 def is_description(text: str) -> bool:
     """Link text that names the kind of source, not the source: no claim at all.
 
@@ -407,15 +430,30 @@ def is_description(text: str) -> bool:
     one that does ("A review") is too short to be compared anyway. So is a count of
     sources ("3 additional articles found").
     """
+    if is_boilerplate(text):
+        return True
     words = _DESC_WORD.findall(text.lower())
-    if not words:
-        return True
-    if all(w in _BOILERPLATE or w in _DETERMINERS for w in words):
-        return True
     if len(words) <= 6 and words[0] in _DETERMINERS and words[-1] in _GENERIC_NOUNS:
         return True
     # a count of sources, a search's summary: "3 additional articles found"
     return len(words) <= 8 and words[0].isdigit() and any(w in _GENERIC_NOUNS for w in words)
+
+
+def _says_what_kind(text: str) -> bool:
+    """A body link's text that says what kind of paper it links to, not its title:
+    "randomized controlled trial", "double-blind crossover study", "Level II evidence"
+    (a title of so few words ending so has a colon: "Phantom limb pain: a review"),
+    "a controlled trial in 20 amputees", "a small RCT", "meta-analysis of 12 RCTs",
+    "evidence from trials". Asked after the author-and-year forms (`Eichenberger 2008
+    controlled study` names its author), before the title: each was a title warning."""
+    words = _DESC_WORD.findall(text.lower())
+    if not words:
+        return False
+    if len(words) <= 6 and words[-1] in _GENERIC_NOUNS and ":" not in text:
+        return True
+    if len(words) <= 8 and words[0] in _DETERMINERS and _GENERIC_NOUNS.intersection(words[1:4]):
+        return True
+    return len(words) <= 6 and words[0] in _GENERIC_NOUNS and words[1:2] in _OF_FROM
 
 
 def parse_lines(lines: list[str]) -> Claim | None:
