@@ -8,7 +8,7 @@ from dataclasses import replace
 import pytest
 
 from refcheck.compare import JournalMatch, compare_journal, match_journal
-from refcheck.models import Claim, Field, PubMedRecord, Severity
+from refcheck.models import Claim, Field, PersonName, PubMedRecord, Severity
 
 # (NLM catalogue title, ISO abbreviation, MedlineTA) as PubMed gives them.
 TRIPLES = [
@@ -474,3 +474,30 @@ def test_a_journal_run_into_a_note_is_read_as_the_journal() -> None:
     assert journal_first(split, _record(*names)) == split
     longer = Claim(journal="Pain Medicine", journal_run="Pain Medicine Review of pain")
     assert journal_first(longer, _record("Pain")) == longer
+
+
+@pytest.mark.parametrize(
+    ("text", "journal"),
+    [
+        ("Anesthesia & Analgesia (2008)", "Anesthesia & Analgesia"),
+        ("Anesth Analg 2008;106:1265-73", "Anesth Analg"),
+    ],
+)
+def test_link_text_authors_that_are_the_journal_are_the_journal(text: str, journal: str) -> None:
+    """A link's text naming the journal reads as authors; against the record, it is the
+    journal (it was an author ERROR on a right citation). Another journal so written is
+    still flagged."""
+    from refcheck.compare import compare_claim
+    from refcheck.compare.journals import journal_first
+    from refcheck.extract.reference import parse_link_text
+
+    record = replace(
+        _record("Anesthesia and analgesia", "Anesth Analg", "Anesth Analg"),
+        authors=(PersonName("Eichenberger", "U"),),
+        pub_year=2008,
+    )
+    claim = journal_first(parse_link_text(text), record)
+    assert (claim.authors, claim.journal, claim.year) == ((), journal, 2008)
+    assert compare_claim(claim, record, current_year=2026) == ()
+    other = replace(record, journal_title="Pain", iso_abbreviation="Pain", medline_ta="Pain")
+    assert compare_claim(journal_first(parse_link_text(text), other), other, current_year=2026)

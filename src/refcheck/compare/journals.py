@@ -462,7 +462,8 @@ def journal_first(claim: Claim, record: PubMedRecord) -> Claim:
     punctuation or followed by a note, is that journal, and the page gives no title. A
     one-word journal (`Pain`, `Blood`, `Cell`) often begins real titles: never read so.
     Where the journal ran into a note with nothing between them, the journal is the
-    run's start that names the record's journal (see run_starts_with_journal).
+    run's start that names the record's journal (see run_starts_with_journal); where
+    the claimed authors are the record's journal, they are the journal.
     """
     names = record.journal_names
     if not names:
@@ -472,6 +473,13 @@ def journal_first(claim: Claim, record: PubMedRecord) -> Claim:
         if k >= 2:
             journal = " ".join(strip_markup(claim.title).split()[:k]).rstrip(".:;,")
             return replace(claim, title=None, journal=journal, journal_run=None)
+    if claim.authors and not claim.journal:
+        # a link's text `Anesthesia & Analgesia (2008)` or `Anesth Analg 2008;106:1265`
+        # reads as authors and a year; when the "authors" are the record's journal, they
+        # are the journal (read as authors: an author ERROR on a right citation)
+        written = " & ".join(claim.authors)
+        if match_journal(written, names, iso4=False) is JournalMatch.MATCH:
+            return replace(claim, authors=(), author_names=(), et_al=False, journal=written)
     if claim.journal_run:
         # the journal ran into a note (`Rehabilitation Psychology Review of the ...`):
         # the journal is the run's start that names the record's journal, which is what
