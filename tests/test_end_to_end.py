@@ -240,7 +240,12 @@ def test_links_that_name_their_paper_by_author_and_year_verify(
         'study</a>. Drugs: <a href="https://pubmed.ncbi.nlm.nih.gov/27737513/">Alviar 2016 '
         'Cochrane review</a>; <a href="https://pubmed.ncbi.nlm.nih.gov/30349693/">Hall &amp; '
         "Eldabe, British Journal of Pain</a>; and a wrong year: "
-        '<a href="https://pubmed.ncbi.nlm.nih.gov/30349693/">Hall 2015 review</a>.'
+        '<a href="https://pubmed.ncbi.nlm.nih.gov/30349693/">Hall 2015 review</a>. '
+        # texts that say what kind of paper, or name its journal
+        'A <a href="https://pubmed.ncbi.nlm.nih.gov/18349204/">randomized controlled '
+        'trial</a> (<a href="https://pubmed.ncbi.nlm.nih.gov/18349204/">Anesthesia &amp; '
+        'Analgesia (2008)</a>); <a href="https://pubmed.ncbi.nlm.nih.gov/27737513/">meta-'
+        "analysis of 12 RCTs</a>."
         "</p></body></html>",
         encoding="utf-8",
     )
@@ -251,7 +256,13 @@ def test_links_that_name_their_paper_by_author_and_year_verify(
         ("27737513", Status.VERIFIED),
         ("30349693", Status.VERIFIED),
         ("30349693", Status.MISMATCH),
+        ("18349204", Status.VERIFIED),
+        ("18349204", Status.VERIFIED),
+        ("27737513", Status.VERIFIED),
     ]
+    assert [c.findings for c in result.citations[4:]] == [(), (), ()]
+    # reports show the journal the link names, not a first author "Anesthesia"
+    assert result.citations[5].citation.claim.journal == "Anesthesia & Analgesia"
     assert [f.field for f in result.citations[3].findings if f.severity is Severity.ERROR] == [
         Field.YEAR
     ]

@@ -388,3 +388,37 @@ def test_an_extraction_that_fails_says_so(
     assert caplog.messages == [
         "t: citations could not be read (internal error: IndexError); the page is not checked"
     ]
+
+
+def test_prose_citing_by_named_links_is_no_reference_entry() -> None:
+    """A paragraph whose links name their papers, and whose prose happens to read like a
+    reference (a group author `Ketamine helps: ...`, a journal `A randomized controlled
+    trial`), was read as reference entries: two links to one paper merged, and prose
+    became the claim of another (an author ERROR)."""
+    html = (
+        '<p>Ketamine helps: <a href="https://pubmed.ncbi.nlm.nih.gov/18349204/">Eichenberger '
+        "2008 controlled study</a>. Also "
+        '<a href="https://pubmed.ncbi.nlm.nih.gov/30349693/">Hall &amp; Eldabe, British '
+        'Journal of Pain</a>; and again <a href="https://pubmed.ncbi.nlm.nih.gov/30349693/">'
+        'Hall 2015 review</a>. A <a href="https://pubmed.ncbi.nlm.nih.gov/18349204/">'
+        "randomized controlled trial</a> (2008).</p>"
+    )
+    found = extract(Page("p.html", html, PageKind.HTML)).citations
+    assert [(c.pmid, c.claim.authors, c.claim.year) for c in found] == [
+        ("18349204", ("Eichenberger",), 2008),
+        ("30349693", ("Hall", "Eldabe"), None),
+        ("30349693", ("Hall",), 2015),
+        ("18349204", (), None),
+    ]
+    # a paragraph holding references linked by "PubMed" is still read as references
+    refs = (
+        "<p>Eichenberger U et al. 2008, Anesth Analg. "
+        '<a href="https://pubmed.ncbi.nlm.nih.gov/18349204/">PubMed</a><br>'
+        "Hall N, Eldabe S. 2018, Br J Pain. "
+        '<a href="https://pubmed.ncbi.nlm.nih.gov/30349693/">PubMed</a></p>'
+    )
+    found = extract(Page("r.html", refs, PageKind.HTML)).citations
+    assert [(c.pmid, c.claim.authors[:1], c.claim.journal) for c in found] == [
+        ("18349204", ("Eichenberger U",), "Anesth Analg"),
+        ("30349693", ("Hall N",), "Br J Pain"),
+    ]

@@ -22,6 +22,7 @@ from refcheck.extract.markers import expand_labels, find_text_markers
 from refcheck.extract.pmid import PmidHit, anchor_positions, find_pmids, first_of_each
 from refcheck.extract.reference import (
     clean_entry,
+    is_boilerplate,
     parse_lines,
     parse_link_text,
     parse_reference,
@@ -174,6 +175,20 @@ def to_plain(segment: str, markdown: bool) -> str:
     return normalise(segment)
 
 
+def _cites_by_named_links(blk: _Block, hits: list[PmidHit], links: list[_Link]) -> bool:
+    """A paragraph of prose citing several papers by links whose texts name them
+    (`Eichenberger 2008 controlled study`, `a randomized controlled trial`): each link is
+    a citation of its own, however much of the prose reads like a reference. Read as
+    reference entries, links to the same paper were merged and prose became claims."""
+    if blk.kind != "para" or blk.in_refs or len({h.pmid for h in hits}) < 2:
+        return False
+    for h in hits:
+        link = next((ln for ln in links if ln.start <= h.start < ln.end), None)
+        if link is None or is_boilerplate(link.text):
+            return False
+    return True
+
+
 def _reference_like(plain: str) -> bool:
     if len(plain) > MAX_ENTRY_CHARS:
         return False
@@ -263,7 +278,10 @@ def extract_text(
         if (
             blk.kind != "heading"
             and plain_block
-            and (is_entry_kind or _reference_like(plain_block))
+            and (
+                is_entry_kind
+                or (not _cites_by_named_links(blk, shifted, links) and _reference_like(plain_block))
+            )
         ):
             if blk.label and not blk.in_refs:
                 ref_labels.append(blk.label)
