@@ -118,3 +118,23 @@ def test_shared_limiter_is_one_per_rate() -> None:
 def test_rate_must_be_positive() -> None:
     with pytest.raises(ValueError):
         RateLimiter(0)
+
+
+def test_a_late_sleeper_pushes_the_next_slots_back() -> None:
+    """Under load a thread wakes after its slot; the window is counted from when its
+    request really went, so no 1-second window of real sends holds four."""
+
+    class LateOnce(FakeTime):
+        def sleep(self, seconds: float) -> None:
+            late = 0.3 if not self.sleeps else 0.0  # the first sleeper wakes 300 ms late
+            super().sleep(seconds + late)
+
+    fake = LateOnce()
+    limiter = RateLimiter(3, clock=fake.clock, sleep=fake.sleep)
+    sent = []
+    for _ in range(7):
+        limiter.acquire()
+        sent.append(fake.now)
+    # the fourth went at 1.4 s, the fifth and sixth at once after it; counted from the
+    # fourth's slot (1.1 s), the seventh would have gone at 2.2 s: four in [1.4, 2.4)
+    assert max_in_any_window(sent) == 3
