@@ -439,9 +439,13 @@ def _journal_words(text: str, names: tuple[str, ...], *, closed: bool) -> int:
             return 0  # no name starts so: most titles stop at their first word
         if prefix not in rec:
             continue
-        if k == len(words) or _starts_note(words[k]):
+        if k == len(words) or _starts_note(words[k], words[k + 1 : k + 2]):
             return k
-        if closed and (words[k - 1][-1] in ".:;" or words[k] in ("—", "–", "-")):
+        # a colon or a dash ends a name (`Anesthesia & Analgesia: Open-label study`);
+        # a period only where the caller says so (`Kidney international. Supplement`)
+        if words[k - 1][-1] in ":;" or words[k] in ("—", "–", "-"):
+            return k
+        if closed and words[k - 1][-1] == ".":
             return k
     return 0
 
@@ -460,7 +464,8 @@ def journal_first(claim: Claim, record: PubMedRecord) -> Claim:
     the journal became the title and the note the journal: two false alarms. A title
     that begins with the record's journal name of two words or more, closed by
     punctuation or followed by a note, is that journal, and the page gives no title. A
-    one-word journal (`Pain`, `Blood`, `Cell`) often begins real titles: never read so.
+    one-word journal (`Pain`, `Blood`, `Cell`) often begins real titles: read so only when
+    it is the whole "title" or closed by a period (`1979. Neuropadiatrie. Review of ...`).
     Where the journal ran into a note with nothing between them, the journal is the
     run's start that names the record's journal (see run_starts_with_journal); where
     the claimed authors are the record's journal, they are the journal.
@@ -470,8 +475,11 @@ def journal_first(claim: Claim, record: PubMedRecord) -> Claim:
         return claim
     if claim.title:
         k = _journal_words(claim.title, names, closed=True)
-        if k >= 2:
-            journal = " ".join(strip_markup(claim.title).split()[:k]).rstrip(".:;,")
+        words = strip_markup(claim.title).split()
+        # one word only alone or closed by a period (`Neuropadiatrie. Review of ...`), not
+        # as a title's first word (`Pain after amputation`, `Pain: the fifth vital sign`)
+        if k >= 2 or (k == 1 and (len(words) == 1 or words[0].endswith("."))):
+            journal = " ".join(words[:k]).rstrip(".:;,")
             return replace(claim, title=None, journal=journal, journal_run=None)
     if claim.authors and not claim.journal:
         # a link's text `Anesthesia & Analgesia (2008)` or `Anesth Analg 2008;106:1265`
@@ -491,14 +499,27 @@ def journal_first(claim: Claim, record: PubMedRecord) -> Claim:
     return claim
 
 
-def _starts_note(word: str) -> bool:
+def _starts_note(word: str, after: list[str]) -> bool:
+    """`word` (and the word `after` it, if any) begins a note, not a longer journal name.
+
+    Journal names as pages write them are Title Case: their small words are lower case
+    (`Advances in Therapy`) and their words capitalised. So a capitalised small word
+    (`In adults, ...`, `The largest trial`) starts a note, and a word that extends
+    journal names (`Open`, `Clinical`, `Research`) does when a lower-case word other
+    than a small one follows it (`Open-label study`, `Clinical trial showing ...`,
+    `Research letter`), not when a name goes on (`Pain Medicine`, `BMJ Open`)."""
     letters = [c for c in word if c.isalpha()]
     if not letters or not letters[0].isupper():
         return False  # "&", "2(3):", or a lower-case continuation of a longer name
     first = _WORD.findall(fold(word))[0]
-    if first in STOP_WORDS:
-        return False
-    return first == "a" or first not in _NAME_EXTENSIONS
+    if first == "a" or first in STOP_WORDS:
+        return True
+    if first not in _NAME_EXTENSIONS:
+        return True
+    if "-" in word:  # `Open-label`, `Clinical-stage`: no journal name goes on so
+        return True
+    nxt = _WORD.findall(fold(after[0])) if after else []
+    return bool(nxt) and after[0][:1].islower() and nxt[0] not in STOP_WORDS
 
 
 # --------------------------------------------------------------------------- findings
