@@ -474,6 +474,10 @@ def journal_first(claim: Claim, record: PubMedRecord) -> Claim:
     if not names:
         return claim
     if claim.title:
+        if tokens(strip_markup(claim.title)) in _forms_set(names):
+            # the whole "title" is the journal's name (`2008. Science (New York, N.Y.). ...`)
+            journal = strip_markup(claim.title).rstrip(" .:;,")
+            return replace(claim, title=None, journal=journal, journal_run=None)
         k = _journal_words(claim.title, names, closed=True)
         words = strip_markup(claim.title).split()
         # one word only alone or closed by a period (`Neuropadiatrie. Review of ...`), not
