@@ -281,3 +281,25 @@ def test_bounded_edit_distance_answers_within_k_exactly() -> None:
             assert (bounded <= k) == (full <= k), (a, b, k)
             if full <= k:
                 assert bounded == full
+
+
+@pytest.mark.parametrize(
+    ("written", "actual"),
+    [
+        ("Montero Ruiz et al.", PersonName("Montero Ruiz", "E")),  # PMID 21813142
+        ("Soo Hoo et al.", PersonName("Soo Hoo", "GW")),  # PMID 25946293
+        ("De Neve et al.", PersonName("De Neve", "JE")),  # PMID 24349601
+    ],
+)
+def test_a_compound_surname_without_initials_is_the_surname(
+    written: str, actual: PersonName
+) -> None:
+    """Two capitalised words read as a given name and a surname (`Urs Eichenberger`) are,
+    when the record says so, one compound surname: it was an author warning."""
+    from refcheck.extract.names import parse_author_list
+
+    _, names, et_al = parse_author_list(written)
+    claim = Claim(authors=(written.removesuffix(" et al."),), author_names=names, et_al=et_al)
+    assert compare_authors(claim, rec(actual, PersonName("Other", "A"))) == ()
+    # another compound surname is still another author
+    assert compare_authors(claim, rec(PersonName("Montero Diaz", "E")))

@@ -546,3 +546,15 @@ def test_a_one_word_journal_closed_by_a_period_is_the_journal() -> None:
     pain = _record("Pain", "Pain", "Pain")
     titled = Claim(title="Pain: the fifth vital sign", journal="JAMA")
     assert journal_first(titled, pain) == titled
+
+
+def test_a_one_word_journal_first_where_the_entry_names_no_journal() -> None:
+    """`Nakano T et al. (1979). Neuropadiatrie Review of the topic.`: no journal named,
+    the "title" begins with the record's one-word journal and a note: the journal."""
+    from refcheck.compare.journals import journal_first
+
+    record = _record("Neuropadiatrie", "Neuropadiatrie", "Neuropadiatrie")
+    claim = Claim(title="Neuropadiatrie Review of the topic")
+    assert journal_first(claim, record) == Claim(journal="Neuropadiatrie")
+    # a longer name's first word is not it
+    assert journal_first(Claim(title="Neuropadiatrie Research in Children"), record).title

@@ -129,6 +129,14 @@ def match(claimed: PersonName, actual: PersonName) -> Match:
         if not claimed.collective and same_surname(claimed.last_name, actual.last_name):
             return Match.SAME
         return Match.NONE
+    if (
+        claimed.fore_name
+        and not claimed.suffix
+        and same_surname(f"{claimed.fore_name} {claimed.last_name}", actual.last_name)
+    ):
+        # `Montero Ruiz et al.`, `La Marca`, `Soo Hoo`: read as a given name and a
+        # surname, the words are the whole of a compound surname
+        return Match.SAME
     ini_ok = initials_compatible(name_initials(claimed), name_initials(actual))
     if same_surname(claimed.last_name, actual.last_name):
         return Match.SAME if ini_ok else Match.INITIALS

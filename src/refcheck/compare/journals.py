@@ -465,7 +465,8 @@ def journal_first(claim: Claim, record: PubMedRecord) -> Claim:
     that begins with the record's journal name of two words or more, closed by
     punctuation or followed by a note, is that journal, and the page gives no title. A
     one-word journal (`Pain`, `Blood`, `Cell`) often begins real titles: read so only when
-    it is the whole "title" or closed by a period (`1979. Neuropadiatrie. Review of ...`).
+    it is the whole "title", closed by a period (`1979. Neuropadiatrie. Review of ...`), or
+    where the entry names no journal (read so, a title loses its check, raises no alarm).
     Where the journal ran into a note with nothing between them, the journal is the
     run's start that names the record's journal (see run_starts_with_journal); where
     the claimed authors are the record's journal, they are the journal.
@@ -480,9 +481,10 @@ def journal_first(claim: Claim, record: PubMedRecord) -> Claim:
             return replace(claim, title=None, journal=journal, journal_run=None)
         k = _journal_words(claim.title, names, closed=True)
         words = strip_markup(claim.title).split()
-        # one word only alone or closed by a period (`Neuropadiatrie. Review of ...`), not
-        # as a title's first word (`Pain after amputation`, `Pain: the fifth vital sign`)
-        if k >= 2 or (k == 1 and (len(words) == 1 or words[0].endswith("."))):
+        # one word only alone, closed by a period (`Neuropadiatrie. Review of ...`) or
+        # where the entry names no other journal (`(1979). Neuropadiatrie Review ...`):
+        # with a journal named, it is a title's first word (`Pain: the fifth vital sign`)
+        if k >= 2 or (k == 1 and (len(words) == 1 or words[0].endswith(".") or not claim.journal)):
             journal = " ".join(words[:k]).rstrip(".:;,")
             return replace(claim, title=None, journal=journal, journal_run=None)
     if claim.authors and not claim.journal:

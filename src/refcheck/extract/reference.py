@@ -44,10 +44,13 @@ _PAREN_YEAR = re.compile(
     r"\(\s*(?:(?:\d{1,2}\s+)?" + _MONTH_NAME + r"(?:\s+\d{1,2})?,?\s+)?"
     r"(" + _YEAR + r")[a-z]?(?:[-,;/ ][^()]{0,40})?\s*\)"
 )
+_TRAILING_MONTH = re.compile(r"[\s,.]+" + _MONTH_NAME + r"[\s,]*$")
 _BARE_YEAR = re.compile(r"^(?P<a>[^()\d]{2,1500}?)[\s,]+(?P<y>" + _YEAR + r")[a-z]?(?=[,.:;]|\s*$)")
 # a sentence in what would be the author part (`Indaram M. Keratoconus Diagnosis and
 # Treatment: Recent Advances ... Clin Ophthalmol 2023`): that part holds a title
 _SENTENCE_AFTER = re.compile(r"[.:?!]\s+(?:[^\s.]{2,}[\s,]+){3,}")
+# `I. van der Pluijm et al.`, `E. Montero Ruiz et al.`: no sentence after the initial
+_INITIAL_FIRST_ET_AL = re.compile(r"(?:[A-Z]\.\s?){1,3}(?:[^\W\d_][\w'’-]*\s+){1,3}et\.?\s*al\.?$")
 # a volume and its issue or pages right after a name, ending there: `106(4)`, `12: 34-56.`
 _VOLUME_ISSUE = re.compile(
     r"\d{1,4}\s*(?:\(\s*[\w-]+\s*\)|[:,]\s*[a-z]?\d+(?:\s*[-–]\s*[a-z]?\d+)?\s*(?:[.;]|$))"
@@ -264,6 +267,10 @@ _NOT_JOURNAL = re.compile(r"[\d:;?!\"()\[\]]|\bet\.?\s*al\b|\s(?:&|and)\s*$", re
 _INITIALS_ONLY = re.compile(r"^(?:[A-Z]\.?-?){1,3},?$")
 _LINK_NAMES = r"[^\W\d_][\w'’-]+(?:\s+et\.?\s*al\b\.?|\s+(?:&|and)\s+[^\W\d_][\w'’-]+)"
 # "Andreassen and colleagues" is "Andreassen et al."
+_LEAD_AND_OTHERS = re.compile(
+    r"^(?P<a>[^\W\d_][\w'’-]+(?: [^\W\d_][\w'’-]+)?)\s+and\s+(?:colleagues|co-?workers)\b\.?",
+    re.IGNORECASE,
+)
 _AND_OTHERS = re.compile(r"\s+and\s+(?:colleagues|co-?workers)\b\.?", re.IGNORECASE)
 _LINK_AUTHOR_ET_AL = re.compile(r"^(?P<a>[^\W\d_][\w'’-]+\s+et\.?\s*al\b\.?)$")
 _LINK_AUTHOR_YEAR = re.compile(
@@ -321,7 +328,8 @@ def clean_entry(entry_text: str) -> str:
 def parse_reference(entry_text: str) -> Claim:
     """Claims from one reference entry's plain text; unknown parts stay None."""
     try:
-        return _parse(clean_entry(entry_text))
+        # `Makar and colleagues (1975)`: the first author, et al.
+        return _parse(_LEAD_AND_OTHERS.sub(r"\g<a> et al.", clean_entry(entry_text), count=1))
     except (ValueError, IndexError, RecursionError):  # pragma: no cover - defensive
         return Claim()
 
@@ -497,8 +505,10 @@ def _parse(text: str) -> Claim:
         if parsed:
             return _after_year(parsed, int(m.group(1)), text[m.end() :])
     m2 = _BARE_YEAR.match(text)
-    if m2 and not _SENTENCE_AFTER.search(m2.group("a")):
-        parsed = _names_ok(m2.group("a").strip(" ,"))
+    # `Makar AB et al. Apr 1975, ...`: the month is the date's, not an author's
+    head = _TRAILING_MONTH.sub("", m2.group("a")) if m2 else ""
+    if m2 and (not _SENTENCE_AFTER.search(head) or _INITIAL_FIRST_ET_AL.match(head.strip(" ,"))):
+        parsed = _names_ok(head.strip(" ,"))
         if parsed:
             return _after_year(parsed, int(m2.group("y")), text[m2.end() :])
     for end in _author_end_candidates(text):
