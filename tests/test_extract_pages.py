@@ -422,3 +422,51 @@ def test_prose_citing_by_named_links_is_no_reference_entry() -> None:
         ("18349204", ("Eichenberger U",), "Anesth Analg"),
         ("30349693", ("Hall N",), "Br J Pain"),
     ]
+
+
+_TWO = (
+    "Eichenberger U et al. 2008, Anesthesia &amp; Analgesia Controlled study: intravenous "
+    "ketamine reduced phantom limb pain. (PMID 18349204)",
+    "Hall N &amp; Eldabe S 2018, British Journal of Pain Review of pharmacological "
+    "management. (PMID 30349693)",
+)
+_BODY = "<p>Ketamine may help.<sup>1</sup> Medications too.<sup>2</sup></p>"
+
+
+@pytest.mark.parametrize(
+    "refs",
+    [
+        # a reference list laid out as a table, the number in a cell of its own
+        "<h2>References</h2><table>"
+        + "".join(f"<tr><td>{i}.</td><td>{e}</td></tr>" for i, e in enumerate(_TWO, 1))
+        + "</table>",
+        "<table>"
+        + "".join(f"<tr><td>[{i}]</td><td>{e}</td></tr>" for i, e in enumerate(_TWO, 1))
+        + "</table>",
+        # a bulleted list whose items carry their numbers
+        "<h2>References</h2><ul>"
+        + "".join(f"<li>[{i}] {e}</li>" for i, e in enumerate(_TWO, 1))
+        + "</ul>",
+    ],
+)
+def test_reference_lists_laid_out_otherwise_keep_their_numbers(refs: str) -> None:
+    """Read as table rows, the cells' bars became part of the first author's name
+    (`| | 1. | Eichenberger U`: an author ERROR) and the numbers were lost."""
+    ex = extract(Page("p.html", f"<html><body>{_BODY}{refs}</body></html>", PageKind.HTML))
+    assert [(c.pmid, c.label, c.claim.authors[0], c.claim.year) for c in ex.citations] == [
+        ("18349204", "1", "Eichenberger U", 2008),
+        ("30349693", "2", "Hall N", 2018),
+    ]
+    assert ex.numbered
+    assert [m.labels for m in ex.markers] == [("1",), ("2",)]
+
+
+def test_a_data_tables_bare_index_is_no_reference_number() -> None:
+    """And a row holding `PMID 18349204` is no header (read as naming the PMID column,
+    the first row's citation was lost, and with one row per table, every row's)."""
+    html = (
+        "<table><tr><td>1</td><td>Ketamine</td><td>PMID 18349204</td></tr>"
+        "<tr><td>2</td><td>Mirror therapy</td><td>PMID 30349693</td></tr></table>"
+    )
+    ex = extract(Page("t.html", html, PageKind.HTML))
+    assert [c.label for c in ex.citations] == [None, None] and not ex.numbered

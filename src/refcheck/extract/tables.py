@@ -58,6 +58,28 @@ def cells(row: str) -> list[tuple[int, str]]:
     return out
 
 
+_LIST_LABEL = re.compile(r"^(?:\[(\d{1,4}[a-z]?)\]|\((\d{1,4}[a-z]?)\)|(\d{1,4}[a-z]?)[.)]?)$")
+
+
+def list_label(row: str, *, bare: bool) -> str | None:
+    """The number a reference list laid out as a table writes in its first cell (`1.`,
+    `[1]`, `(1)`; a bare `1` only where `bare`: in a data table it is a row's index)."""
+    first = next((c.strip() for _, c in cells(row) if c.strip()), "")
+    m = _LIST_LABEL.match(first)
+    if m is None or (m.group(3) and not bare and first == m.group(3)):
+        return None
+    return m.group(1) or m.group(2) or m.group(3)
+
+
+def entry_text(row: str, plain: Callable[[str], str]) -> str:
+    """A row of a reference list laid out as a table, as one entry's text: its cells'
+    text without the bars, the empty cells and the number cell (`list_label`)."""
+    texts = [t for _, c in cells(row) if (t := plain(c).strip())]
+    if texts and _LIST_LABEL.match(texts[0]):
+        texts = texts[1:]
+    return " ".join(texts)
+
+
 def is_separator(row: str) -> bool:
     """Markdown's `|---|:---:|` line under the header."""
     return bool(_SEPARATOR.match(row)) and "-" in row
@@ -68,7 +90,10 @@ def read_header(row: str, plain: Callable[[str], str]) -> Header | None:
     `plain` turns a cell's markup into its text."""
     found: dict[str, int] = {}
     for i, (_, cell) in enumerate(cells(row)):
-        name = " ".join(re.findall(r"[a-z]+", plain(cell).lower()))
+        text = plain(cell)
+        if any(c.isdigit() for c in text):
+            continue  # `PMID 18349204`, `2008`: a row's data, no column's name
+        name = " ".join(re.findall(r"[a-z]+", text.lower()))
         for field, pattern in _COLUMNS:
             if field not in found and pattern.fullmatch(name):
                 found[field] = i

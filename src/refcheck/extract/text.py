@@ -38,6 +38,7 @@ _ITEM = re.compile(
     r"|\((?P<p>\d{1,3}[a-z]?)\)|[-*+•]"
     r"|\^(?:[ \t]+[a-z](?=[ \t]))*)[ \t]+"
 )
+_BULLET_LABEL = re.compile(r"\[(\d{1,4}[a-z]?)\][ \t]")
 _MARKER_HINT = re.compile("[\\[⁰¹²³⁴⁵⁶⁷⁸⁹]")
 _MD_EMPHASIS = re.compile(
     r"(?<![\w*])\*(?=[^\s*])(?P<t>[^*\n]{1,500}?)(?<=[^\s*])\*(?![\w*])"
@@ -125,14 +126,16 @@ def _segment(text: str, markdown: bool) -> list[_Block]:
         im = _ITEM.match(line)
         indented = len(line) - len(line.lstrip()) >= 2
         if stripped.startswith("|"):
-            cur = _Block(a, b, "row", in_refs=in_refs)
+            cur = _Block(a, b, "row", label=tables.list_label(line, bare=in_refs), in_refs=in_refs)
             blocks.append(cur)
         elif im:
+            # `- [1] Eichenberger ...`: a bulleted list whose items carry their numbers
+            written = _BULLET_LABEL.match(line, im.end())
             cur = _Block(
                 a,
                 b,
                 "item",
-                label=im.group("n") or im.group("b") or im.group("p"),
+                label=im.group("n") or im.group("b") or im.group("p") or (written and written[1]),
                 in_refs=in_refs,
                 paren=im.group("p") is not None,
             )
@@ -264,7 +267,7 @@ def extract_text(
         i = bisect_left(anchors, blk.start - 1)  # "\nPM 123": the anchor is the newline
         hits = find_pmids(raw) if i < len(anchors) and anchors[i] < blk.end else []
         is_entry_kind = blk.kind in ("item", "row") or blk.in_refs
-        if blk.in_refs and blk.kind == "item" and blk.label:
+        if blk.in_refs and blk.kind in ("item", "row") and blk.label:
             ref_labels.append(blk.label)
         if not hits:
             if not blk.in_refs and blk.kind != "heading" and not (blk.kind == "item" and blk.label):
@@ -275,6 +278,8 @@ def extract_text(
         plain_block = to_plain(raw, markdown) if len(raw) <= 4 * MAX_ENTRY_CHARS else ""
         if blk.kind == "item":
             plain_block = _ITEM.sub("", plain_block, count=1)
+        elif blk.kind == "row" and plain_block:
+            plain_block = tables.entry_text(raw, plain_cell)
         if (
             blk.kind != "heading"
             and plain_block
