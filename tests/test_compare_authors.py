@@ -46,6 +46,8 @@ EICH = rec(
         ("Schuetterle", "Schütterle"),
         ("SCHÜTTERLE", "Schütterle"),
         ("Sorensen", "Sørensen"),  # PMID 11950162
+        ("Soerensen", "Sørensen"),  # the Danish transliteration
+        ("Aagaard", "Ågaard"),
         ("Lastowska", "Łastowska"),  # PMID 27454254
         ("Hasenfuss", "Hasenfuß"),  # PMID 38878148
         ("Hasenfuss", "Hasenfuss"),

@@ -51,8 +51,12 @@ _SPECIAL = str.maketrans(
     }
 )
 
-# German transliteration of umlauts (Schütterle -> Schuetterle).
-_GERMAN = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"})
+# German and Scandinavian transliteration (Schütterle -> Schuetterle, Møller -> Moeller,
+# Ångström -> Aangstroem); the plain fold gives the other spelling (Schutterle, Moller).
+_GERMAN = str.maketrans(
+    {"ä": "ae", "ö": "oe", "ü": "ue", "Ä": "Ae", "Ö": "Oe", "Ü": "Ue"}
+    | {"ø": "oe", "Ø": "Oe", "å": "aa", "Å": "Aa"}
+)
 
 _TAG = re.compile(r"<[^>]{0,200}>")
 _SPACE = re.compile(r"\s+")
@@ -68,7 +72,7 @@ def strip_markup(text: str) -> str:
 def fold(text: str, *, german: bool = False) -> str:
     """Lower-case ASCII form: diacritics dropped, special letters spelled out.
 
-    With `german=True`, ä/ö/ü become ae/oe/ue first (the German transliteration).
+    With `german=True`, ä/ö/ü/ø/å become ae/oe/ue/oe/aa first (the usual transliteration).
     """
     if german:
         text = text.translate(_GERMAN)
