@@ -558,3 +558,21 @@ def test_a_one_word_journal_first_where_the_entry_names_no_journal() -> None:
     assert journal_first(claim, record) == Claim(journal="Neuropadiatrie")
     # a longer name's first word is not it
     assert journal_first(Claim(title="Neuropadiatrie Research in Children"), record).title
+
+
+@pytest.mark.parametrize(
+    "written", ["Cochrane Library", "The Cochrane Library", "Cochrane Reviews"]
+)
+def test_the_cochrane_database_is_cited_as_the_cochrane_library(written: str) -> None:
+    """The seed page cites a Cochrane review (PMID 27737513); pages name its journal by
+    the library that publishes it: a journal ERROR before."""
+    cochrane = (
+        "The Cochrane database of systematic reviews",
+        "Cochrane Database Syst Rev",
+        "Cochrane Database Syst Rev",
+    )
+    assert match_journal(written, cochrane) is JournalMatch.MATCH
+    # it is no other journal's name
+    assert match_journal(written, ("Anesthesia and analgesia", "Anesth Analg")) is not (
+        JournalMatch.MATCH
+    )

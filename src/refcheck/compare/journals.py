@@ -121,6 +121,15 @@ def tokens(name: str) -> Tokens:
     return tuple(out)
 
 
+# Names a journal is known by that no rule derives from its NLM names: the Cochrane
+# Database of Systematic Reviews is published in, and cited as, the Cochrane Library.
+_COCHRANE = ("Cochrane Library", "Cochrane Reviews", "Cochrane Review", "Cochrane Database")
+_PUBLISHED_AS = {
+    tokens("The Cochrane database of systematic reviews"): _COCHRANE,
+    tokens("Cochrane Database Syst Rev"): _COCHRANE,
+}
+
+
 def _forms(name: str, *, sections: bool) -> list[str]:
     """Forms of a name worth comparing: as given, without parentheses, main title only..."""
     name = strip_markup(name).strip()
@@ -132,6 +141,7 @@ def _forms(name: str, *, sections: bool) -> list[str]:
         main = re.split(r"\s+[:;]\s+|;\s+", base)[0]
         forms.append(main)
         forms.extend(re.split(r"\s+=\s+", main))
+    forms.extend(_PUBLISHED_AS.get(tokens(no_paren), ()))
     if sections:
         # the parent series: "Biochimica et biophysica acta. Molecular cell research"
         forms.append(no_paren.split(". ", 1)[0])
