@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_left
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 from refcheck.extract import tables
@@ -186,7 +186,7 @@ def _cites_by_named_links(blk: _Block, hits: list[PmidHit], links: list[_Link]) 
     if blk.kind != "para" or blk.in_refs or len({h.pmid for h in hits}) < 2:
         return False
     for h in hits:
-        link = next((ln for ln in links if ln.start <= h.start < ln.end), None)
+        link = next(_links_at(links, h.start), None)
         if link is None or is_boilerplate(link.text):
             return False
     return True
@@ -199,25 +199,37 @@ def _reference_like(plain: str) -> bool:
     return bool(claim.authors and claim.journal)
 
 
+def _links_at(links: list[_Link], pos: int) -> Iterator[_Link]:
+    """The links whose markup holds `pos` (a PMID in a link's URL or text)."""
+    return (ln for ln in links if ln.start <= pos < ln.end)
+
+
+def _link_claim(links: list[_Link], pos: int) -> Claim:
+    """What the first link holding `pos` that says anything claims (else nothing)."""
+    for ln in _links_at(links, pos):
+        alt = parse_link_text(ln.text)
+        if alt != Claim():
+            return alt
+    return Claim()
+
+
 def _entry_claim(
     plain: str, hit: PmidHit, links: list[_Link], prefer_link: bool = False, whole: bool = True
 ) -> Claim:
     """`whole`: `plain` is a whole entry, whose text may be read as a bare title when nothing
     else reads (a piece of a block is not: a fragment read as a title is a false alarm)."""
+    link_claim: Claim | None = None  # read once, only if needed
     if prefer_link:
-        for ln in links:
-            if ln.start <= hit.start < ln.end:
-                alt = parse_link_text(ln.text)
-                if alt != Claim():
-                    return alt
+        link_claim = _link_claim(links, hit.start)
+        if link_claim != Claim():
+            return link_claim
     claim = parse_reference(plain)
     if claim.authors or claim.journal:
         return claim
-    for ln in links:
-        if ln.start <= hit.start < ln.end:
-            alt = parse_link_text(ln.text)
-            if alt != Claim():
-                return alt
+    if link_claim is None:
+        link_claim = _link_claim(links, hit.start)
+    if link_claim != Claim():
+        return link_claim
     if whole and not claim.title:
         alt = parse_link_text(clean_entry(plain))
         # "Erratum PMID: 123": what is left of a piece that is little more than its PMID
@@ -551,7 +563,7 @@ def _body_citations(
     """Body mentions: a link's text is its claim; a bare mention claims nothing."""
     out: list[Citation] = []
     for h in hits:
-        link = next((ln for ln in links if ln.start <= h.start < ln.end), None)
+        link = next(_links_at(links, h.start), None)
         if link is not None:
             claim = parse_link_text(link.text)
             shown = to_plain(link.text, markdown)
