@@ -217,7 +217,7 @@ _GENERIC_NOUNS = frozenset(
         "link",
     ]
 )
-_OF_FROM = (["of"], ["from"], ["in"], ["on"], ["with"])
+_OF_FROM = frozenset(["of", "from", "in", "on", "with"])
 _BOILERPLATE = frozenset(
     [
         "pubmed",
@@ -267,11 +267,10 @@ _NOT_JOURNAL = re.compile(r"[\d:;?!\"()\[\]]|\bet\.?\s*al\b|\s(?:&|and)\s*$", re
 _INITIALS_ONLY = re.compile(r"^(?:[A-Z]\.?-?){1,3},?$")
 _LINK_NAMES = r"[^\W\d_][\w'’-]+(?:\s+et\.?\s*al\b\.?|\s+(?:&|and)\s+[^\W\d_][\w'’-]+)"
 # "Andreassen and colleagues" is "Andreassen et al."
-_LEAD_AND_OTHERS = re.compile(
+_AND_OTHERS = re.compile(
     r"^(?P<a>[^\W\d_][\w'’-]+(?: [^\W\d_][\w'’-]+)?)\s+and\s+(?:colleagues|co-?workers)\b\.?",
     re.IGNORECASE,
 )
-_AND_OTHERS = re.compile(r"\s+and\s+(?:colleagues|co-?workers)\b\.?", re.IGNORECASE)
 _LINK_AUTHOR_ET_AL = re.compile(r"^(?P<a>[^\W\d_][\w'’-]+\s+et\.?\s*al\b\.?)$")
 _LINK_AUTHOR_YEAR = re.compile(
     r"^(?P<a>" + _LINK_NAMES + r"?),?\s+\(?(?P<y>" + _YEAR + r")[a-z]?\)?(?=$|[\s,.;:])"
@@ -329,7 +328,7 @@ def parse_reference(entry_text: str) -> Claim:
     """Claims from one reference entry's plain text; unknown parts stay None."""
     try:
         # `Makar and colleagues (1975)`: the first author, et al.
-        return _parse(_LEAD_AND_OTHERS.sub(r"\g<a> et al.", clean_entry(entry_text), count=1))
+        return _parse(_AND_OTHERS.sub(r"\g<a> et al.", clean_entry(entry_text), count=1))
     except (ValueError, IndexError, RecursionError):  # pragma: no cover - defensive
         return Claim()
 
@@ -383,7 +382,7 @@ def _named_by_author(text: str) -> Claim | None:
     follows the year describes the paper and claims nothing. A first word that names no
     author (`Cochrane 2016 review`, `ISIS-2 1988 trial`) gives no authors, and a year
     inside a title (`The 2019 ESC guidelines for ...`) is left to the title."""
-    text = _AND_OTHERS.sub(" et al.", text)
+    text = _AND_OTHERS.sub(r"\g<a> et al.", text, count=1)
     m = _LINK_AUTHOR_ET_AL.match(text)
     if m is not None and (parsed := _link_authors(m.group("a"))) is not None:
         return _claim(parsed, None, None, None)
@@ -461,7 +460,7 @@ def _says_what_kind(text: str) -> bool:
         return True
     if len(words) <= 8 and words[0] in _DETERMINERS and _GENERIC_NOUNS.intersection(words[1:4]):
         return True
-    return len(words) <= 6 and words[0] in _GENERIC_NOUNS and words[1:2] in _OF_FROM
+    return 1 < len(words) <= 6 and words[0] in _GENERIC_NOUNS and words[1] in _OF_FROM
 
 
 def parse_lines(lines: list[str]) -> Claim | None:
@@ -505,12 +504,14 @@ def _parse(text: str) -> Claim:
         if parsed:
             return _after_year(parsed, int(m.group(1)), text[m.end() :])
     m2 = _BARE_YEAR.match(text)
-    # `Makar AB et al. Apr 1975, ...`: the month is the date's, not an author's
-    head = _TRAILING_MONTH.sub("", m2.group("a")) if m2 else ""
-    if m2 and (not _SENTENCE_AFTER.search(head) or _INITIAL_FIRST_ET_AL.match(head.strip(" ,"))):
-        parsed = _names_ok(head.strip(" ,"))
-        if parsed:
-            return _after_year(parsed, int(m2.group("y")), text[m2.end() :])
+    if m2:
+        # `Makar AB et al. Apr 1975, ...`: the month is the date's, not an author's
+        before = _TRAILING_MONTH.sub("", m2.group("a"))
+        authors = before.strip(" ,")
+        if not _SENTENCE_AFTER.search(before) or _INITIAL_FIRST_ET_AL.match(authors):
+            parsed = _names_ok(authors)
+            if parsed:
+                return _after_year(parsed, int(m2.group("y")), text[m2.end() :])
     for end in _author_end_candidates(text):
         parsed = _names_ok(text[:end])
         if parsed:
