@@ -484,35 +484,57 @@ def journal_first(claim: Claim, record: PubMedRecord) -> Claim:
     names = record.journal_names
     if not names:
         return claim
-    if claim.title:
-        if tokens(strip_markup(claim.title)) in _forms_set(names):
-            # the whole "title" is the journal's name (`2008. Science (New York, N.Y.). ...`)
-            journal = strip_markup(claim.title).rstrip(" .:;,")
-            return replace(claim, title=None, journal=journal, journal_run=None)
-        k = _journal_words(claim.title, names, closed=True)
-        words = strip_markup(claim.title).split()
-        # one word only alone, closed by a period (`Neuropadiatrie. Review of ...`) or
-        # where the entry names no other journal (`(1979). Neuropadiatrie Review ...`):
-        # with a journal named, it is a title's first word (`Pain: the fifth vital sign`)
-        if k >= 2 or (k == 1 and (len(words) == 1 or words[0].endswith(".") or not claim.journal)):
-            journal = " ".join(words[:k]).rstrip(".:;,")
-            return replace(claim, title=None, journal=journal, journal_run=None)
-    if claim.authors and not claim.journal:
-        # a link's text `Anesthesia & Analgesia (2008)` or `Anesth Analg 2008;106:1265`
-        # reads as authors and a year; when the "authors" are the record's journal, they
-        # are the journal (read as authors: an author ERROR on a right citation)
-        written = " & ".join(claim.authors)
-        if match_journal(written, names, iso4=False) is JournalMatch.MATCH:
-            return replace(claim, authors=(), author_names=(), et_al=False, journal=written)
-    if claim.journal_run:
-        # the journal ran into a note (`Rehabilitation Psychology Review of the ...`):
-        # the journal is the run's start that names the record's journal, which is what
-        # reports should show the page claims (the verdict accepts the run either way)
-        k = _journal_words(claim.journal_run, names, closed=False)
-        journal = " ".join(strip_markup(claim.journal_run).split()[:k]).rstrip(".:;,")
-        if k and journal != claim.journal:
-            return replace(claim, journal=journal, journal_run=None)
-    return claim
+    # each reading returns None where it does not apply
+    return (
+        _title_as_journal(claim, names)
+        or _authors_as_journal(claim, names)
+        or _run_as_journal(claim, names)
+        or claim
+    )
+
+
+def _title_as_journal(claim: Claim, names: tuple[str, ...]) -> Claim | None:
+    if not claim.title:
+        return None
+    words = strip_markup(claim.title).split()
+    if tokens(" ".join(words)) in _forms_set(names):
+        # the whole "title" is the journal's name (`2008. Science (New York, N.Y.). ...`)
+        journal = " ".join(words).rstrip(" .:;,")
+        return replace(claim, title=None, journal=journal, journal_run=None)
+    k = _journal_words(claim.title, names, closed=True)
+    # one word only alone, closed by a period (`Neuropadiatrie. Review of ...`) or
+    # where the entry names no other journal (`(1979). Neuropadiatrie Review ...`):
+    # with a journal named, it is a title's first word (`Pain: the fifth vital sign`)
+    if k >= 2 or (k == 1 and (len(words) == 1 or words[0].endswith(".") or not claim.journal)):
+        journal = " ".join(words[:k]).rstrip(".:;,")
+        return replace(claim, title=None, journal=journal, journal_run=None)
+    return None
+
+
+def _authors_as_journal(claim: Claim, names: tuple[str, ...]) -> Claim | None:
+    """A link's text `Anesthesia & Analgesia (2008)` or `Anesth Analg 2008;106:1265` reads
+    as authors and a year; when the "authors" are the record's journal, they are the
+    journal (read as authors: an author ERROR on a right citation)."""
+    if not claim.authors or claim.journal:
+        return None
+    written = " & ".join(claim.authors)
+    if match_journal(written, names, iso4=False) is JournalMatch.MATCH:
+        return replace(claim, authors=(), author_names=(), et_al=False, journal=written)
+    return None
+
+
+def _run_as_journal(claim: Claim, names: tuple[str, ...]) -> Claim | None:
+    """The journal ran into a note (`Rehabilitation Psychology Review of the ...`): the
+    journal is the run's start that names the record's journal, which is what reports
+    should show the page claims (the verdict accepts the run either way)."""
+    run = claim.journal_run
+    if not run:
+        return None
+    k = _journal_words(run, names, closed=False)
+    if not k:
+        return None
+    journal = " ".join(strip_markup(run).split()[:k]).rstrip(".:;,")
+    return replace(claim, journal=journal, journal_run=None) if journal != claim.journal else None
 
 
 def _starts_note(word: str, after: list[str]) -> bool:
