@@ -377,12 +377,12 @@ def test_an_extraction_that_fails_says_so(
 ) -> None:
     """A rule that raises leaves the page without citations; a run must say so in one line
     rather than pass it for a page that cites nothing."""
-    import refcheck.extract as extract_module
+    import refcheck.extract.html as html_module
 
     def broken(text: str) -> None:
         raise IndexError("list index out of range")
 
-    monkeypatch.setattr(extract_module, "extract_html", broken)
+    monkeypatch.setattr(html_module, "extract_html", broken)
     with caplog.at_level("WARNING", logger="refcheck.extract"):
         assert _x("<p>PMID 18349204</p>", PageKind.HTML).citations == ()
     assert caplog.messages == [

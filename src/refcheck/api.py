@@ -14,13 +14,12 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
 
 from refcheck.cache import CachedEntry, RecordCache, StoredPage
 from refcheck.compare.journals import iso4_computed, seed_iso4
 from refcheck.config import Settings
-from refcheck.eutils.parse import record_from_raw
 from refcheck.lookup import Lookup, Resolved, normalize_pmid
-from refcheck.memo import Judging, PageEntry, load_pages
 from refcheck.models import (
     Citation,
     CitationResult,
@@ -37,13 +36,18 @@ from refcheck.models import (
 from refcheck.suggestions import Suggester
 from refcheck.verdicts import judge, judge_all
 
+if TYPE_CHECKING:  # the page pipeline's modules (extraction among them) are imported by
+    from refcheck.memo import PageEntry  # check_pages, so spot checks do not load them
+
 __all__ = ["check_citations", "check_pages", "fetch_record", "judge", "open_cache"]
 
 Progress = Callable[[str], None]
 
 
 def open_cache(settings: Settings) -> RecordCache:
-    return RecordCache(settings.cache_path, reparse=record_from_raw)
+    # rows stored as raw XML only (mirror imports, older parsers) are parsed by the cache's
+    # default, refcheck.eutils.parse.record_from_raw, imported when one is met
+    return RecordCache(settings.cache_path)
 
 
 class _PipelinedLookup:
@@ -141,6 +145,8 @@ def _extract_all(
     year: int,
 ) -> list[_Extracted]:
     """Extract window by window, dropping each page's text once it is read."""
+    from refcheck.memo import load_pages
+
     out: list[_Extracted] = []
     window: list[Page | PageError] = []
     size = NEW_PAGES_WINDOW
@@ -264,6 +270,8 @@ class _PageJudge:
         suggester: Suggester | None,
     ) -> None:
         self.extracted = extracted
+        from refcheck.memo import Judging
+
         self.cache = cache
         self.judging = Judging(year, cache)
         self.suggester = suggester

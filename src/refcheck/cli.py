@@ -21,13 +21,8 @@ import click
 import typer
 
 from refcheck import __version__
-from refcheck.api import check_citations, fetch_record, open_cache
-from refcheck.audit import AuditOptions, run_audit
-from refcheck.cache import clear_cache
 from refcheck.config import Settings, settings_from_env
 from refcheck.errors import ConfigError, RefcheckError
-from refcheck.extract import extract
-from refcheck.extract.names import parse_author_list
 from refcheck.models import (
     Citation,
     CitationResult,
@@ -39,10 +34,13 @@ from refcheck.models import (
     RunResult,
     Unavailable,
 )
-from refcheck.pages import ReadOptions, iter_pages
 from refcheck.policy import FAIL_ON_CHOICES, ExitCode, exit_code
 from refcheck.report import FORMATS, renderer
 from refcheck.serialize import citation_to_dict, record_to_dict
+
+# The library's heavier modules (the cache and sqlite-utils, httpx, lxml, the extractors)
+# are imported by the commands that use them: `--version`, `--help` and a spot check
+# answered from the cache do not wait for the rest.
 
 app = typer.Typer(
     name="refcheck",
@@ -254,6 +252,9 @@ def check(
     verbose: VerboseOpt = False,
 ) -> None:
     """Check every PubMed citation on the given pages."""
+    from refcheck.audit import AuditOptions, run_audit
+    from refcheck.pages import ReadOptions
+
     _log_to_stderr(verbose)
     if fmt not in FORMATS:
         raise ConfigError(f"--format must be one of {', '.join(FORMATS)}")
@@ -305,6 +306,9 @@ def extract_cmd(
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
 ) -> None:
     """Show the citations refcheck finds on pages, without contacting NCBI."""
+    from refcheck.extract import extract
+    from refcheck.pages import iter_pages
+
     if fmt not in ("text", "json"):
         raise ConfigError("--format must be text or json")
     pages_out: list[dict[str, Any]] = []
@@ -356,11 +360,15 @@ def pmid(
     verbose: VerboseOpt = False,
 ) -> None:
     """Show PubMed's record for one PMID and, given claims, the verdict."""
+    from refcheck.api import check_citations, fetch_record
+
     _log_to_stderr(verbose)
     if fmt not in ("text", "json"):
         raise ConfigError("--format must be text or json")
     settings = _settings(offline=offline, max_age=max_age, cache=cache)
     if any(v is not None for v in (author, year, journal, title)):
+        from refcheck.extract.names import parse_author_list
+
         written, names, et_al = parse_author_list(author) if author else ((), (), False)
         claim = Claim(written, names, et_al, year, journal, title)
         citation = Citation(pmid_value, claim, notation="command line")
@@ -464,6 +472,8 @@ def history(
 @handled
 def cache_info(cache: CacheOpt = None) -> None:
     """Where the cache is and what it holds."""
+    from refcheck.api import open_cache
+
     settings = _settings(cache=cache)
     with open_cache(settings) as c:
         info = c.info()
@@ -480,6 +490,8 @@ def cache_info(cache: CacheOpt = None) -> None:
 @handled
 def cache_clear(cache: CacheOpt = None) -> None:
     """Delete the cache file (works on a corrupt file too)."""
+    from refcheck.cache import clear_cache
+
     settings = _settings(cache=cache)
     removed = clear_cache(settings.cache_path)
     typer.echo(f"{'removed' if removed else 'no cache at'} {settings.cache_path}")
@@ -499,6 +511,7 @@ def mirror_import(
     cache: CacheOpt = None,
 ) -> None:
     """Load NCBI baseline and update files into the cache as a local record source."""
+    from refcheck.api import open_cache
     from refcheck.mirror import import_files
 
     if jobs < 1:
@@ -527,6 +540,7 @@ def mirror_import(
 @handled
 def mirror_info_cmd(cache: CacheOpt = None) -> None:
     """What the local mirror holds and how old it is."""
+    from refcheck.api import open_cache
     from refcheck.mirror import mirror_info
 
     settings = _settings(cache=cache)

@@ -18,12 +18,15 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from refcheck.cache import CachedEntry, RecordCache
 from refcheck.config import Settings
 from refcheck.errors import EutilsError
-from refcheck.eutils.client import EutilsClient
 from refcheck.models import LookupOutcome, NotFound, PubMedRecord, Unavailable
+
+if TYPE_CHECKING:  # imported when a fetch is needed: a spot check answered from the
+    from refcheck.eutils.client import EutilsClient  # cache never loads httpx
 
 log = logging.getLogger("refcheck.lookup")
 
@@ -86,6 +89,12 @@ class Plan:
     fallback: dict[str, CachedEntry]
 
 
+def _new_client(settings: Settings) -> EutilsClient:
+    from refcheck.eutils.client import EutilsClient
+
+    return EutilsClient(settings)
+
+
 class Lookup:
     """Resolves PMIDs for one run; the client is created only if a fetch is needed."""
 
@@ -99,7 +108,7 @@ class Lookup:
     ) -> None:
         self.settings = settings
         self.cache = cache
-        self._client_factory = client_factory or (lambda: EutilsClient(settings))
+        self._client_factory = client_factory or (lambda: _new_client(settings))
         self._client: EutilsClient | None = None
         self._client_lock = threading.Lock()
         self._clock = clock

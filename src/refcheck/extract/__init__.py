@@ -8,10 +8,7 @@ from __future__ import annotations
 
 import logging
 
-from refcheck.extract.html import extract_html
-from refcheck.extract.jats import extract_jats
 from refcheck.extract.result import PageExtraction
-from refcheck.extract.text import extract_text
 from refcheck.models import Extraction, Page, PageKind
 
 __all__ = ["PageExtraction", "extract"]
@@ -21,6 +18,12 @@ log = logging.getLogger("refcheck.extract")
 
 def extract(page: Page) -> Extraction:
     """Citations and markers of one page, by its kind; empty on any failure."""
+    # The extractors (lxml, some hundred patterns) load on the first page: importing this
+    # package, as a cached verdict's PageExtraction type does, must stay cheap.
+    from refcheck.extract.html import extract_html
+    from refcheck.extract.jats import extract_jats
+    from refcheck.extract.text import extract_text
+
     try:
         if page.kind is PageKind.HTML:
             return extract_html(page.text)
