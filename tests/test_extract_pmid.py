@@ -69,6 +69,51 @@ def test_never_a_pmid(text: str) -> None:
     assert find_pmids(text) == []
 
 
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # spaces pages write that are not ASCII: no-break (`PMID&nbsp;` in a page turned into
+        # Markdown or text), thin, zero-width (left by copying from a web page)
+        ("PMID\u00a018349204", ["18349204"]),
+        ("PMID:\u00a018349204", ["18349204"]),
+        ("PMID\u202f18349204", ["18349204"]),
+        ("PMID\u200b18349204", ["18349204"]),
+        ("PubMed:\u00a018349204", ["18349204"]),
+        ("(PubMed\u00a030349693)", ["30349693"]),
+        ("PMID\uff1a18349204", ["18349204"]),  # a full-width colon
+        ("PMID no. 18349204", ["18349204"]),
+        ("PMID No 18349204", ["18349204"]),
+        # digits grouped by threes are one PMID: reading "18" checked another paper
+        ("PMID 18 349 204", ["18349204"]),
+        ("PMID 18,349,204.", ["18349204"]),
+        ("PMID: 18\u2009349\u2009204", ["18349204"]),
+        ("PMID 1 234 567", ["1234567"]),
+        # not groups: kept as before
+        ("PMID 18349204 2008", ["18349204"]),
+        ("PMID 18349204, 27737513", ["18349204"]),
+        ("PMIDs 18349204, 27737513", ["18349204", "27737513"]),
+        ("PMID 18, 2008", ["18"]),
+    ],
+)
+def test_spaces_and_grouped_digits(text: str, expected: list[str]) -> None:
+    assert [h.pmid for h in find_pmids(text)] == expected
+
+
+def test_grouped_digits_keep_the_notation_as_written() -> None:
+    text = "Eichenberger U et al. 2008. (PMID 18 349 204)"
+    (hit,) = find_pmids(text)
+    assert (hit.pmid, hit.notation, text[hit.start : hit.end]) == (
+        "18349204",
+        "PMID 18 349 204",
+        "18 349 204",
+    )
+
+
+def test_a_group_run_that_goes_on_is_not_cut_short() -> None:
+    """`18 349 2045` is no grouped number; reading `18 349` from it would invent a PMID."""
+    assert [h.pmid for h in find_pmids("PMID 18 349 2045")] == ["18"]
+
+
 def test_spans_and_notation() -> None:
     text = "... pain. (PMID 18349204)"
     (hit,) = find_pmids(text)

@@ -54,20 +54,38 @@ _URL = re.compile(
     re.IGNORECASE,
 )
 
+# Horizontal space as pages write it: no-break and thin spaces (`PMID&nbsp;123`), and the
+# zero-width ones that copying from a web page leaves behind.
+_HS = "[ \t\u00a0\u2000-\u200b\u202f\u205f\u2060\u3000\ufeff]"
+_SEP = (
+    r"[\"']?" + _HS + r"*(?:[:=#\-–：]" + _HS + r"*)?(?:\r?\n" + _HS + r"*)?[\[{(\"']?" + _HS + "*"
+)
+# `PMID no. 123`
+_NUMBER_WORD = r"(?:(?i:no|nr|number)\.?" + _HS + "*)?"
+# `PMID 18 349 204`, `PMID 18,349,204`: digits grouped by threes are one number (the
+# groups joined), never the first group alone, which is another paper's PMID
+_GROUPED = r"\d{1,3}(?P<gs>[ ,\u00a0\u2009\u202f])\d{3}(?:(?P=gs)\d{3}){0,2}(?!(?P=gs)?\d)"
+_GROUP_SEPARATORS = str.maketrans("", "", " ,\u00a0\u2009\u202f")
+
 # Labels. `PMID` (any case) may be followed by nearly any separator; `PubMed` in
 # prose ("searched PubMed 2010-2020") is too often followed by a year, so it
 # needs a colon, `=`, or `ID`/`PMID` after it, or a number of five digits or more that
 # closes the phrase (`(PubMed 30349693)`). Upper-case `PUBMED` is GenBank's tag and
 # stands alone.
-_SEP = r"[\"']?[ \t]*(?:[:=#\-–][ \t]*)?(?:\r?\n[ \t]*)?[\[{(\"']?[ \t]*"
 _LABEL = re.compile(
     r"(?<![A-Za-z0-9_])"
     r"(?:"
     r"(?P<plural>PMIDs)" + _SEP + r"(?P<list>\d{1,20}(?:[ \t]*,[ \t]*\d{1,20}){1,200})"
-    r"|(?P<label>(?i:PubMed[ \t]*PMID|PubMed[ \t]*ID|PMID))" + _SEP + r"(?P<id>\d{1,20})"
-    r"|(?P<label2>(?i:PubMed))[\"']?[ \t]*[:=][ \t]*[\[{(\"']?[ \t]*(?P<id2>\d{1,20})"
+    r"|(?P<label>(?i:PubMed[ \t]*PMID|PubMed[ \t]*ID|PMID))"
+    + _SEP
+    + _NUMBER_WORD
+    + r"(?P<id>"
+    + _GROUPED
+    + r"|\d{1,20})"
+    r"|(?P<label2>(?i:PubMed))[\"']?" + _HS + r"*[:=：]" + _HS + r"*[\[{(\"']?" + _HS + r"*"
+    r"(?P<id2>\d{1,20})"
     r"|(?P<label3>PUBMED)[ \t]+(?P<id3>\d{1,20})"
-    r"|(?P<label5>(?i:PubMed))[ \t]+(?P<id5>\d{5,9})(?=[ \t]*(?:[)\];,]|\.(?!\d)|$))"
+    r"|(?P<label5>(?i:PubMed))" + _HS + r"+(?P<id5>\d{5,9})(?=[ \t]*(?:[)\];,]|\.(?!\d)|$))"
     r"|(?m:^)(?P<label4>PM)[ \t]+(?P<id4>\d{1,20})[ \t]*(?=\r?\n|\Z)"
     r")"
     r"(?![\d.]\d|\d)",
@@ -193,6 +211,8 @@ def _scan(text: str, lo: int, hi: int, hits: list[PmidHit]) -> None:
                 if name == "id" and _is_minus_sign(text, start, m.end("label")):
                     start -= 1  # "PMID -1": kept as written; a later stage rejects it
                 digits = text[start : m.end(name)]
+                if name == "id" and m.group("gs"):
+                    digits = digits.translate(_GROUP_SEPARATORS)
                 hits.append(PmidHit(digits, start, m.end(name), notation, m.start()))
                 break
     for m in _URL.finditer(text, lo, hi):
