@@ -43,6 +43,31 @@ SEED = [
         2018,
         "British Journal of Pain",
     ),
+    # another separator after the year (the whole rest was read as a title: a title alarm)
+    (
+        "Eichenberger U et al. 2008 – Anesthesia & Analgesia Controlled study: intravenous "
+        "ketamine reduced phantom limb pain. (PMID 18349204)",
+        ("Eichenberger U",),
+        True,
+        2008,
+        "Anesthesia & Analgesia",
+    ),
+    (
+        "Hall N & Eldabe S 2018 | British Journal of Pain Review of pharmacological "
+        "management (PMID 30349693)",
+        ("Hall N", "Eldabe S"),
+        False,
+        2018,
+        "British Journal of Pain",
+    ),
+    (
+        "Alviar MJ et al. 2016 · Cochrane Database of Systematic Reviews Systematic review "
+        "finding limited overall evidence. (PMID 27737513)",
+        ("Alviar MJ",),
+        True,
+        2016,
+        "Cochrane Database of Systematic Reviews",
+    ),
     (
         "Alviar MJ, Hale T, Dungca M. 2016, Cochrane Database Syst Rev Systematic review "
         "finding limited evidence. (PMIDs 27737513, 22161403)",
@@ -649,6 +674,31 @@ def test_an_apa_ellipsis_marks_the_list_incomplete() -> None:
     )
     assert [n.last_name for n in claim.author_names] == ["Ling", "Rajandream", "Wan"]
     assert claim.et_al
+
+
+@pytest.mark.parametrize("separator", [",", " –", " -", " |", " ·", " /"])
+def test_the_journal_after_any_year_separator_is_compared(separator: str) -> None:
+    """After `2008 –` the clinic's journal was read as the start of a title: a right
+    citation drew a title alarm and a wrong journal went unnoticed."""
+    record = PubMedRecord(
+        pmid="18349204",
+        title="The effect of intravenous ketamine on phantom limb pain.",
+        authors=(PersonName("Eichenberger", "U"), PersonName("Neff", "F")),
+        journal_title="Anesthesia and analgesia",
+        iso_abbreviation="Anesth Analg",
+        medline_ta="Anesth Analg",
+        pub_year=2008,
+    )
+    right, wrong = (
+        parse_reference(
+            f"Eichenberger U et al. 2008{separator} {journal} Controlled study: intravenous "
+            "ketamine reduced phantom limb pain. (PMID 18349204)"
+        )
+        for journal in ("Anesthesia & Analgesia", "British Journal of Pain")
+    )
+    assert compare_citation(Citation("18349204", right), record, current_year=2026) == ()
+    findings = compare_citation(Citation("18349204", wrong), record, current_year=2026)
+    assert [f.field for f in findings] == [Field.JOURNAL]
 
 
 def test_a_journal_name_in_sections_is_accepted_as_pubmed_writes_it() -> None:

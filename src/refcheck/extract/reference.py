@@ -44,8 +44,18 @@ _PAREN_YEAR = re.compile(
     r"\(\s*(?:(?:\d{1,2}\s+)?" + _MONTH_NAME + r"(?:\s+\d{1,2})?,?\s+)?"
     r"(" + _YEAR + r")[a-z]?(?:[-,;/ ][^()]{0,40})?\s*\)"
 )
+# the clinic's `2008, Journal Note` with another separator after the year: `2008 – Journal`,
+# `2008 | Journal`, `2008 · Journal`, `2008 / Journal`
+_YEAR_SEPARATOR = r"\s+[–—|·/-]\s"
+_AFTER_YEAR_SEPARATOR = re.compile(r"^(?:\s*,|" + _YEAR_SEPARATOR + ")")
 _TRAILING_MONTH = re.compile(r"[\s,.]+" + _MONTH_NAME + r"[\s,]*$")
-_BARE_YEAR = re.compile(r"^(?P<a>[^()\d]{2,1500}?)[\s,]+(?P<y>" + _YEAR + r")[a-z]?(?=[,.:;]|\s*$)")
+_BARE_YEAR = re.compile(
+    r"^(?P<a>[^()\d]{2,1500}?)[\s,]+(?P<y>"
+    + _YEAR
+    + r")[a-z]?(?=\s*[,.:;]|\s*$|"
+    + _YEAR_SEPARATOR
+    + ")"
+)
 # a sentence in what would be the author part (`Indaram M. Keratoconus Diagnosis and
 # Treatment: Recent Advances ... Clin Ophthalmol 2023`): that part holds a title
 _SENTENCE_AFTER = re.compile(r"[.:?!]\s+(?:[^\s.]{2,}[\s,]+){3,}")
@@ -524,12 +534,15 @@ def _parse(text: str) -> Claim:
 def _after_year(
     parsed: tuple[tuple[str, ...], tuple[PersonName, ...], bool], year: int, rest: str
 ) -> Claim:
-    """Authors and year are read; `rest` follows the year. After a comma comes the
-    clinic's `Journal Note ...` (`2008, Anesthesia & Analgesia Controlled study`,
-    `(2018), British Journal of Pain — review`), else `Title. Journal ...`."""
-    if rest.lstrip().startswith(","):
-        run = rest.lstrip(" ,").strip().rstrip(" .") or None
-        journal = _journal_then_note(rest.lstrip(" ,"))
+    """Authors and year are read; `rest` follows the year. After a comma (or a spaced
+    dash, bar, dot or slash) comes the clinic's `Journal Note ...` (`2008, Anesthesia &
+    Analgesia Controlled study`, `(2018), British Journal of Pain — review`, `2008 –
+    Anesthesia & Analgesia ...`), else `Title. Journal ...`."""
+    sep = _AFTER_YEAR_SEPARATOR.match(rest)
+    if sep is not None:
+        after = rest[sep.end() :]
+        run = after.strip(" ,").rstrip(" .") or None
+        journal = _journal_then_note(after.lstrip(" ,"))
         return _claim(parsed, year, journal, None, journal_run=run)
     title, journal, run = _title_journal(rest.lstrip(" .,:;"))
     return _claim(parsed, year, journal, title, journal_run=run)
