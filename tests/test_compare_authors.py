@@ -105,6 +105,9 @@ def test_initials_compatible(a: str, b: str, ok: bool) -> None:
 def test_fold_handles_special_letters() -> None:
     assert fold("Øster Łódź Straße Æble Đuro Þór") == "oster lodz strasse aeble duro thor"
     assert fold("Schütterle", german=True) == "schuetterle"
+    assert (
+        fold("Eichen\u200bberger Eichen\u00adberger \ufeffNeff") == "eichenberger eichenberger neff"
+    )
     assert damerau_levenshtein("Eichenberger", "Eichenbreger") == 1
 
 

@@ -213,6 +213,10 @@ def test_every_form_of_a_real_journal_matches(claim: str, triple: tuple[str, str
         ("Journal of Clinical Oncology: Official Journal of the ASCO", TRIPLES[10]),
         ("Int. J. Obes.", TRIPLES[14]),
         ("Schütterle Archiv", ("Schutterle archiv",)),  # diacritics
+        # invisible characters pages carry inside words (they were read as spaces)
+        ("Anes\u200bthesia & Analgesia", TRIPLES[0]),
+        ("Anes\u00adthesia & Anal\u00adgesia", TRIPLES[0]),
+        ("Anesthesia\u2060& Analgesia", TRIPLES[0]),
     ],
 )
 def test_common_variants_match(claim: str, triple: tuple[str, ...]) -> None:

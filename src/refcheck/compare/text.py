@@ -48,6 +48,14 @@ _SPECIAL = str.maketrans(
         "\u2012": "-",
         "\u2013": "-",
         "\u2014": "-",
+        # invisible (a soft hyphen, zero-width spaces and joiners, a word joiner, a BOM):
+        # pages carry them inside words (`Anes&#8203;thesia`); unidecode made them spaces
+        "\u00ad": "",
+        "\u200b": "",
+        "\u200c": "",
+        "\u200d": "",
+        "\u2060": "",
+        "\ufeff": "",
     }
 )
 
