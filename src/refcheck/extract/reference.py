@@ -48,6 +48,19 @@ _PAREN_YEAR = re.compile(
 # `2008 | Journal`, `2008 · Journal`, `2008 / Journal`
 _YEAR_SEPARATOR = r"\s+[–—|·/-]\s"
 _AFTER_YEAR_SEPARATOR = re.compile(r"^(?:\s*,|" + _YEAR_SEPARATOR + ")")
+# a journal abbreviated with periods right after the year, which a title never starts with:
+# `N. Engl. J. Med.`, `Am. J. Physiol. Heart Circ. Physiol.`, `BMC Evol. Biol.` (a word
+# without a period only between two with one, or an acronym first)
+_ABBREVIATED_WORD = r"[A-Z][A-Za-z]{0,14}"
+_DOTTED_JOURNAL = re.compile(
+    r"^(?:[A-Z][A-Za-z]{0,5}[A-Z]\s+)?"
+    + _ABBREVIATED_WORD
+    + r"\.\s+(?:(?:"
+    + _ABBREVIATED_WORD
+    + r"\s+)?"
+    + _ABBREVIATED_WORD
+    + r"\.(?:\s+|$)){1,8}"
+)
 _TRAILING_MONTH = re.compile(r"[\s,.]+" + _MONTH_NAME + r"[\s,]*$")
 _BARE_YEAR = re.compile(
     r"^(?P<a>[^()\d]{2,1500}?)[\s,]+(?P<y>"
@@ -276,9 +289,9 @@ _LAST_AUTHOR = re.compile(r"\s(?:&|and|&amp;)\s[^,]+,\s*")
 _NOT_JOURNAL = re.compile(r"[\d:;?!\"()\[\]]|\bet\.?\s*al\b|\s(?:&|and)\s*$", re.IGNORECASE)
 _INITIALS_ONLY = re.compile(r"^(?:[A-Z]\.?-?){1,3},?$")
 _LINK_NAMES = r"[^\W\d_][\w'’-]+(?:\s+et\.?\s*al\b\.?|\s+(?:&|and)\s+[^\W\d_][\w'’-]+)"
-# "Andreassen and colleagues" is "Andreassen et al."
+# "Andreassen and colleagues" is "Andreassen et al." (also "Xu H", "Aziz Ali S and colleagues")
 _AND_OTHERS = re.compile(
-    r"^(?P<a>[^\W\d_][\w'’-]+(?: [^\W\d_][\w'’-]+)?)\s+and\s+(?:colleagues|co-?workers)\b\.?",
+    r"^(?P<a>[^\W\d_][\w'’-]+(?: [^\W\d_][\w'’-]*){0,2})\s+and\s+(?:colleagues|co-?workers)\b\.?",
     re.IGNORECASE,
 )
 _LINK_AUTHOR_ET_AL = re.compile(r"^(?P<a>[^\W\d_][\w'’-]+\s+et\.?\s*al\b\.?)$")
@@ -544,7 +557,11 @@ def _after_year(
         run = after.strip(" ,").rstrip(" .") or None
         journal = _journal_then_note(after.lstrip(" ,"))
         return _claim(parsed, year, journal, None, journal_run=run)
-    title, journal, run = _title_journal(rest.lstrip(" .,:;"))
+    rest = rest.lstrip(" .,:;")
+    dotted = _DOTTED_JOURNAL.match(rest)
+    if dotted is not None:  # `(2015) N. Engl. J. Med. Review of ...`: no title, a journal
+        return _claim(parsed, year, dotted.group().strip(), None, journal_run=rest.rstrip(" ."))
+    title, journal, run = _title_journal(rest)
     return _claim(parsed, year, journal, title, journal_run=run)
 
 
