@@ -701,6 +701,26 @@ def test_the_journal_after_any_year_separator_is_compared(separator: str) -> Non
     assert [f.field for f in findings] == [Field.JOURNAL]
 
 
+@pytest.mark.parametrize(
+    ("text", "journal", "title"),
+    [
+        # one or two capitalised words after the year are the journal: read as a title they
+        # were too short to be checked, so a wrong journal passed
+        ("Conway et al. (1989) Arch Dermatol PMID: 2924396", "Arch Dermatol", None),
+        ("Sari et al. 2019. Carcinogenesis (PubMed 31191790)", "Carcinogenesis", None),
+        ("Tomaszewski KE et al. 1988: Sports (Basel) (PMID 3378278)", "Sports (Basel)", None),
+        ("Li ZX and colleagues 2024: NEJM Evid [PMID 38513076]", "NEJM Evid", None),
+        # a title still: in sentence case, a kind of paper, in quotes, or longer
+        ("Smith J (2015). Phantom pain. PMID 1", None, "Phantom pain"),
+        ("Smith J (2015). Case Report. PMID 1", None, "Case Report"),
+        ("Kember, O. (1973) 'Anaxagoras'. PMID 11636720", None, "Anaxagoras"),
+    ],
+)
+def test_a_short_name_after_the_year(text: str, journal: str | None, title: str | None) -> None:
+    claim = parse_reference(text)
+    assert (claim.journal, claim.title or None) == (journal, title)
+
+
 def test_a_journal_name_in_sections_is_accepted_as_pubmed_writes_it() -> None:
     """`Environmental science. Processes & impacts` is PubMed's name, in sentence case: its
     sections read like the title's sentences, and the journal was taken to be the last one."""

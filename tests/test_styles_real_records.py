@@ -312,3 +312,24 @@ def test_dotted_abbreviations_after_the_year(date: str) -> None:
     assert len(rows) >= 30  # the records whose ISO abbreviation PubMed writes with periods
     assert alarms == []
     assert missed == []
+
+
+@pytest.mark.parametrize("date", sorted(_ABBREVIATED_AFTER))
+def test_a_short_journal_after_the_year_is_checked(date: str) -> None:
+    """`Conway et al. (1989) Arch Dermatol (PMID ...)`: a journal of one or two words after
+    the year was read as a title too short to check, so another paper's journal passed
+    (all 242 of them, for each way of ending the year, measured on commit e239176)."""
+    rows = [r for r in _rows() if 0 < len(r.record.medline_ta.split()) <= 2]
+    alarms, missed = [], []
+    for row, other in zip(rows, rows[7:] + rows[:7], strict=True):
+        rec, when = row.record, _ABBREVIATED_AFTER[date].format(y=row.record.pub_year)
+        right = f"{rec.authors[0].last_name} et al. {when} {rec.medline_ta} (PMID {rec.pmid})"
+        if _verdict(right, rec)[0] is not Status.VERIFIED:
+            alarms.append(right[:150])
+        if other.record.journal_title.lower() != rec.journal_title.lower():
+            wrong = right.replace(rec.medline_ta, other.record.medline_ta)
+            if _verdict(wrong, rec)[0] is Status.VERIFIED:
+                missed.append(wrong[:150])
+    assert len(rows) > 150
+    assert len(alarms) <= len(rows) // 100, "\n".join(alarms[:20])
+    assert len(missed) <= len(rows) // 100, "\n".join(missed[:20])

@@ -61,6 +61,8 @@ _DOTTED_JOURNAL = re.compile(
     + _ABBREVIATED_WORD
     + r"\.(?:\s+|$)){1,8}"
 )
+_QUOTES = "'\"‘“«"  # a title in quotes (Harvard: `'Anaxagoras' theory ...'`)
+_PLACE_AFTER = re.compile(r"\s*\([A-Z][\w .,]{1,40}\)\.?$")  # `Sports (Basel)`
 _TRAILING_MONTH = re.compile(r"[\s,.]+" + _MONTH_NAME + r"[\s,]*$")
 _BARE_YEAR = re.compile(
     r"^(?P<a>[^()\d]{2,1500}?)[\s,]+(?P<y>"
@@ -562,7 +564,24 @@ def _after_year(
     if dotted is not None:  # `(2015) N. Engl. J. Med. Review of ...`: no title, a journal
         return _claim(parsed, year, dotted.group().strip(), None, journal_run=rest.rstrip(" ."))
     title, journal, run = _title_journal(rest)
+    if journal is None and title and rest[:1] not in _QUOTES and _a_short_name(title):
+        # `Conway et al. (1989) Arch Dermatol`: one or two capitalised words after the
+        # year are the journal (read as a title they were too short to be checked at all)
+        return _claim(parsed, year, title, None)
     return _claim(parsed, year, journal, title, journal_run=run)
+
+
+def _a_short_name(text: str) -> bool:
+    """`Arch Dermatol`, `Carcinogenesis`, `PloS One`, `Sports (Basel)`: no sentence, one or two
+    capitalised words (a place in brackets after them), and not what kind of paper it is
+    (`Review`, `Case Report`)."""
+    words = _PLACE_AFTER.sub("", text.strip()).rstrip(".").split()
+    return (
+        0 < len(words) <= 2
+        and all(w[0].isupper() and "." not in w[:-1] for w in words)
+        and not _GENERIC_NOUNS.intersection(w.lower() for w in words)
+        and not _NOT_JOURNAL.search(" ".join(words))
+    )
 
 
 def _short_form(text: str) -> Claim | None:
