@@ -463,6 +463,28 @@ def test_a_title_that_begins_with_the_journal_is_the_journal() -> None:
     assert journal_first(titled, pain) == titled
 
 
+def test_a_journal_in_sections_read_as_title_and_journal_is_the_journal() -> None:
+    """`(2010) Journal of Toxicology and Environmental Health. Part A Review ...` read as
+    the title "Journal of ... Health" and the journal "Part A Review": a PMID error on a
+    right citation. Together they begin with the record's journal, which is the journal."""
+    from refcheck.compare.journals import journal_first
+
+    names = (
+        "Journal of toxicology and environmental health. Part A",
+        "J Toxicol Environ Health A",
+        "J Toxicol Environ Health A",
+    )
+    claim = Claim(title="Journal of Toxicology and Environmental Health", journal="Part A Review")
+    assert journal_first(claim, _record(*names)) == Claim(
+        journal="Journal of Toxicology and Environmental Health. Part A"
+    )
+    # another section, or a real title before another journal, are left as they are
+    part_b = replace(claim, journal="Part B Review")
+    assert journal_first(part_b, _record(*names)) == part_b
+    titled = Claim(title="Phthalates and the liver", journal="Part A Review")
+    assert journal_first(titled, _record(*names)) == titled
+
+
 def test_a_journal_run_into_a_note_is_read_as_the_journal() -> None:
     """`Silva MA 2019, Rehabilitation Psychology Review of the Neurobehavioral Symptom
     Inventory.`: the verdict accepted the run; reports showed the whole run as the journal

@@ -487,6 +487,7 @@ def journal_first(claim: Claim, record: PubMedRecord) -> Claim:
     # each reading returns None where it does not apply
     return (
         _title_as_journal(claim, names)
+        or _sections_as_journal(claim, names)
         or _authors_as_journal(claim, names)
         or _run_as_journal(claim, names)
         or claim
@@ -509,6 +510,22 @@ def _title_as_journal(claim: Claim, names: tuple[str, ...]) -> Claim | None:
         journal = " ".join(words[:k]).rstrip(".:;,")
         return replace(claim, title=None, journal=journal, journal_run=None)
     return None
+
+
+def _sections_as_journal(claim: Claim, names: tuple[str, ...]) -> Claim | None:
+    """PubMed's name of a journal in sections, written after the year (`(2010) Journal of
+    Toxicology and Environmental Health. Part A Review ...`), reads as the title "Journal
+    of ... Health" and the journal "Part A Review": the two together begin with the
+    record's journal, which is then the journal, and the page gives no title."""
+    if not (claim.title and claim.journal):
+        return None
+    title_words = strip_markup(claim.title).split()
+    joined = f"{' '.join(title_words).rstrip('.')}. {claim.journal}"
+    k = _journal_words(joined, names, closed=False)
+    if k <= len(title_words):
+        return None
+    journal = " ".join(joined.split()[:k]).rstrip(".:;,")
+    return replace(claim, title=None, journal=journal, journal_run=None)
 
 
 def _authors_as_journal(claim: Claim, names: tuple[str, ...]) -> Claim | None:
