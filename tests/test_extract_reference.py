@@ -862,6 +862,13 @@ def test_link_texts_that_are_no_titles(text: str, authors: tuple[str, ...], et_a
             None,
         ),
         (
+            "van der Pluijm I and colleagues 2007. PLoS Biol Review. (PubMed 17326724)",
+            ("van der Pluijm I",),
+            True,
+            2007,
+            None,
+        ),
+        (
             "Aziz Ali S and colleagues 2026, BMJ Glob Health (PMID 41577379)",
             ("Aziz Ali S",),
             True,
@@ -875,6 +882,13 @@ def test_link_texts_that_are_no_titles(text: str, authors: tuple[str, ...], et_a
             True,
             2015,
             "N. Engl. J. Med.",
+        ),
+        (
+            "Charlesworth RP et al. 2019: World J. Gastroenterol. [PMID 31171885]",
+            ("Charlesworth RP",),
+            True,
+            2019,
+            "World J. Gastroenterol.",
         ),
         (
             "Lee E & Anselmo M 2022: Am. J. Physiol. Heart Circ. Physiol. (PMID 36367692)",

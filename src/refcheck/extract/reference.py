@@ -49,11 +49,12 @@ _PAREN_YEAR = re.compile(
 _YEAR_SEPARATOR = r"\s+[–—|·/-]\s"
 _AFTER_YEAR_SEPARATOR = re.compile(r"^(?:\s*,|" + _YEAR_SEPARATOR + ")")
 # a journal abbreviated with periods right after the year, which a title never starts with:
-# `N. Engl. J. Med.`, `Am. J. Physiol. Heart Circ. Physiol.`, `BMC Evol. Biol.` (a word
-# without a period only between two with one, or an acronym first)
+# `N. Engl. J. Med.`, `Am. J. Physiol. Heart Circ. Physiol.`, `BMC Evol. Biol.`, `World J.
+# Gastroenterol.` (a word without a period only between two with one, or first when it is an
+# acronym or an initial follows it)
 _ABBREVIATED_WORD = r"[A-Z][A-Za-z]{0,14}"
 _DOTTED_JOURNAL = re.compile(
-    r"^(?:[A-Z][A-Za-z]{0,5}[A-Z]\s+)?"
+    r"^(?:[A-Z][A-Za-z]{0,5}[A-Z]\s+|[A-Z][a-z]{1,14}\s+(?=[A-Z]\.\s))?"
     + _ABBREVIATED_WORD
     + r"\.\s+(?:(?:"
     + _ABBREVIATED_WORD
@@ -291,9 +292,9 @@ _LAST_AUTHOR = re.compile(r"\s(?:&|and|&amp;)\s[^,]+,\s*")
 _NOT_JOURNAL = re.compile(r"[\d:;?!\"()\[\]]|\bet\.?\s*al\b|\s(?:&|and)\s*$", re.IGNORECASE)
 _INITIALS_ONLY = re.compile(r"^(?:[A-Z]\.?-?){1,3},?$")
 _LINK_NAMES = r"[^\W\d_][\w'’-]+(?:\s+et\.?\s*al\b\.?|\s+(?:&|and)\s+[^\W\d_][\w'’-]+)"
-# "Andreassen and colleagues" is "Andreassen et al." (also "Xu H", "Aziz Ali S and colleagues")
+# "Andreassen and colleagues" is "Andreassen et al." (also "Xu H", "van der Pluijm I")
 _AND_OTHERS = re.compile(
-    r"^(?P<a>[^\W\d_][\w'’-]+(?: [^\W\d_][\w'’-]*){0,2})\s+and\s+(?:colleagues|co-?workers)\b\.?",
+    r"^(?P<a>[^\W\d_][\w'’-]+(?: [^\W\d_][\w'’-]*){0,3})\s+and\s+(?:colleagues|co-?workers)\b\.?",
     re.IGNORECASE,
 )
 _LINK_AUTHOR_ET_AL = re.compile(r"^(?P<a>[^\W\d_][\w'’-]+\s+et\.?\s*al\b\.?)$")
