@@ -216,6 +216,8 @@ CLINIC_SEPARATORS = (
     (" – ", " "),
     (" | ", " "),
     (" / ", " "),
+    # nothing after the year: 58% of right citations were alarms (commit 78aef37)
+    (" ", " "),
 )
 
 

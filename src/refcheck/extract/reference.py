@@ -62,13 +62,15 @@ _DOTTED_JOURNAL = re.compile(
     + _ABBREVIATED_WORD
     + r"\.(?:\s+|$)){1,8}"
 )
+_WORD_AFTER_YEAR = re.compile(r"\s+[A-Z]")
+_NAMES_END = re.compile(r"(?:\bet\.?\s*al\.?|\b[A-Z][a-z][\w'’-]*\s+[A-Z]{1,3}\.?)$")
 _QUOTES = "'\"‘“«"  # a title in quotes (Harvard: `'Anaxagoras' theory ...'`)
 _PLACE_AFTER = re.compile(r"\s*\([A-Z][\w .,]{1,40}\)\.?$")  # `Sports (Basel)`
 _TRAILING_MONTH = re.compile(r"[\s,.]+" + _MONTH_NAME + r"[\s,]*$")
 _BARE_YEAR = re.compile(
     r"^(?P<a>[^()\d]{2,1500}?)[\s,]+(?P<y>"
     + _YEAR
-    + r")[a-z]?(?=\s*[,.:;]|\s*$|"
+    + r")[a-z]?(?=\s*[,.:;]|\s*$|\s+[A-Z]|"
     + _YEAR_SEPARATOR
     + ")"
 )
@@ -534,7 +536,14 @@ def _parse(text: str) -> Claim:
         # `Makar AB et al. Apr 1975, ...`: the month is the date's, not an author's
         before = _TRAILING_MONTH.sub("", m2.group("a"))
         authors = before.strip(" ,")
-        if not _SENTENCE_AFTER.search(before) or _INITIAL_FIRST_ET_AL.match(authors):
+        # nothing between the year and the next word (`Eichenberger U et al. 2008 Anesthesia
+        # & Analgesia ...`): only after names that end as names do (`GBD 2013 Mortality and
+        # Causes of Death Collaborators` is a group's name, not GBD in 2013)
+        unpunctuated = _WORD_AFTER_YEAR.match(text, m2.end()) is not None
+        ends_as_names = not unpunctuated or _NAMES_END.search(authors) is not None
+        if ends_as_names and (
+            not _SENTENCE_AFTER.search(before) or _INITIAL_FIRST_ET_AL.match(authors)
+        ):
             parsed = _names_ok(authors)
             if parsed:
                 return _after_year(parsed, int(m2.group("y")), text[m2.end() :])
