@@ -713,9 +713,16 @@ def test_the_journal_after_any_year_separator_is_compared(separator: str) -> Non
         ("Sari et al. 2019. Carcinogenesis (PubMed 31191790)", "Carcinogenesis", None),
         ("Tomaszewski KE et al. 1988: Sports (Basel) (PMID 3378278)", "Sports (Basel)", None),
         ("Li ZX and colleagues 2024: NEJM Evid [PMID 38513076]", "NEJM Evid", None),
+        ("Furuta S et al 1982: Mutation Research [PMID 6182138]", "Mutation Research", None),
+        (
+            "Rose ML (1999) Pharmacology & Toxicology (PMID 9934846)",
+            "Pharmacology & Toxicology",
+            None,
+        ),
         # a title still: in sentence case, a kind of paper, in quotes, or longer
         ("Smith J (2015). Phantom pain. PMID 1", None, "Phantom pain"),
         ("Smith J (2015). Case Report. PMID 1", None, "Case Report"),
+        ("Smith J (2015). Clinical Trial. PMID 1", None, "Clinical Trial"),
         ("Kember, O. (1973) 'Anaxagoras'. PMID 11636720", None, "Anaxagoras"),
     ],
 )

@@ -245,6 +245,23 @@ _GENERIC_NOUNS = frozenset(
         "link",
     ]
 )
+# what a short "title" after the year begins with when it is no journal (`(2015) Case Report.`)
+_KINDS_OF_PAPER = _GENERIC_NOUNS | frozenset(
+    [
+        "case",
+        "systematic",
+        "clinical",
+        "randomized",
+        "randomised",
+        "pilot",
+        "original",
+        "research",
+        "erratum",
+        "correction",
+        "corrigendum",
+        "protocol",
+    ]
+)
 _OF_FROM = frozenset(["of", "from", "in", "on", "with"])
 _BOILERPLATE = frozenset(
     [
@@ -582,14 +599,18 @@ def _after_year(
 
 
 def _a_short_name(text: str) -> bool:
-    """`Arch Dermatol`, `Carcinogenesis`, `PloS One`, `Sports (Basel)`: no sentence, one or two
-    capitalised words (a place in brackets after them), and not what kind of paper it is
-    (`Review`, `Case Report`)."""
+    """`Arch Dermatol`, `Carcinogenesis`, `Mutation Research`, `Pharmacology & Toxicology`,
+    `Sports (Basel)`: no sentence, one or two capitalised words (joined by a connector, a
+    place in brackets after them), and not what kind of paper it is (`Review`, `Case Report`,
+    `Clinical Trial`)."""
     words = _PLACE_AFTER.sub("", text.strip()).rstrip(".").split()
+    named = [w for w in words if w.lower() not in _CONNECTORS]
     return (
-        0 < len(words) <= 2
-        and all(w[0].isupper() and "." not in w[:-1] for w in words)
-        and not _GENERIC_NOUNS.intersection(w.lower() for w in words)
+        0 < len(named) <= 2
+        and len(words) <= 3
+        and words[-1] in named
+        and all(w[0].isupper() and "." not in w[:-1] for w in named)
+        and named[0].lower() not in _KINDS_OF_PAPER
         and not _NOT_JOURNAL.search(" ".join(words))
     )
 
