@@ -269,9 +269,9 @@ class _PageJudge:
         year: int,
         suggester: Suggester | None,
     ) -> None:
-        self.extracted = extracted
         from refcheck.memo import Judging
 
+        self.extracted = extracted
         self.cache = cache
         self.judging = Judging(year, cache)
         self.suggester = suggester
