@@ -11,7 +11,8 @@ import httpx
 import pytest
 
 from refcheck.errors import InputError
-from refcheck.fetch import Fetcher, FetchPolicy, Ready, map_in_order
+from refcheck.fetch import Fetcher, FetchPolicy
+from refcheck.ordered import Ready, map_in_order
 
 Handler = Callable[[httpx.Request], httpx.Response]
 

@@ -11,9 +11,11 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 
+PAGE = Path(__file__).resolve().parent.parent / "fixtures" / "pages" / "phantom-limb-pain.html"
 HEAVY = ("httpx", "lxml.etree", "refcheck.extract.html", "refcheck.extract.text", "refcheck.memo")
 
 
@@ -49,3 +51,17 @@ def test_extracting_a_page_still_loads_the_extractors() -> None:
         "extract(Page('p.html', '<p>PMID 18349204</p>', PageKind.HTML))"
     )
     assert "refcheck.extract.html" in loaded and "lxml.etree" in loaded
+
+
+def test_checking_a_local_page_loads_no_http_library() -> None:
+    """A spot check of one file reads it from disk: httpx and the page fetcher are for web
+    inputs only (the E-utilities client loads on a fetch, which a cached record needs not)."""
+    loaded = _loaded_after(
+        "import sys\n"
+        "from refcheck.pages import iter_pages\n"
+        "from refcheck.extract import extract\n"
+        f"pages = list(iter_pages([{str(PAGE)!r}]))\n"
+        "assert len(pages) == 1 and extract(pages[0]).citations\n"
+        "assert 'refcheck.fetch' not in sys.modules"
+    )
+    assert "httpx" not in loaded and "refcheck.extract.html" in loaded

@@ -1,4 +1,4 @@
-"""Polite HTTP GETs for pages and sitemaps, and a bounded, ordered thread pool.
+"""Polite HTTP GETs for pages and sitemaps.
 
 A nightly audit fetches hundreds of pages from one site, so the fetcher
 behaves like a well-mannered link checker (lychee, linkchecker): at most
@@ -14,20 +14,14 @@ from __future__ import annotations
 
 import threading
 import time
-from collections import deque
-from collections.abc import Callable, Generator, Iterable
-from concurrent.futures import Future, ThreadPoolExecutor
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.utils import parsedate_to_datetime
-from typing import Generic, TypeVar
 from urllib.parse import urljoin, urlsplit
 
 import httpx
 
 from refcheck.errors import InputError
-
-T = TypeVar("T")
-R = TypeVar("R")
 
 RETRY_STATUSES = frozenset({429, 500, 502, 503, 504})
 REDIRECT_STATUSES = frozenset({301, 302, 303, 307, 308})
@@ -252,63 +246,3 @@ def _transport_message(exc: BaseException) -> str:
     if isinstance(exc, httpx.ConnectError):
         return f"cannot connect ({text[:120] or type(exc).__name__})"
     return f"cannot fetch ({type(exc).__name__}{': ' + text[:120] if text else ''})"
-
-
-# --------------------------------------------------------------------------- pool
-
-
-def map_in_order(
-    fn: Callable[[T], R],
-    items: Iterable[T | Future[R] | Ready[R]],
-    *,
-    workers: int,
-    window: int,
-) -> Generator[R, None, None]:
-    """Run `fn` over `items` on `workers` threads; yield results in input order.
-
-    At most `window` items are submitted and not yet yielded, so memory stays
-    bounded however long `items` is, and `items` itself is consumed lazily.
-    An item that is already a Future (work done while expanding inputs) takes
-    its place in the order as it is. Closing the iterator early cancels what
-    has not started and waits for what has.
-    """
-    pending: deque[Future[R] | Ready[R]] = deque()
-    source = iter(items)
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="refcheck-fetch") as pool:
-        try:
-            exhausted = False
-            while True:
-                while not exhausted and len(pending) < window:
-                    try:
-                        item = next(source)
-                    except StopIteration:
-                        exhausted = True
-                        break
-                    if isinstance(item, (Future, Ready)):
-                        pending.append(item)
-                    else:
-                        pending.append(pool.submit(fn, item))
-                if not pending:
-                    return
-                yield pending.popleft().result()
-        finally:
-            for future in pending:
-                future.cancel()
-
-
-class Ready(Generic[R]):
-    """A result computed up front, standing in a Future's place in `map_in_order`.
-
-    Cheaper than a finished Future (no lock, no condition): a local page is one.
-    """
-
-    __slots__ = ("_value",)
-
-    def __init__(self, value: R) -> None:
-        self._value = value
-
-    def result(self) -> R:
-        return self._value
-
-    def cancel(self) -> bool:
-        return False

@@ -4,8 +4,10 @@ stdin) into Pages.
 Each input that cannot be read becomes a PageError with a one-line message and
 the run goes on; nothing here raises past `iter_pages`. Inputs are expanded
 lazily (a sitemap of 50,000 URLs is never a list of 50,000 pages), fetched on a
-bounded thread pool (see `refcheck.fetch`), and yielded in input order so two
-runs over the same site produce the same report.
+bounded thread pool (see `refcheck.fetch` and `refcheck.ordered`), and yielded in
+input order so two runs over the same site produce the same report. The HTTP side
+(httpx, the fetcher) is imported when the first web input needs it: checking local
+files, as a spot check of one page does, never loads it.
 """
 
 from __future__ import annotations
@@ -20,9 +22,8 @@ from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path, PurePosixPath
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
-
-import httpx
 
 from refcheck import __version__
 from refcheck.decode import (
@@ -34,8 +35,8 @@ from refcheck.decode import (
     file_suffix,
 )
 from refcheck.errors import ConfigError, InputError
-from refcheck.fetch import Fetched, Fetcher, FetchPolicy, Ready, map_in_order
 from refcheck.models import Page, PageError
+from refcheck.ordered import Ready, map_in_order
 from refcheck.sitemap import (
     MAX_DEPTH,
     MAX_SITEMAP_BYTES,
@@ -44,6 +45,11 @@ from refcheck.sitemap import (
     is_sitemap_name,
     may_be_sitemap,
 )
+
+if TYPE_CHECKING:
+    import httpx
+
+    from refcheck.fetch import Fetched, Fetcher, FetchPolicy
 
 MAX_PAGE_BYTES = 64 * 1024 * 1024
 USER_AGENT = (
@@ -84,6 +90,8 @@ class ReadOptions:
             raise ConfigError("timeout must be positive")
 
     def policy(self) -> FetchPolicy:
+        from refcheck.fetch import FetchPolicy
+
         return FetchPolicy(
             max_bytes=self.max_bytes,
             timeout=self.timeout,
@@ -218,6 +226,8 @@ def read_stdin(options: ReadOptions) -> Page:
 
 def http_client(options: ReadOptions) -> httpx.Client:
     """One shared client; the pool is sized for every worker plus the sitemap reader."""
+    import httpx
+
     return httpx.Client(
         follow_redirects=False,  # the Fetcher follows them, to name loops and count hops
         timeout=options.timeout,
@@ -252,6 +262,8 @@ class _Web:
     def fetcher(self) -> Fetcher:
         with self._lock:
             if self._fetcher is None:
+                from refcheck.fetch import Fetcher
+
                 self._client = self._factory(self._options)
                 self._fetcher = Fetcher(self._client, self._options.policy())
             return self._fetcher
