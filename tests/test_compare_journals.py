@@ -502,6 +502,32 @@ def test_a_journal_run_into_a_note_is_read_as_the_journal() -> None:
     assert journal_first(longer, _record("Pain")) == longer
 
 
+def test_a_note_in_lower_case_after_a_title_case_journal() -> None:
+    """`2008, Anesthesia & Analgesia randomized trial of ketamine.`: the journal was cut before
+    its last word (taken for the note's first) and the run was not accepted, since a lower-case
+    word may continue a name: 78% of such right citations were journal alarms over the real
+    records. After a name written in Title Case it starts the note; after one in sentence
+    case (PubMed's own `Journal of pain research`) it may still be the name going on."""
+    from refcheck.compare.journals import journal_first
+
+    names = ("Anesthesia and analgesia", "Anesth Analg", "Anesth Analg")
+    for run in (
+        "Anesthesia & Analgesia randomized trial of ketamine",
+        "Anesth Analg review of the evidence",
+    ):
+        claim = Claim(journal=run.split()[0], journal_run=run)
+        read = journal_first(claim, _record(*names))
+        assert read.journal == " ".join(run.split()[: 3 if "&" in run else 2])
+        assert compare_journal(read, _record(*names)) == ()
+    pain = ("Journal of pain", "J Pain", "J Pain")
+    longer = Claim(journal="Journal of pain", journal_run="Journal of pain research review")
+    assert journal_first(longer, _record(*pain)) == longer
+    # another journal so written is still flagged
+    wrong = Claim(journal="British Journal", journal_run="British Journal of Pain randomized trial")
+    (finding,) = compare_journal(journal_first(wrong, _record(*names)), _record(*names))
+    assert finding.field is Field.JOURNAL
+
+
 @pytest.mark.parametrize(
     ("text", "journal"),
     [

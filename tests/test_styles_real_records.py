@@ -339,3 +339,26 @@ def test_a_short_journal_after_the_year_is_checked(date: str) -> None:
     alarms, missed = _journal_after_year(rows, date, lambda r: r.medline_ta, "")
     assert len(alarms) <= len(rows) // 100, "\n".join(alarms[:20])
     assert len(missed) <= len(rows) // 100, "\n".join(missed[:20])
+
+
+@pytest.mark.parametrize("form", ["title case", "iso", "medline"])
+def test_notes_in_lower_case_after_the_journal(form: str) -> None:
+    """`2008, Anesthesia & Analgesia randomized trial of ketamine.`: 78% of these right
+    citations were journal alarms before the rule for lower-case notes (commit dd7dd71);
+    PubMed's full names with a subtitle (`... : an International Journal ...`) are left out."""
+    rows = [r for r in _rows() if ":" not in r.record.journal_title]
+    alarms = []
+    for row in rows:
+        rec = row.record
+        journal = {
+            "title case": _title_case(rec.journal_title),
+            "iso": rec.iso_abbreviation,
+            "medline": rec.medline_ta,
+        }[form]
+        text = (
+            f"{rec.authors[0].last_name} {rec.authors[0].initials} et al. {rec.pub_year}, "
+            f"{journal} randomized trial of ketamine. (PMID {rec.pmid})"
+        )
+        if _verdict(text, rec)[0] is not Status.VERIFIED:
+            alarms.append(text[:150])
+    assert len(alarms) <= len(rows) // 100, "\n".join(alarms[:20])

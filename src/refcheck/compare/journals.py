@@ -449,7 +449,9 @@ def _journal_words(text: str, names: tuple[str, ...], *, closed: bool) -> int:
             return 0  # no name starts so: most titles stop at their first word
         if prefix not in rec:
             continue
-        if k == len(words) or _starts_note(words[k], words[k + 1 : k + 2]):
+        if k == len(words) or _starts_note(
+            words[k], words[k + 1 : k + 2], after_title_case=_in_title_case(words[:k])
+        ):
             return k
         # a colon or a dash ends a name (`Anesthesia & Analgesia: Open-label study`);
         # a period only where the caller says so (`Kidney international. Supplement`)
@@ -554,7 +556,7 @@ def _run_as_journal(claim: Claim, names: tuple[str, ...]) -> Claim | None:
     return replace(claim, journal=journal, journal_run=None) if journal != claim.journal else None
 
 
-def _starts_note(word: str, after: list[str]) -> bool:
+def _starts_note(word: str, after: list[str], *, after_title_case: bool = False) -> bool:
     """`word` (and the word `after` it, if any) begins a note, not a longer journal name.
 
     Journal names as pages write them are Title Case: their small words are lower case
@@ -562,10 +564,16 @@ def _starts_note(word: str, after: list[str]) -> bool:
     (`In adults, ...`, `The largest trial`) starts a note, and a word that extends
     journal names (`Open`, `Clinical`, `Research`) does when a lower-case word other
     than a small one follows it (`Open-label study`, `Clinical trial showing ...`,
-    `Research letter`), not when a name goes on (`Pain Medicine`, `BMJ Open`)."""
+    `Research letter`), not when a name goes on (`Pain Medicine`, `BMJ Open`). After a
+    name written in Title Case, a lower-case word other than a small one starts a note
+    too (`Anesthesia & Analgesia randomized trial of ...`): that name would have gone on
+    capitalised. After a name in sentence case (`Journal of pain research`) it may be
+    the name going on."""
     letters = [c for c in word if c.isalpha()]
-    if not letters or not letters[0].isupper():
-        return False  # "&", "2(3):", or a lower-case continuation of a longer name
+    if not letters:
+        return False  # "&", "2(3):"
+    if not letters[0].isupper():
+        return after_title_case and not _small(word)
     first = _WORD.findall(fold(word))[0]
     if first == "a" or first in STOP_WORDS:
         return True
@@ -575,6 +583,20 @@ def _starts_note(word: str, after: list[str]) -> bool:
         return True
     nxt = _WORD.findall(fold(after[0])) if after else []
     return bool(nxt) and after[0][:1].islower() and nxt[0] not in STOP_WORDS
+
+
+def _in_title_case(words: list[str]) -> bool:
+    """Two words or more, and every word but the small ones (`of`, `&`, `and`) begins with a
+    capital: `Anesthesia & Analgesia`, `Mutat Res`, `J. Pain` (PubMed's `Anesthesia and
+    analgesia` does not; nor can one word show it: `Pain physician` is a journal)."""
+    significant = [w for w in words if not _small(w)]
+    return len(significant) >= 2 and all(w[:1].isupper() for w in significant)
+
+
+def _small(word: str) -> bool:
+    """`&`, `of`, `and`, `a`: no word of a name's own."""
+    first = _WORD.findall(fold(word))[:1]
+    return not first or first[0] == "a" or first[0] in STOP_WORDS
 
 
 # --------------------------------------------------------------------------- findings
