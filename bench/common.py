@@ -517,10 +517,9 @@ def case_mirror(a: dict[str, Any]) -> dict[str, Any]:
     import resource
 
     from refcheck.cache import RecordCache
-    from refcheck.eutils.parse import record_from_raw
     from refcheck.mirror import import_files
 
-    cache = RecordCache(Path(a["cache_path"]), reparse=record_from_raw)
+    cache = RecordCache(Path(a["cache_path"]))
     t0 = time.perf_counter()
     report = import_files(cache, [Path(a["file"])], jobs=int(a["jobs"]))
     seconds = time.perf_counter() - t0

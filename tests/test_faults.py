@@ -37,7 +37,6 @@ from refcheck.api import check_pages
 from refcheck.cache import RecordCache
 from refcheck.config import Settings
 from refcheck.eutils.client import EutilsClient
-from refcheck.eutils.parse import record_from_raw
 from refcheck.eutils.throttle import RateLimiter
 from refcheck.fake_eutils.server import FakeEutils, Fault, Reply
 from refcheck.lookup import Lookup
@@ -283,7 +282,7 @@ def settings_for(server: FakeEutils, cache: Path, **more: Any) -> Settings:
 
 def run_pipeline(server: FakeEutils, page: Path, cache_path: Path) -> RunResult:
     settings = settings_for(server, cache_path)
-    cache = RecordCache(cache_path, reparse=record_from_raw)
+    cache = RecordCache(cache_path)
     fast = RateLimiter(1000.0)
     lookup = Lookup(settings, cache, lambda: EutilsClient(settings, limiter=fast))
     try:

@@ -260,7 +260,7 @@ def test_v1_cache_is_migrated_to_current_schema(tmp_path: Path) -> None:
     db.execute("INSERT INTO records VALUES ('39999999', 0, NULL, NULL, 1, 1000.0, 'eutils')")
     db.conn.commit()
     db.conn.close()
-    with RecordCache(path, reparse=record_from_raw) as cache:
+    with RecordCache(path) as cache:
         got = cache.get_many(["18349204", "39999999"])
         assert got["18349204"].record is not None and got["18349204"].record.title == "Old row."
         assert got["39999999"].record is None

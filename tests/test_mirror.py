@@ -323,7 +323,7 @@ def test_import_stores_raw_xml_only_and_get_many_parses_and_stores_it_once(
 ) -> None:
     path = _file(tmp_path, 1, 6, 100)
     expected = parse_efetch(gzip.decompress(path.read_bytes()))
-    with RecordCache(tmp_path / "lazy.sqlite", reparse=record_from_raw) as c:
+    with RecordCache(tmp_path / "lazy.sqlite") as c:
         import_files(c, [path])
         rows = c.db.execute(
             "SELECT pmid, record, parser, xml FROM records ORDER BY pmid"

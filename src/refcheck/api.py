@@ -45,8 +45,6 @@ Progress = Callable[[str], None]
 
 
 def open_cache(settings: Settings) -> RecordCache:
-    # rows stored as raw XML only (mirror imports, older parsers) are parsed by the cache's
-    # default, refcheck.eutils.parse.record_from_raw, imported when one is met
     return RecordCache(settings.cache_path)
 
 

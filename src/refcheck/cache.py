@@ -84,11 +84,9 @@ class RecordCache:
         path: Path | str,
         *,
         clock: Callable[[], float] = time.time,
-        reparse: Callable[[bytes], PubMedRecord] | None = None,
     ) -> None:
         self.path = Path(path)
         self._clock = clock
-        self._reparse = reparse
         self._lock = threading.RLock()
         self._memo_swept = False
         if str(self.path) != ":memory:":
@@ -188,7 +186,7 @@ class RecordCache:
         ):
             try:
                 if xml:
-                    record = (self._reparse or _parse_raw)(xml)
+                    record = _parse_raw(xml)
                 elif parser == _PARSER_JSON and stored:
                     record = record_from_dict(json.loads(stored))
                 else:
@@ -375,7 +373,8 @@ def _stored_record(stored: bytes | None, parser: int) -> PubMedRecord | None:
 
 
 def _parse_raw(xml: bytes) -> PubMedRecord:
-    """Parse a raw-only row when no `reparse` hook was given (imported late: eutils is above us)."""
+    """Parse a raw-only row (mirror imports, older parsers); imported late: eutils is above
+    the cache, and most runs never meet such a row."""
     from refcheck.eutils.parse import record_from_raw
 
     return record_from_raw(xml)
