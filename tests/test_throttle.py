@@ -24,6 +24,15 @@ class FakeTime:
         self.now += seconds
 
 
+def send_times(limiter: RateLimiter, fake: FakeTime, n: int) -> list[float]:
+    """When each of `n` requests through `limiter` went, on `fake`'s clock."""
+    sent = []
+    for _ in range(n):
+        limiter.acquire()
+        sent.append(fake.now)
+    return sent
+
+
 def max_in_any_window(times: list[float], width: float = 1.0) -> int:
     """Most events in any window [t, t + width); windows starting at an event suffice."""
     return max(sum(1 for u in times if t <= u < t + width) for t in times)
@@ -33,10 +42,7 @@ def max_in_any_window(times: list[float], width: float = 1.0) -> int:
 def test_burst_never_exceeds_rate_in_any_window(rate: float) -> None:
     fake = FakeTime()
     limiter = RateLimiter(rate, clock=fake.clock, sleep=fake.sleep)
-    sent = []
-    for _ in range(50):
-        limiter.acquire()
-        sent.append(fake.now)
+    sent = send_times(limiter, fake, 50)
     assert max_in_any_window(sent) == int(rate)
     # with a margin for send jitter: no 1.1-second window holds more either
     assert max_in_any_window(sent, 1.1) == int(rate)
@@ -49,10 +55,7 @@ def test_first_request_does_not_wait_and_idle_time_is_not_banked() -> None:
     limiter = RateLimiter(3, clock=fake.clock, sleep=fake.sleep)
     assert limiter.acquire() == 0
     fake.now += 60  # idle for a minute
-    sent = []
-    for _ in range(4):
-        limiter.acquire()
-        sent.append(fake.now)
+    sent = send_times(limiter, fake, 4)
     assert max_in_any_window(sent) == 3  # the idle minute does not allow a burst of 4
 
 
@@ -102,10 +105,7 @@ def test_a_burst_then_the_window_rate() -> None:
 def test_fractional_rate_spaces_single_requests() -> None:
     fake = FakeTime()
     limiter = RateLimiter(0.5, clock=fake.clock, sleep=fake.sleep)
-    sent = []
-    for _ in range(3):
-        limiter.acquire()
-        sent.append(fake.now)
+    sent = send_times(limiter, fake, 3)
     assert sent[1] - sent[0] == pytest.approx(2.2) and sent[2] - sent[1] == pytest.approx(2.2)
 
 
@@ -131,10 +131,7 @@ def test_a_late_sleeper_pushes_the_next_slots_back() -> None:
 
     fake = LateOnce()
     limiter = RateLimiter(3, clock=fake.clock, sleep=fake.sleep)
-    sent = []
-    for _ in range(7):
-        limiter.acquire()
-        sent.append(fake.now)
+    sent = send_times(limiter, fake, 7)
     # the fourth went at 1.4 s, the fifth and sixth at once after it; counted from the
     # fourth's slot (1.1 s), the seventh would have gone at 2.2 s: four in [1.4, 2.4)
     assert max_in_any_window(sent) == 3

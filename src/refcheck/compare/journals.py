@@ -556,7 +556,7 @@ def _run_as_journal(claim: Claim, names: tuple[str, ...]) -> Claim | None:
     return replace(claim, journal=journal, journal_run=None) if journal != claim.journal else None
 
 
-def _starts_note(word: str, after: list[str], *, after_title_case: bool = False) -> bool:
+def _starts_note(word: str, after: list[str], *, after_title_case: bool) -> bool:
     """`word` (and the word `after` it, if any) begins a note, not a longer journal name.
 
     Journal names as pages write them are Title Case: their small words are lower case
@@ -574,10 +574,7 @@ def _starts_note(word: str, after: list[str], *, after_title_case: bool = False)
         return False  # "&", "2(3):"
     if not letters[0].isupper():
         return after_title_case and not _small(word)
-    first = _WORD.findall(fold(word))[0]
-    if first == "a" or first in STOP_WORDS:
-        return True
-    if first not in _NAME_EXTENSIONS:
+    if _small(word) or _WORD.findall(fold(word))[0] not in _NAME_EXTENSIONS:
         return True
     if "-" in word:  # `Open-label`, `Clinical-stage`: no journal name goes on so
         return True

@@ -255,7 +255,6 @@ _KINDS_OF_PAPER = _GENERIC_NOUNS | frozenset(
         "randomised",
         "pilot",
         "original",
-        "research",
         "erratum",
         "correction",
         "corrigendum",
