@@ -101,6 +101,34 @@ def test_usage_errors_exit_2_with_one_line(
     assert "Traceback" not in r.output
 
 
+@pytest.mark.parametrize(
+    ("argv", "text"),
+    [
+        (["pmid", "--bogus", "1"], "No such option: --bogus"),
+        (["nosuchcommand"], "No such command 'nosuchcommand'"),
+        (["pmid"], "Missing argument 'PMID'"),
+        (["check", SEED_TXT, "--concurrency", "many"], "Invalid value for '--concurrency'"),
+    ],
+)
+def test_console_entry_point_reports_typers_usage_errors_as_usage(
+    argv: list[str], text: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Through `main()`, as the installed `refcheck` runs (CliRunner goes around it): typer
+    0.2x raises its own copy of click's exceptions, once reported as "internal error"."""
+    from refcheck.cli import main
+
+    monkeypatch.setattr("sys.argv", ["refcheck", *argv])
+    with pytest.raises(SystemExit) as done:
+        main()
+    assert done.value.code == 2
+    err = capsys.readouterr().err
+    assert err.startswith("refcheck: ") and text in err
+    assert "internal error" not in err
+    if argv[0] == "pmid":
+        assert "(see `refcheck pmid --help`)" in err
+    assert len(err.strip().splitlines()) == 1
+
+
 def test_bad_environment_is_a_usage_error(env: dict[str, str]) -> None:
     r = invoke(["check", SEED_TXT], {**env, "REFCHECK_EUTILS_URL": "ftp://nowhere"})
     assert r.exit_code == 2

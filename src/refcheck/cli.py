@@ -17,7 +17,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
-import click
 import typer
 
 from refcheck import __version__
@@ -125,6 +124,32 @@ def _log_to_stderr(verbose: bool) -> None:
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+def _usage_error_class() -> type[Exception]:
+    """The base of the usage errors typer raises (an unknown option, a bad value).
+
+    Typer 0.2x runs its own copy of click, whose exceptions derive from
+    `typer.TyperException` and are not click's; older typers raise click's own.
+    Caught as the wrong class, "No such option" would read as an internal error.
+    """
+    vendored = getattr(typer, "TyperException", None)
+    if isinstance(vendored, type) and issubclass(vendored, Exception):
+        return vendored
+    from click.exceptions import ClickException  # typer's own dependency there
+
+    return ClickException
+
+
+_USAGE_ERROR = _usage_error_class()
+
+
+def _usage_message(exc: Exception) -> str:
+    """A usage error's message, with the command whose help lists what it takes."""
+    format_message = getattr(exc, "format_message", None)
+    message = str(format_message() if callable(format_message) else exc)
+    path = getattr(getattr(exc, "ctx", None), "command_path", None)
+    return f"{message} (see `{path} --help`)" if isinstance(path, str) and path else message
+
+
 def handled(fn: F) -> F:
     """Turn refcheck's errors into one line on stderr and the documented exit code."""
 
@@ -132,7 +157,7 @@ def handled(fn: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
-        except (typer.Exit, click.exceptions.ClickException, click.exceptions.Abort):
+        except (typer.Exit, typer.Abort, _USAGE_ERROR):
             raise
         except ConfigError as exc:
             _stderr(f"refcheck: {_scrub(str(exc))}")
@@ -577,11 +602,11 @@ def _root(
 def main() -> None:
     """Console entry point: exit codes per DESIGN.md, one-line errors, no tracebacks."""
     try:
-        code = app(standalone_mode=False)
-    except click.exceptions.ClickException as exc:
-        _stderr(f"refcheck: {exc.format_message()}")
+        code = app(standalone_mode=False, prog_name="refcheck")
+    except _USAGE_ERROR as exc:
+        _stderr(f"refcheck: {_scrub(_usage_message(exc))}")
         sys.exit(int(ExitCode.USAGE))
-    except (KeyboardInterrupt, click.exceptions.Abort):
+    except (KeyboardInterrupt, typer.Abort):
         _stderr("refcheck: interrupted")
         sys.exit(130)
     except Exception as exc:  # outside any command: still one line
