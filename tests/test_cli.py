@@ -206,6 +206,33 @@ def test_pmid_spot_check(env: dict[str, str]) -> None:
     assert "not a valid PMID" in invalid.stdout
 
 
+def test_mirror_import_then_spot_check_and_page_check_from_it(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    """With `--source mirror` nothing is asked of E-utilities (here: a dead address)."""
+    import gzip
+
+    seed = (FIXTURES / "records" / "seed-phantom-limb-pain.xml").read_bytes()
+    baseline = tmp_path / "pubmed26n0001.xml.gz"
+    baseline.write_bytes(gzip.compress(seed))
+    offline = {**env, "REFCHECK_EUTILS_URL": "http://127.0.0.1:9/"}
+    imported = invoke(["mirror", "import", str(baseline)], offline)
+    assert imported.exit_code == 0, imported.output
+    assert "3 records written" in imported.stdout
+    assert "records:      3" in invoke(["mirror", "info"], offline).stdout
+    held = invoke(["pmid", "18349204", "--source", "mirror"], offline)
+    assert held.exit_code == 0, held.output
+    assert "Chronic phantom limb pain" in held.stdout
+    wrong = invoke(["pmid", "18349204", "--source", "mirror", "--year", "2009"], offline)
+    assert wrong.exit_code == 1 and "page says: 2009" in wrong.stdout
+    absent = invoke(["pmid", "39999999", "--source", "mirror"], offline)
+    assert absent.exit_code == 3
+    assert "not in the local PubMed mirror" in absent.stderr
+    page = invoke(["check", SEED_TXT, "--source", "mirror"], offline)
+    assert page.exit_code == 0, page.output
+    assert "3 citations: 3 verified" in page.stdout
+
+
 def test_cache_info_and_clear(env: dict[str, str]) -> None:
     invoke(["check", SEED_TXT], env)
     info = invoke(["cache", "info"], env)

@@ -474,3 +474,54 @@ def test_end_tags_with_spaces_and_self_closing_children_are_split_right(
     import_files(cache, [_gz(tmp_path, doc)])
     expected = parse_efetch(doc).records
     assert {p: e.record for p, e in cache.get_many(expected).items()} == dict(expected)
+
+
+# --------------------------------------------------------------------------- checking with it
+
+FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
+
+MIRROR_PAGE = """References
+
+  1. Eichenberger U et al. 2008, Anesthesia & Analgesia Controlled study. (PMID 18349204)
+  2. Alviar MJ et al. 2016, Cochrane Database of Systematic Reviews Review. (PMID 27737513)
+  3. Hall N & Eldabe S 2015, British Journal of Pain Review. (PMID 30349693)
+  4. Smith J et al. 2020, Pain Medicine Trial. (PMID 37729413)
+"""
+
+
+def test_checking_with_the_mirror_as_source_sends_nothing_and_leaves_misses_unverified(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--source mirror`: records come from the imported files alone (however old), a PMID
+    the files do not hold is unverified, never passed, and no E-utilities client is made."""
+    from refcheck import lookup
+    from refcheck.api import check_pages
+    from refcheck.config import Settings
+    from refcheck.models import Status
+    from refcheck.pages import iter_pages
+
+    seed = (FIXTURES / "records" / "seed-phantom-limb-pain.xml").read_bytes()
+    baseline = tmp_path / "pubmed26n0001.xml.gz"
+    baseline.write_bytes(gzip.compress(seed))
+    os.utime(baseline, (1_000 * DAY, 1_000 * DAY))  # far older than any --max-age
+    cache_path = tmp_path / "cache.sqlite"
+    with RecordCache(cache_path) as c:
+        import_files(c, [baseline])
+    page = tmp_path / "page.txt"
+    page.write_text(MIRROR_PAGE)
+
+    def no_network(*_: object, **__: object) -> None:
+        raise AssertionError("a mirror run made an E-utilities client")
+
+    monkeypatch.setattr(lookup, "_new_client", no_network)
+    settings = Settings(eutils_url="http://127.0.0.1:9/", cache_path=cache_path, source="mirror")
+    (result,) = check_pages(iter_pages([str(page)]), settings).pages
+    by_pmid = {c.citation.pmid: c for c in result.citations}
+    assert {p: c.status for p, c in by_pmid.items()} == {
+        "18349204": Status.VERIFIED,
+        "27737513": Status.VERIFIED,
+        "30349693": Status.MISMATCH,  # the record says 2018
+        "37729413": Status.UNVERIFIED,  # not in the files
+    }
+    assert by_pmid["30349693"].record is not None
+    assert by_pmid["37729413"].reason == "not in the local PubMed mirror"

@@ -209,6 +209,11 @@ CacheOpt = Annotated[
     Path | None, typer.Option("--cache", help="Cache file (default: $REFCHECK_CACHE).")
 ]
 DbOpt = Annotated[Path, typer.Option("--db", help="Run history database.")]
+SourceOpt = Annotated[
+    str, typer.Option(help="Record source: eutils (cache, then NCBI) or mirror (local only).")
+]
+TimeoutOpt = Annotated[float | None, typer.Option(help="Seconds per E-utilities request.")]
+RetriesOpt = Annotated[int | None, typer.Option(help="Retries per E-utilities request.")]
 VerboseOpt = Annotated[
     bool,
     typer.Option(
@@ -240,9 +245,7 @@ def check(
     offline: OfflineOpt = False,
     max_age: MaxAgeOpt = None,
     cache: CacheOpt = None,
-    source: Annotated[
-        str, typer.Option(help="Record source: eutils (cache, then NCBI) or mirror (local only).")
-    ] = "eutils",
+    source: SourceOpt = "eutils",
     urls_from: Annotated[
         list[Path] | None,
         typer.Option("--urls-from", help="File listing URLs or paths, one per line."),
@@ -266,8 +269,8 @@ def check(
     no_waivers: Annotated[
         bool, typer.Option("--no-waivers", help="Ignore any waivers file.")
     ] = False,
-    timeout: Annotated[float | None, typer.Option(help="Seconds per E-utilities request.")] = None,
-    retries: Annotated[int | None, typer.Option(help="Retries per E-utilities request.")] = None,
+    timeout: TimeoutOpt = None,
+    retries: RetriesOpt = None,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="Only problems; no progress.")
     ] = False,
@@ -382,6 +385,9 @@ def pmid(
     offline: OfflineOpt = False,
     max_age: MaxAgeOpt = None,
     cache: CacheOpt = None,
+    source: SourceOpt = "eutils",
+    timeout: TimeoutOpt = None,
+    retries: RetriesOpt = None,
     verbose: VerboseOpt = False,
 ) -> None:
     """Show PubMed's record for one PMID and, given claims, the verdict."""
@@ -390,7 +396,14 @@ def pmid(
     _log_to_stderr(verbose)
     if fmt not in ("text", "json"):
         raise ConfigError("--format must be text or json")
-    settings = _settings(offline=offline, max_age=max_age, cache=cache)
+    settings = _settings(
+        offline=offline,
+        max_age=max_age,
+        cache=cache,
+        source=source,
+        timeout=timeout,
+        retries=retries,
+    )
     if any(v is not None for v in (author, year, journal, title)):
         from refcheck.extract.names import parse_author_list
 
