@@ -102,16 +102,19 @@ def test_usage_errors_exit_2_with_one_line(
 
 
 @pytest.mark.parametrize(
-    ("argv", "text"),
-    [
-        (["pmid", "--bogus", "1"], "No such option: --bogus"),
-        (["nosuchcommand"], "No such command 'nosuchcommand'"),
-        (["pmid"], "Missing argument 'PMID'"),
-        (["check", SEED_TXT, "--concurrency", "many"], "Invalid value for '--concurrency'"),
+    ("argv", "words"),
+    [  # click words these messages a little differently from one version to the next
+        (["pmid", "--bogus", "1"], ("No such option", "--bogus")),
+        (["nosuchcommand"], ("No such command", "nosuchcommand")),
+        (["pmid"], ("Missing argument", "PMID")),
+        (["check", SEED_TXT, "--concurrency", "many"], ("Invalid value", "--concurrency")),
     ],
 )
 def test_console_entry_point_reports_typers_usage_errors_as_usage(
-    argv: list[str], text: str, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+    argv: list[str],
+    words: tuple[str, ...],
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
 ) -> None:
     """Through `main()`, as the installed `refcheck` runs (CliRunner goes around it): typer
     0.2x raises its own copy of click's exceptions, once reported as "internal error"."""
@@ -122,7 +125,7 @@ def test_console_entry_point_reports_typers_usage_errors_as_usage(
         main()
     assert done.value.code == 2
     err = capsys.readouterr().err
-    assert err.startswith("refcheck: ") and text in err
+    assert err.startswith("refcheck: ") and all(w in err for w in words)
     assert "internal error" not in err
     if argv[0] == "pmid":
         assert "(see `refcheck pmid --help`)" in err
