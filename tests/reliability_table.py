@@ -182,6 +182,13 @@ def render() -> str:
             "one line per refused file; the rest checked; exit 3",
         )
     )
+    out.append(
+        _row(
+            "test_cli.py::test_console_entry_point_reports_typers_usage_errors_as_usage",
+            "unknown option or command, missing argument, bad option value (installed entry point)",
+            "one line naming the command's `--help`; exit 2 (was: 'internal error' under typer 0.2x)",
+        )
+    )
     out += [
         "",
         "## Properties (hypothesis) and secrets",
