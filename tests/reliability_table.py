@@ -115,6 +115,13 @@ def render() -> str:
         )
     out.append(
         _row(
+            "test_integrity.py::test_a_cache_path_that_cannot_be_a_file_gives_one_line_and_removes_nothing",
+            "cache path is a folder, or lies under a file",
+            "one line saying so (was: internal error); `cache clear` removes no folder",
+        )
+    )
+    out.append(
+        _row(
             "test_integrity.py::test_unreadable_row_is_a_miss_and_is_refetched",
             "a cached row whose JSON no longer parses",
             "treated as a miss and re-fetched (was: crash)",

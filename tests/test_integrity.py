@@ -369,3 +369,39 @@ def test_unreadable_row_is_a_miss_and_is_refetched(tmp_path: Path) -> None:
         assert server.stats.efetch_ids[0][:2] == ["18349204", "27737513"]
     with RecordCache(path) as cache:
         assert cache.get_many(["18349204"])["18349204"].record is not None
+
+
+@pytest.mark.parametrize(
+    ("where", "says"),
+    [
+        ("folder", "is a folder, not a cache file"),
+        ("under-a-file", "cannot create its folder"),
+    ],
+)
+def test_a_cache_path_that_cannot_be_a_file_gives_one_line_and_removes_nothing(
+    where: str, says: str, tmp_path: Path
+) -> None:
+    """A folder given as the cache (or a path under a file): one line saying so, not an
+    internal error, and `cache clear` never deletes a folder."""
+    if where == "folder":
+        cache = tmp_path / "cache"
+        cache.mkdir()
+        (cache / "keep.txt").write_text("someone's file")
+    else:
+        (tmp_path / "plain").write_text("a file, not a folder")
+        cache = tmp_path / "plain" / "cache.sqlite"
+    page = tmp_path / "p.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    with RecordingFake(RECORDS, rate_limit=None) as server:
+        env = cli_env(server, cache)
+        for args in (["check", str(page), "--no-suggest"], ["cache", "info"], ["cache", "clear"]):
+            proc = run_cli(args, env)
+            lines = proc.stderr.strip().splitlines()
+            if where == "under-a-file" and args[-1] == "clear":
+                assert proc.returncode == 0 and "no cache at" in proc.stdout  # nothing there
+                continue
+            assert proc.returncode == 3, proc.stderr
+            assert len(lines) == 1 and says in lines[0], proc.stderr
+            assert "internal error" not in proc.stderr and "cache clear" not in proc.stderr
+    if where == "folder":
+        assert (cache / "keep.txt").read_text() == "someone's file"

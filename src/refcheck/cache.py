@@ -90,7 +90,7 @@ class RecordCache:
         self._lock = threading.RLock()
         self._memo_swept = False
         if str(self.path) != ":memory:":
-            self.path.parent.mkdir(parents=True, exist_ok=True)
+            _make_room_for(self.path)
         try:
             conn = sqlite3.connect(str(self.path), timeout=30.0, check_same_thread=False)
             # sqlite-utils plugins are other tools' business, not this private file's (and
@@ -101,11 +101,13 @@ class RecordCache:
                 while_locked(lambda: conn.execute("PRAGMA journal_mode = WAL"))
             conn.execute("PRAGMA synchronous = NORMAL")
             self._ensure_schema()
+        except sqlite3.OperationalError as exc:
+            if "unable to open" not in str(exc):
+                raise CacheError(_unusable(self.path, exc)) from None
+            # nothing there to remove: a folder refcheck may not write in
+            raise CacheError(f"{self.path}: cannot open or create the cache file ({exc})") from None
         except sqlite3.DatabaseError as exc:
-            raise CacheError(
-                f"{self.path} is not a usable refcheck cache ({exc}); "
-                "remove it with `refcheck cache clear`"
-            ) from None
+            raise CacheError(_unusable(self.path, exc)) from None
 
     # ------------------------------------------------------------------ schema
 
@@ -380,13 +382,36 @@ def _parse_raw(xml: bytes) -> PubMedRecord:
     return record_from_raw(xml)
 
 
+def _unusable(path: Path, exc: Exception) -> str:
+    return f"{path} is not a usable refcheck cache ({exc}); remove it with `refcheck cache clear`"
+
+
+def _make_room_for(path: Path) -> None:
+    """Create the cache's folder; a path that cannot hold the file is a one-line CacheError
+    (not a traceback, and not advice to remove a folder someone may need)."""
+    if path.is_dir():
+        raise CacheError(f"{path} is a folder, not a cache file (give a file path)")
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        reason = (exc.strerror or type(exc).__name__).lower()
+        where = f"{exc.filename}: " if exc.filename else ""
+        raise CacheError(f"{path}: cannot create its folder ({where}{reason})") from None
+
+
 def clear_cache(path: Path) -> bool:
     """Delete the cache file (and its WAL side files) even when it is corrupt."""
+    if path.is_dir():
+        raise CacheError(f"{path} is a folder, not a cache file: not removed")
     removed = False
     for suffix in ("", "-wal", "-shm"):
         p = Path(str(path) + suffix)
         if p.exists():
-            p.unlink()
+            try:
+                p.unlink()
+            except OSError as exc:
+                reason = (exc.strerror or type(exc).__name__).lower()
+                raise CacheError(f"{p}: cannot remove it ({reason})") from None
             removed = True
     return removed
 
