@@ -321,7 +321,11 @@ def case_refcheck(a: dict[str, Any]) -> dict[str, Any]:
     for module in _LOADED_ON_FIRST_USE:
         importlib.import_module(module)
 
-    settings = Settings(eutils_url=a["eutils_url"], cache_path=Path(a["cache_path"]))
+    settings = Settings(
+        eutils_url=a["eutils_url"],
+        cache_path=Path(a["cache_path"]),
+        source=a.get("source", "eutils"),
+    )
     t0 = time.perf_counter()
     result = check_pages(iter_pages([a["pages_dir"]]), settings)
     seconds = time.perf_counter() - t0

@@ -195,6 +195,8 @@ class Bench:
                 log(f"bare lxml parse, N={n}")
                 m, s = self.measured("bare", pages_dir=str(pages_dir))
                 self.add_row("bare lxml.html", n, "parse", m, s, n_pages, 0, BATCH)
+            if n == 1000 and "mirror" in self.only:
+                self.mirror_check(pmids, pages_dir, d)
             if n == 1000 and {"cold", "warm"} & self.only:
                 self.cli_runs(n, pages_dir, d)
                 if self.profile:
@@ -221,6 +223,78 @@ class Bench:
             self.pools[n] = pmids
         if "warm" in self.only:
             self.warm_ratio_1000_pages()
+
+    def mirror_check(self, pmids: list[str], pages_dir: Path, d: Path) -> None:
+        """`--source mirror` on the same pages: a baseline file holding the pool's records but
+        every 100th is imported, then the pages are checked from it. Nothing may be asked of
+        the server; each left-out PMID must come out unverified and every other citation
+        exactly as from E-utilities."""
+        import gzip
+
+        from refcheck.cache import RecordCache
+        from refcheck.fake_eutils.baseline import FOOTER, HEADER
+        from refcheck.mirror import import_files
+
+        left_out = set(pmids[::100])
+        held = [p for p in pmids if p not in left_out]
+        baseline = d / "mirror" / "pubmed26n0001.xml.gz"
+        baseline.parent.mkdir(parents=True, exist_ok=True)
+        articles = [self.server.store.get(p) or b"" for p in held]
+        baseline.write_bytes(gzip.compress(HEADER + b"".join(articles) + FOOTER, 1))
+        cache = d / "mirror" / "mirror.sqlite"
+        with RecordCache(cache) as c:
+            import_files(c, [baseline])
+        log(f"refcheck --source mirror, N={len(pmids)} ({len(left_out)} left out of the mirror)")
+        url = self.server.base_url
+        by_api = d / "mirror" / "verdicts-eutils.json"
+        by_mirror = d / "mirror" / "verdicts-mirror.json"
+        self.measured(
+            "refcheck",
+            pages_dir=str(pages_dir),
+            eutils_url=url,
+            cache_path=str(d / "refcheck.sqlite"),
+            verdicts_out=str(by_api),
+        )
+        m, s = self.measured(
+            "refcheck",
+            pages_dir=str(pages_dir),
+            eutils_url=url,
+            cache_path=str(cache),
+            source="mirror",
+            verdicts_out=str(by_mirror),
+        )
+        n_pages = math.ceil(len(pmids) / 3)
+        self.add_row("refcheck --source mirror", len(pmids), "mirror", m, s, n_pages, 0, BATCH)
+        api = json.loads(by_api.read_text())
+        mirror = json.loads(by_mirror.read_text())
+        missing = [k for k in api if k.rsplit("#", 1)[1] in left_out]
+        passed = [k for k in missing if mirror.get(k, ["?"])[0] != "unverified"]
+        differing = [k for k in api if k not in missing and mirror.get(k) != api[k]]
+        self.extra["mirror_check"] = {
+            "pmids": len(pmids),
+            "left_out": len(left_out),
+            "citations": len(api),
+            "citations_left_out": len(missing),
+            "seconds": m.result["seconds"],
+            "requests": s["requests_total"],
+            "statuses": m.result["statuses"],
+            "left_out_not_unverified": len(passed),
+            "differing_from_eutils": len(differing),
+        }
+        self.target("check --source mirror: requests sent", s["requests_total"], "==", 0)
+        self.target(
+            f"check --source mirror: of {len(missing)} citations of PMIDs not in the mirror, "
+            "not unverified",
+            len(passed),
+            "==",
+            0,
+        )
+        self.target(
+            "check --source mirror: other citations judged unlike E-utilities",
+            len(differing),
+            "==",
+            0,
+        )
 
     def cli_runs(self, n: int, pages_dir: Path, d: Path) -> None:
         """`refcheck check DIR --format json` as a user runs it (start-up included)."""
@@ -724,6 +798,16 @@ def report(b: Bench, started: float) -> str:
             f"ratio {w['ratio']:.2f}x\n  of which unavoidable with refcheck's stored form "
             f"(reading the pages, rebuilding results and records, nothing else): "
             f"{w['essentials_s']:.3f} s, {w['essentials_over_bare']:.2f}x the bare parse"
+        )
+    if b.extra.get("mirror_check"):
+        mc = b.extra["mirror_check"]
+        parts.append(
+            f"\nCHECK FROM THE MIRROR (--source mirror), {mc['citations']:,} citations of "
+            f"{mc['pmids']:,} PMIDs, {mc['left_out']} left out of the imported file: "
+            f"{mc['seconds']:.2f} s, {mc['requests']} requests; statuses {mc['statuses']}; "
+            f"left-out citations not unverified: {mc['left_out_not_unverified']} of "
+            f"{mc['citations_left_out']}; others judged unlike E-utilities: "
+            f"{mc['differing_from_eutils']}"
         )
     if b.extra.get("mirror"):
         rows = []
