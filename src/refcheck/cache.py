@@ -386,6 +386,10 @@ def _unusable(path: Path, exc: Exception) -> str:
     return f"{path} is not a usable refcheck cache ({exc}); remove it with `refcheck cache clear`"
 
 
+def _reason(exc: OSError) -> str:
+    return (exc.strerror or type(exc).__name__).lower()
+
+
 def _make_room_for(path: Path) -> None:
     """Create the cache's folder; a path that cannot hold the file is a one-line CacheError
     (not a traceback, and not advice to remove a folder someone may need)."""
@@ -394,9 +398,8 @@ def _make_room_for(path: Path) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        reason = (exc.strerror or type(exc).__name__).lower()
         where = f"{exc.filename}: " if exc.filename else ""
-        raise CacheError(f"{path}: cannot create its folder ({where}{reason})") from None
+        raise CacheError(f"{path}: cannot create its folder ({where}{_reason(exc)})") from None
 
 
 def clear_cache(path: Path) -> bool:
@@ -410,8 +413,7 @@ def clear_cache(path: Path) -> bool:
             try:
                 p.unlink()
             except OSError as exc:
-                reason = (exc.strerror or type(exc).__name__).lower()
-                raise CacheError(f"{p}: cannot remove it ({reason})") from None
+                raise CacheError(f"{p}: cannot remove it ({_reason(exc)})") from None
             removed = True
     return removed
 
