@@ -226,6 +226,7 @@ def test_mirror_import_then_spot_check_and_page_check_from_it(
     held = invoke(["pmid", "18349204", "--source", "mirror"], offline)
     assert held.exit_code == 0, held.output
     assert "Chronic phantom limb pain" in held.stdout
+    assert held.stderr == ""  # a mirror updated today: nothing to warn of
     wrong = invoke(["pmid", "18349204", "--source", "mirror", "--year", "2009"], offline)
     assert wrong.exit_code == 1 and "page says: 2009" in wrong.stdout
     absent = invoke(["pmid", "39999999", "--source", "mirror"], offline)
@@ -234,6 +235,10 @@ def test_mirror_import_then_spot_check_and_page_check_from_it(
     page = invoke(["check", SEED_TXT, "--source", "mirror"], offline)
     assert page.exit_code == 0, page.output
     assert "3 citations: 3 verified" in page.stdout
+    empty = {**offline, "REFCHECK_CACHE": str(tmp_path / "empty.sqlite")}
+    nothing = invoke(["check", SEED_TXT, "--source", "mirror", "-q"], empty)
+    assert nothing.exit_code == 3
+    assert nothing.stderr.startswith("refcheck: warning: the local PubMed mirror holds no records")
 
 
 def test_cache_info_and_clear(env: dict[str, str]) -> None:

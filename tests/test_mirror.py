@@ -19,7 +19,13 @@ from refcheck.cache import PARSER_UNPARSED, PARSER_VERSION, RecordCache
 from refcheck.errors import InputError
 from refcheck.eutils.parse import parse_efetch, record_from_raw
 from refcheck.fake_eutils.baseline import FOOTER, HEADER, write_baseline
-from refcheck.mirror import MirrorImportError, file_sequence, import_files, mirror_info
+from refcheck.mirror import (
+    MirrorImportError,
+    file_sequence,
+    import_files,
+    mirror_info,
+    staleness_warning,
+)
 
 DAY = 86_400.0
 
@@ -295,6 +301,22 @@ def test_mirror_info_lists_files_records_and_age(cache: RecordCache, tmp_path: P
     assert info.records == 7
     assert info.newest_file == files[1].name
     assert info.age_days == pytest.approx(3.5)
+
+
+def test_a_check_is_warned_of_an_empty_or_stale_mirror_only(
+    cache: RecordCache, tmp_path: Path
+) -> None:
+    assert "holds no records" in (staleness_warning(mirror_info(cache)) or "")
+    files = [_file(tmp_path, 1, 3, 100), _file(tmp_path, 2, 2, 200)]
+    os.utime(files[0], (1_000 * DAY, 1_000 * DAY))
+    os.utime(files[1], (1_030 * DAY, 1_030 * DAY))
+    import_files(cache, files)
+    fresh = mirror_info(cache, clock=lambda: 1_036 * DAY)
+    assert staleness_warning(fresh) is None  # six days: NCBI's daily files, a weekly update
+    old = staleness_warning(mirror_info(cache, clock=lambda: 1_038.5 * DAY))
+    assert old is not None
+    assert f"newest file ({files[1].name}) is 8 days old" in old
+    assert "retractions" in old
 
 
 def test_mirror_info_on_an_empty_cache(cache: RecordCache) -> None:

@@ -88,6 +88,19 @@ def _settings(
     )
 
 
+def _warn_about_the_mirror(settings: Settings) -> None:
+    """Before a check from the local mirror: say if it is empty or no longer updated."""
+    if settings.source != "mirror":
+        return
+    from refcheck.api import open_cache
+    from refcheck.mirror import mirror_info, staleness_warning
+
+    with open_cache(settings) as cache:
+        warning = staleness_warning(mirror_info(cache))
+    if warning:
+        _stderr(f"refcheck: warning: {warning}")
+
+
 def _stderr(message: str) -> None:
     typer.echo(message, err=True)
 
@@ -300,6 +313,7 @@ def check(
         timeout=timeout,
         retries=retries,
     )
+    _warn_about_the_mirror(settings)
     options = AuditOptions(
         inputs=tuple(inputs or ()),
         urls_from=tuple(str(p) for p in urls_from or ()),
@@ -404,6 +418,7 @@ def pmid(
         timeout=timeout,
         retries=retries,
     )
+    _warn_about_the_mirror(settings)
     if any(v is not None for v in (author, year, journal, title)):
         from refcheck.extract.names import parse_author_list
 

@@ -839,7 +839,32 @@ def mirror_info(cache: RecordCache, *, clock: Callable[[], float] = time.time) -
     )
 
 
+# NCBI publishes an update file every day; a week without one is a mirror nobody updates.
+STALE_AFTER_DAYS = 7.0
+
+
+def staleness_warning(info: MirrorInfo, stale_after_days: float = STALE_AFTER_DAYS) -> str | None:
+    """What a check from this mirror should be told before it trusts it, if anything.
+
+    A mirror's records are as old as its newest file: retractions and corrections
+    published since are not in it, and nothing in the verdicts would say so.
+    """
+    if not info.records:
+        return (
+            "the local PubMed mirror holds no records: every citation will be unverified "
+            "(load baseline and update files with `refcheck mirror import`)"
+        )
+    if info.age_days is not None and info.age_days > stale_after_days:
+        return (
+            f"the local PubMed mirror's newest file ({info.newest_file}) is "
+            f"{info.age_days:.0f} days old: retractions and corrections published since "
+            "are not seen (import the newer update files)"
+        )
+    return None
+
+
 __all__ = [
+    "STALE_AFTER_DAYS",
     "ImportReport",
     "MirrorFile",
     "MirrorImportError",
@@ -847,4 +872,5 @@ __all__ = [
     "file_sequence",
     "import_files",
     "mirror_info",
+    "staleness_warning",
 ]
