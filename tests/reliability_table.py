@@ -191,6 +191,14 @@ def render() -> str:
     )
     out.append(
         _row(
+            "test_faults.py::test_ctrl_c_against_a_hanging_server_exits_at_once_with_one_line",
+            "Ctrl-C (SIGINT) while an E-utilities request hangs",
+            "exit 130 at once with one line (was: silent, after the request and its retries); "
+            "cache still usable",
+        )
+    )
+    out.append(
+        _row(
             "test_cli.py::test_console_entry_point_reports_typers_usage_errors_as_usage",
             "unknown option or command, missing argument, bad option value (installed entry point)",
             "one line naming the command's `--help`; exit 2 (was: 'internal error' under typer 0.2x)",

@@ -539,6 +539,54 @@ def test_hostile_xml_is_refused(
     assert cache_rows(tmp_path / "c.sqlite") == {}
 
 
+@pytest.mark.timeout(60)
+def test_ctrl_c_against_a_hanging_server_exits_at_once_with_one_line(
+    page_file: Path, tmp_path: Path
+) -> None:
+    """SIGINT while a request hangs: exit 130 with "interrupted", without first sitting out
+    that request and its retries (they would take a minute here: 20 s per try, 3 tries)."""
+    import signal
+    import time
+
+    cache = tmp_path / "cache.sqlite"
+    with RecordingFake(RECORDS, rate_limit=None) as server:
+        server.faults.hang(60.0, always=True)
+        proc = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "refcheck",
+                "check",
+                str(page_file),
+                "-q",
+                "--no-suggest",
+                "--timeout",
+                "20",
+                "--retries",
+                "2",
+            ],
+            env=cli_env(server, cache),
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        deadline = time.monotonic() + 20
+        while server.stats.total == 0 and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert server.stats.total >= 1, "the run never reached E-utilities"
+        proc.send_signal(signal.SIGINT)
+        try:
+            _, err = proc.communicate(timeout=10)  # the fix exits at once; before, > 60 s
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            pytest.fail("refcheck was still running 10 s after Ctrl-C")
+    assert proc.returncode == 130
+    assert err.strip().splitlines() == ["refcheck: interrupted"]
+    with RecordCache(cache) as reopened:  # whatever was written is still a usable cache
+        assert reopened.get_many(KNOWN) == {}
+
+
 def test_reliability_doc_is_current() -> None:
     """docs/reliability.md is rendered from these cases; every row names a test that exists."""
     import reliability_table

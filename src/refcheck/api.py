@@ -112,12 +112,17 @@ class _PipelinedLookup:
         for start in range(0, len(self.to_fetch), self.size):
             self._submit(self.to_fetch[start : start + self.size])
         self.to_fetch = []
+        interrupted = False
         try:
             yield dict(self.resolved)
             for future in as_completed(self.futures):
                 yield future.result()
+        except KeyboardInterrupt:
+            # the user asked to stop: do not sit out a request in flight and its retries
+            interrupted = True
+            raise
         finally:
-            self.pool.shutdown(wait=True, cancel_futures=True)
+            self.pool.shutdown(wait=not interrupted, cancel_futures=True)
 
 
 # Pages read before one batched cache query; bounds memory too. Small while pages

@@ -7,6 +7,7 @@ a traceback), with the API key scrubbed from it as a last line of defence.
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import json
 import logging
@@ -627,6 +628,21 @@ def _root(
     """Verify the PubMed citations (PMIDs) on web pages against NCBI E-utilities."""
 
 
+_INTERRUPTED = 130  # 128 + SIGINT, as shells report it
+
+
+def _exit_interrupted() -> None:
+    """Ctrl-C: one line and out at once. Not a normal exit, which would first wait for
+    every worker thread, and a worker may be inside an E-utilities request and its
+    retries (minutes, against a server that hangs). What is committed to the cache and
+    the history stays; SQLite rolls back anything half-written when they are next opened."""
+    _stderr("refcheck: interrupted")
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):  # a closed pipe, a closed file
+            stream.flush()
+    os._exit(_INTERRUPTED)
+
+
 def main() -> None:
     """Console entry point: exit codes per DESIGN.md, one-line errors, no tracebacks."""
     try:
@@ -635,9 +651,10 @@ def main() -> None:
         _stderr(f"refcheck: {_scrub(_usage_message(exc))}")
         sys.exit(int(ExitCode.USAGE))
     except (KeyboardInterrupt, typer.Abort):
-        _stderr("refcheck: interrupted")
-        sys.exit(130)
+        _exit_interrupted()
     except Exception as exc:  # outside any command: still one line
         _stderr(f"refcheck: internal error: {type(exc).__name__}: {_scrub(str(exc))}")
         sys.exit(int(ExitCode.USAGE))
+    if code == _INTERRUPTED:  # typer 0.2x turns Ctrl-C into this exit code itself
+        _exit_interrupted()
     sys.exit(code if isinstance(code, int) else 0)

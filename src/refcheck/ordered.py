@@ -30,30 +30,36 @@ def map_in_order(
     bounded however long `items` is, and `items` itself is consumed lazily.
     An item that is already a Future (work done while expanding inputs) takes
     its place in the order as it is. Closing the iterator early cancels what
-    has not started and waits for what has.
+    has not started and waits for what has, unless the user interrupted the run
+    (KeyboardInterrupt): then nothing waits for a slow page.
     """
     pending: deque[Future[R] | Ready[R]] = deque()
     source = iter(items)
-    with ThreadPoolExecutor(max_workers=workers, thread_name_prefix="refcheck-fetch") as pool:
-        try:
-            exhausted = False
-            while True:
-                while not exhausted and len(pending) < window:
-                    try:
-                        item = next(source)
-                    except StopIteration:
-                        exhausted = True
-                        break
-                    if isinstance(item, (Future, Ready)):
-                        pending.append(item)
-                    else:
-                        pending.append(pool.submit(fn, item))
-                if not pending:
-                    return
-                yield pending.popleft().result()
-        finally:
-            for future in pending:
-                future.cancel()
+    pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="refcheck-fetch")
+    interrupted = False
+    try:
+        exhausted = False
+        while True:
+            while not exhausted and len(pending) < window:
+                try:
+                    item = next(source)
+                except StopIteration:
+                    exhausted = True
+                    break
+                if isinstance(item, (Future, Ready)):
+                    pending.append(item)
+                else:
+                    pending.append(pool.submit(fn, item))
+            if not pending:
+                return
+            yield pending.popleft().result()
+    except KeyboardInterrupt:
+        interrupted = True
+        raise
+    finally:
+        for future in pending:
+            future.cancel()
+        pool.shutdown(wait=not interrupted)
 
 
 class Ready(Generic[R]):
