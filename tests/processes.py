@@ -26,3 +26,22 @@ def run_together(code: str, *args: str, n: int = 8) -> list[str]:
         assert proc.returncode == 0, err
         outs.append(out.strip())
     return outs
+
+
+def ctrl_c(proc: subprocess.Popen[str], within: float) -> str:
+    """Interrupt `proc` as Ctrl-C does; check it ends with one line saying so, and exit code
+    130, within `within` seconds (killed and failed otherwise). Returns its stdout."""
+    import signal
+
+    import pytest
+
+    proc.send_signal(signal.SIGINT)
+    try:
+        out, err = proc.communicate(timeout=within)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.communicate()
+        pytest.fail(f"still running {within:g} s after Ctrl-C")
+    assert proc.returncode == 130, err
+    assert err.strip().splitlines() == ["refcheck: interrupted"]
+    return out

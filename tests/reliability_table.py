@@ -199,6 +199,14 @@ def render() -> str:
     )
     out.append(
         _row(
+            "test_mirror.py::test_ctrl_c_during_a_parallel_import_ends_it_at_once_with_one_line",
+            "Ctrl-C during `mirror import --jobs 2`",
+            "exit 130 at once with one line (was: a traceback from each worker, or a parent "
+            "waiting forever on a half-read queue message); a new import completes",
+        )
+    )
+    out.append(
+        _row(
             "test_cli.py::test_console_entry_point_reports_typers_usage_errors_as_usage",
             "unknown option or command, missing argument, bad option value (installed entry point)",
             "one line naming the command's `--help`; exit 2 (was: 'internal error' under typer 0.2x)",

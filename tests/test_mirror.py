@@ -6,6 +6,7 @@ every rule is exercised on the real file shape without real 60 MB files.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import os
@@ -547,3 +548,49 @@ def test_checking_with_the_mirror_as_source_sends_nothing_and_leaves_misses_unve
     }
     assert by_pmid["30349693"].record is not None
     assert by_pmid["37729413"].reason == "not in the local PubMed mirror"
+
+
+@pytest.mark.timeout(120)
+def test_ctrl_c_during_a_parallel_import_ends_it_at_once_with_one_line(tmp_path: Path) -> None:
+    """Ctrl-C reaches the workers too: they must not print tracebacks, the parent must
+    not wait on a queue message the interrupt cut in half, and the cache stays usable."""
+    import sqlite3
+    import subprocess
+    import sys
+    import time
+
+    from processes import ctrl_c
+
+    files = [_file(tmp_path, 1, 20_000, 10_000_000), _file(tmp_path, 2, 20_000, 20_000_000)]
+    cache_path = tmp_path / "cache.sqlite"
+    proc = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "refcheck",
+            "mirror",
+            "import",
+            *map(str, files),
+            "--jobs",
+            "2",
+            "--cache",
+            str(cache_path),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    deadline = time.monotonic() + 60
+    written = 0
+    while not written and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+        with (
+            contextlib.suppress(sqlite3.Error),
+            contextlib.closing(sqlite3.connect(cache_path, timeout=0.1)) as db,
+        ):
+            written = db.execute("SELECT COUNT(*) FROM records").fetchone()[0]
+    assert written and proc.poll() is None, "the import finished before it could be interrupted"
+    ctrl_c(proc, within=15)
+    with RecordCache(cache_path) as again:
+        report = import_files(again, files)
+        assert report.records_written == 40_000

@@ -651,7 +651,7 @@ def main() -> None:
         _stderr(f"refcheck: {_scrub(_usage_message(exc))}")
         sys.exit(int(ExitCode.USAGE))
     except (KeyboardInterrupt, typer.Abort):
-        _exit_interrupted()
+        code = _INTERRUPTED  # handled below, once the interrupted frames are let go
     except Exception as exc:  # outside any command: still one line
         _stderr(f"refcheck: internal error: {type(exc).__name__}: {_scrub(str(exc))}")
         sys.exit(int(ExitCode.USAGE))

@@ -29,11 +29,14 @@ through a bounded queue, and the parent is the only process that writes SQLite.
 from __future__ import annotations
 
 import contextlib
+import gc
 import gzip
 import hashlib
 import multiprocessing as mp
+import os
 import queue
 import re
+import signal
 import time
 import zlib
 from collections.abc import Callable, Iterator, Sequence
@@ -533,17 +536,36 @@ def _first_line(exc: BaseException) -> str:
     return text[:160]
 
 
-def _worker(tasks: Any, results: Any, stop: Any) -> None:
-    """Worker process body: parse files from `tasks` until a None arrives or `stop` is set."""
-    while not stop.is_set():
-        task = tasks.get()
+def _worker(tasks: Any, results: Any, stop: Any, parent: int) -> None:
+    """Worker process body: parse files from `tasks` until a None arrives or `stop` is set.
+
+    Ctrl-C reaches every process of the terminal's group: the parent alone handles it
+    (it sets `stop` and ends the workers), so a worker ignores it rather than print a
+    traceback. A worker whose parent is gone (killed) stops instead of waiting forever
+    for room in the results queue.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+    def send(message: Any, *, even_when_stopped: bool = False) -> bool:
+        while (even_when_stopped or not stop.is_set()) and os.getppid() == parent:
+            try:
+                results.put(message, timeout=1.0)
+                return True
+            except queue.Full:
+                continue
+        return False
+
+    while not stop.is_set() and os.getppid() == parent:
+        try:
+            task = tasks.get(timeout=1.0)
+        except queue.Empty:
+            continue
         if task is None:
             break
         for message in _parse_file(task):
-            if stop.is_set():
+            if not send(message):
                 break
-            results.put(message)
-    results.put(("exit", "", None))
+    send(("exit", "", None), even_when_stopped=True)  # the parent counts these
 
 
 # --------------------------------------------------------------------------- writing (parent)
@@ -703,11 +725,13 @@ def _run_parallel(run: _Run, tasks: list[_Task], jobs: int) -> None:
         task_q.put(task)
     for _ in range(jobs):
         task_q.put(None)
-    procs = [ctx.Process(target=_worker, args=(task_q, results, stop)) for _ in range(jobs)]
+    args = (task_q, results, stop, os.getpid())
+    procs = [ctx.Process(target=_worker, args=args) for _ in range(jobs)]
     for proc in procs:
         proc.start()
     running = len(procs)
     quiet = 0  # consecutive empty polls
+    interrupted = False
     try:
         while running:
             try:
@@ -727,9 +751,19 @@ def _run_parallel(run: _Run, tasks: list[_Task], jobs: int) -> None:
             run.handle(kind, name, payload)
             if kind == "error":
                 stop.set()
+    except KeyboardInterrupt:
+        # The interrupt may have cut a message from the queue in half: reading on would
+        # wait forever for the rest. End the workers instead of draining them.
+        interrupted = True
+        raise
     finally:
         stop.set()
-        _reap(procs, results)
+        _reap(procs, None if interrupted else results)
+        if interrupted:
+            # Let go of the queues now: their named semaphores are released by finalizers
+            # that otherwise run at a normal exit, which an interrupted CLI does not make.
+            del procs, args, task_q, results, stop
+            gc.collect()
 
 
 def _check_alive(procs: list[Any], running: int) -> None:
@@ -740,10 +774,11 @@ def _check_alive(procs: list[Any], running: int) -> None:
         raise RefcheckError(f"a mirror import worker died (exit code {codes[0] if codes else '?'})")
 
 
-def _reap(procs: list[Any], results: Any) -> None:
-    """Let workers exit (draining what they still push), then end any that hang."""
+def _reap(procs: list[Any], results: Any | None) -> None:
+    """Let workers exit (draining what they still push), then end any that hang.
+    Without `results` (an interrupted import) they are ended at once."""
     deadline = time.monotonic() + 10.0
-    while any(p.is_alive() for p in procs) and time.monotonic() < deadline:
+    while results is not None and any(p.is_alive() for p in procs) and time.monotonic() < deadline:
         with contextlib.suppress(queue.Empty):
             results.get(timeout=0.05)
     for proc in procs:
