@@ -207,6 +207,13 @@ def render() -> str:
     )
     out.append(
         _row(
+            "test_mirror.py::test_workers_of_a_killed_import_stop_instead_of_lingering",
+            "`mirror import --jobs 2` killed (SIGKILL) mid-import",
+            "its parse workers stop within seconds (was: blocked for good on a full queue)",
+        )
+    )
+    out.append(
+        _row(
             "test_cli.py::test_console_entry_point_reports_typers_usage_errors_as_usage",
             "unknown option or command, missing argument, bad option value (installed entry point)",
             "one line naming the command's `--help`; exit 2 (was: 'internal error' under typer 0.2x)",

@@ -10,6 +10,7 @@ import contextlib
 import gzip
 import hashlib
 import os
+import subprocess
 from pathlib import Path
 from typing import Any
 
@@ -555,31 +556,12 @@ def test_ctrl_c_during_a_parallel_import_ends_it_at_once_with_one_line(tmp_path:
     """Ctrl-C reaches the workers too: they must not print tracebacks, the parent must
     not wait on a queue message the interrupt cut in half, and the cache stays usable."""
     import sqlite3
-    import subprocess
-    import sys
     import time
 
     from processes import ctrl_c
 
-    files = [_file(tmp_path, 1, 20_000, 10_000_000), _file(tmp_path, 2, 20_000, 20_000_000)]
     cache_path = tmp_path / "cache.sqlite"
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "refcheck",
-            "mirror",
-            "import",
-            *map(str, files),
-            "--jobs",
-            "2",
-            "--cache",
-            str(cache_path),
-        ],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
+    files, proc = _start_parallel_import(tmp_path, cache_path, subprocess.PIPE)
     deadline = time.monotonic() + 60
     written = 0
     while not written and proc.poll() is None and time.monotonic() < deadline:
@@ -594,3 +576,71 @@ def test_ctrl_c_during_a_parallel_import_ends_it_at_once_with_one_line(tmp_path:
     with RecordCache(cache_path) as again:
         report = import_files(again, files)
         assert report.records_written == 40_000
+
+
+def _alive(pid: int) -> bool:
+    """Running, not a zombie left for a reaper."""
+    try:
+        state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return False
+    return state != "Z"
+
+
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="needs /proc")
+@pytest.mark.timeout(120)
+def test_workers_of_a_killed_import_stop_instead_of_lingering(tmp_path: Path) -> None:
+    """A nightly job killed mid-import (SIGKILL, no cleanup) must not leave its parse workers
+    blocked forever on a queue nobody reads."""
+    import signal
+    import time
+
+    _, proc = _start_parallel_import(tmp_path, tmp_path / "cache.sqlite", subprocess.DEVNULL)
+    workers: list[int] = []
+    deadline = time.monotonic() + 60
+    while len(workers) < 2 and proc.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.1)
+        workers = [
+            int(p.parent.name)
+            for p in Path("/proc").glob("[0-9]*/stat")
+            if _parent_of(p) == proc.pid and "spawn_main" in _cmdline(p.parent)
+        ]
+    assert len(workers) == 2 and proc.poll() is None, "no running import to kill"
+    time.sleep(1.0)  # let them fill the queue
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    deadline = time.monotonic() + 15
+    while any(_alive(w) for w in workers) and time.monotonic() < deadline:
+        time.sleep(0.2)
+    lingering = [w for w in workers if _alive(w)]
+    for w in lingering:
+        os.kill(w, signal.SIGKILL)
+    assert not lingering, "parse workers outlived their killed parent by 15 s"
+
+
+def _parent_of(stat: Path) -> int:
+    try:
+        return int(stat.read_text().rsplit(")", 1)[1].split()[1])
+    except (OSError, IndexError, ValueError):
+        return -1
+
+
+def _cmdline(proc_dir: Path) -> str:
+    try:
+        return proc_dir.joinpath("cmdline").read_bytes().decode(errors="replace")
+    except OSError:
+        return ""
+
+
+def _start_parallel_import(
+    folder: Path, cache_path: Path, output: int
+) -> tuple[list[Path], subprocess.Popen[str]]:
+    """Two 20,000-record files and `refcheck mirror import --jobs 2` of them, started."""
+    import sys
+
+    files = [_file(folder, 1, 20_000, 10_000_000), _file(folder, 2, 20_000, 20_000_000)]
+    args = ["mirror", "import", *map(str, files), "--jobs", "2", "--cache", str(cache_path)]
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "refcheck", *args], stdout=output, stderr=output, text=True
+    )
+    return files, proc

@@ -565,7 +565,10 @@ def _worker(tasks: Any, results: Any, stop: Any, parent: int) -> None:
         for message in _parse_file(task):
             if not send(message):
                 break
-    send(("exit", "", None), even_when_stopped=True)  # the parent counts these
+    if not send(("exit", "", None), even_when_stopped=True):  # the parent counts these
+        # the parent is gone: nothing will read what is still queued, so do not let
+        # the queue's feeder thread hold this process at exit
+        results.cancel_join_thread()
 
 
 # --------------------------------------------------------------------------- writing (parent)
