@@ -33,6 +33,7 @@ from refcheck.models import (
     Severity,
     Unavailable,
 )
+from refcheck.ordered import shut_down_after
 from refcheck.suggestions import Suggester
 from refcheck.verdicts import judge, judge_all
 
@@ -112,17 +113,10 @@ class _PipelinedLookup:
         for start in range(0, len(self.to_fetch), self.size):
             self._submit(self.to_fetch[start : start + self.size])
         self.to_fetch = []
-        interrupted = False
-        try:
+        with shut_down_after(self.pool):
             yield dict(self.resolved)
             for future in as_completed(self.futures):
                 yield future.result()
-        except KeyboardInterrupt:
-            # the user asked to stop: do not sit out a request in flight and its retries
-            interrupted = True
-            raise
-        finally:
-            self.pool.shutdown(wait=not interrupted, cancel_futures=True)
 
 
 # Pages read before one batched cache query; bounds memory too. Small while pages

@@ -79,7 +79,7 @@ def _settings(
 ) -> Settings:
     if source not in (None, "eutils", "mirror"):
         raise ConfigError("--source must be eutils or mirror")
-    return settings_from_env(
+    settings = settings_from_env(
         offline=offline or None,
         cache_path=cache,
         max_age=parse_duration(max_age) if max_age is not None else None,
@@ -87,6 +87,8 @@ def _settings(
         timeout=timeout,
         attempts=retries + 1 if retries is not None else None,
     )
+    _warn_about_the_mirror(settings)  # every command that checks from it
+    return settings
 
 
 def _warn_about_the_mirror(settings: Settings) -> None:
@@ -314,7 +316,6 @@ def check(
         timeout=timeout,
         retries=retries,
     )
-    _warn_about_the_mirror(settings)
     options = AuditOptions(
         inputs=tuple(inputs or ()),
         urls_from=tuple(str(p) for p in urls_from or ()),
@@ -419,7 +420,6 @@ def pmid(
         timeout=timeout,
         retries=retries,
     )
-    _warn_about_the_mirror(settings)
     if any(v is not None for v in (author, year, journal, title)):
         from refcheck.extract.names import parse_author_list
 

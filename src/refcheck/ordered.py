@@ -9,8 +9,9 @@ loads an HTTP library.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable, Generator, Iterable
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import Future, ThreadPoolExecutor
+from contextlib import contextmanager
 from typing import Generic, TypeVar
 
 T = TypeVar("T")
@@ -30,36 +31,47 @@ def map_in_order(
     bounded however long `items` is, and `items` itself is consumed lazily.
     An item that is already a Future (work done while expanding inputs) takes
     its place in the order as it is. Closing the iterator early cancels what
-    has not started and waits for what has, unless the user interrupted the run
-    (KeyboardInterrupt): then nothing waits for a slow page.
+    has not started and waits for what has (see `shut_down_after`).
     """
     pending: deque[Future[R] | Ready[R]] = deque()
     source = iter(items)
     pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="refcheck-fetch")
+    with shut_down_after(pool):
+        try:
+            exhausted = False
+            while True:
+                while not exhausted and len(pending) < window:
+                    try:
+                        item = next(source)
+                    except StopIteration:
+                        exhausted = True
+                        break
+                    if isinstance(item, (Future, Ready)):
+                        pending.append(item)
+                    else:
+                        pending.append(pool.submit(fn, item))
+                if not pending:
+                    return
+                yield pending.popleft().result()
+
+        finally:
+            for future in pending:  # those of other pools too (work done while expanding)
+                future.cancel()
+
+
+@contextmanager
+def shut_down_after(pool: ThreadPoolExecutor) -> Iterator[ThreadPoolExecutor]:
+    """Shut `pool` down on leaving: work not started is cancelled, work running is waited
+    for, unless the user interrupted the run (KeyboardInterrupt): then nothing waits for a
+    slow page or an E-utilities request and its retries."""
     interrupted = False
     try:
-        exhausted = False
-        while True:
-            while not exhausted and len(pending) < window:
-                try:
-                    item = next(source)
-                except StopIteration:
-                    exhausted = True
-                    break
-                if isinstance(item, (Future, Ready)):
-                    pending.append(item)
-                else:
-                    pending.append(pool.submit(fn, item))
-            if not pending:
-                return
-            yield pending.popleft().result()
+        yield pool
     except KeyboardInterrupt:
         interrupted = True
         raise
     finally:
-        for future in pending:
-            future.cancel()
-        pool.shutdown(wait=not interrupted)
+        pool.shutdown(wait=not interrupted, cancel_futures=True)
 
 
 class Ready(Generic[R]):
