@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import inspect
 import io
+import json
 import re
 from collections.abc import Callable
 
@@ -32,7 +33,8 @@ from refcheck.models import (
     Severity,
     Status,
 )
-from refcheck.report import common, csv_report, html, junit, markdown
+from refcheck.report import common, csv_report, html, json_report, junit, markdown, writer
+from refcheck.serialize import page_to_dict, run_to_dict
 
 PLP_URL = "https://example.org/conditions/phantom-limb-pain"
 PAGE2 = "https://example.com/page2?a=1&b=2"
@@ -226,6 +228,44 @@ def test_render_signature_and_empty_run(module: object) -> None:
     assert params[0].name == "result"
     assert all(p.kind is p.KEYWORD_ONLY and p.default is not p.empty for p in params[1:])
     assert isinstance(render(RunResult(pages=())), str)
+
+
+# --------------------------------------------------------------------------- JSON
+
+
+class _Writes(io.StringIO):
+    """A stream that remembers each piece written to it."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.pieces: list[str] = []
+
+    def write(self, s: str) -> int:
+        self.pieces.append(s)
+        return super().write(s)
+
+
+def test_json_report_is_written_page_by_page_and_is_the_contract(run: RunResult) -> None:
+    out = _Writes()
+    writer("json")(run, out)
+    # each page is one write of its own, encoded on its own: a big run's report is never
+    # held whole in memory
+    pages = [piece for piece in out.pieces if piece.startswith('{"source": ')]
+    assert [json.loads(piece) for piece in pages] == [page_to_dict(p) for p in run.pages]
+    assert json.loads(out.getvalue()) == run_to_dict(run)
+    assert list(json.loads(out.getvalue())) == ["pages", "summary", "stats"]
+    assert json_report.render(run) == out.getvalue()
+
+
+def test_json_report_of_no_pages_is_valid() -> None:
+    empty = RunResult(pages=())
+    assert json.loads(json_report.render(empty)) == run_to_dict(empty)
+
+
+def test_writer_of_a_format_without_its_own_writes_the_rendered_report(run: RunResult) -> None:
+    out = _Writes()
+    writer("markdown")(run, out)
+    assert out.pieces == [markdown.render(run)]
 
 
 # --------------------------------------------------------------------------- HTML

@@ -16,7 +16,7 @@ import re
 import sys
 from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated, Any, TypeVar
+from typing import Annotated, Any, TextIO, TypeVar
 
 import typer
 
@@ -35,7 +35,7 @@ from refcheck.models import (
     Unavailable,
 )
 from refcheck.policy import FAIL_ON_CHOICES, ExitCode, exit_code
-from refcheck.report import FORMATS, renderer
+from refcheck.report import FORMATS, Writer, renderer, writer
 from refcheck.serialize import citation_to_dict, record_to_dict
 
 # The library's heavier modules (the cache and sqlite-utils, httpx, lxml, the extractors)
@@ -188,16 +188,28 @@ def handled(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
-def _emit(text: str, output: Path | None) -> None:
+def _emit(result: RunResult, write: Writer, output: Path | None) -> None:
+    """Write the report as it is made (JSON: page by page) to stdout or to `output`."""
     if output is None:
-        sys.stdout.write(text)
+        write(result, sys.stdout)
         sys.stdout.flush()
         return
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        output.write_text(text, encoding="utf-8")
+        with output.open("w", encoding="utf-8") as handle:
+            write(result, handle)
     except OSError as exc:
         raise ConfigError(f"--output {output}: cannot write ({exc.strerror})") from None
+
+
+def _report_writer(fmt: str, *, problems_only: bool = False) -> Writer:
+    if fmt != "text":
+        return writer(fmt)
+
+    def write_text(result: RunResult, out: TextIO) -> None:
+        out.write(_render(result, "text", problems_only=problems_only))
+
+    return write_text
 
 
 def _render(result: RunResult, fmt: str, *, problems_only: bool = False) -> str:
@@ -339,7 +351,7 @@ def check(
     )
     for problem in outcome.waiver_problems:
         _stderr(f"refcheck: waiver: {problem.message}")
-    _emit(_render(outcome.result, fmt, problems_only=quiet), output)
+    _emit(outcome.result, _report_writer(fmt, problems_only=quiet), output)
     raise typer.Exit(int(outcome.exit_code))
 
 

@@ -139,10 +139,10 @@ def page_to_dict(page: PageResult) -> JSON:
     }
 
 
+def run_totals(result: RunResult) -> JSON:
+    """What follows the pages in a run's dict: its summary and its statistics."""
+    return {"summary": asdict(result.summary()), "stats": dict(result.stats)}
+
+
 def run_to_dict(result: RunResult) -> JSON:
-    s = result.summary()
-    return {
-        "pages": [page_to_dict(p) for p in result.pages],
-        "summary": asdict(s),
-        "stats": dict(result.stats),
-    }
+    return {"pages": [page_to_dict(p) for p in result.pages], **run_totals(result)}
