@@ -58,6 +58,18 @@ def test_erratum_is_info_with_pmid() -> None:
     assert f.severity is Severity.INFO and "PMID 222" in f.message and f.actual == "222"
 
 
+def test_erratum_without_a_pmid_names_where_it_was_printed() -> None:
+    """Old errata have only a RefSource (PMID 1423834's: `Toxicology 1991 Mar 25;67(1):127`);
+    the finding said "see PubMed" though the record says where."""
+    link = CommentCorrection("ErratumIn", None, "Toxicology 1991 Mar 25;67(1):127")
+    record = PubMedRecord(
+        pmid="1423834", title="A study.", authors=(), comments_corrections=(link,)
+    )
+    (f,) = compare_notices(record)
+    assert f.message == "an erratum was published (Toxicology 1991 Mar 25;67(1):127)"
+    assert f.actual is None
+
+
 def test_update_is_warning_naming_newer_version() -> None:
     (f,) = compare_notices(rec(("UpdateIn", "333")))
     assert f.severity is Severity.WARNING and "a newer version exists: PMID 333" in f.message

@@ -121,6 +121,8 @@ def _linked_notice(
     if not links:
         return ()
     pmids = _pmids(links)
-    message = f"{what} ({_name(pmids) or 'see PubMed'})"
+    # an old erratum has no PMID of its own, only where it was printed
+    where = _name(pmids) or next((c.source for c in links if c.source), "") or "see PubMed"
+    message = f"{what} ({where})"
     first = pmids[0] if pmids else None
     return (Finding(Field.NOTICE, severity, message, claimed=None, actual=first),)
