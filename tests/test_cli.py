@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import io
 import json
+import os
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -89,6 +91,10 @@ def test_problems_exit_1_and_output_file(env: dict[str, str], tmp_path: Path) ->
         (["check", SEED_TXT, "--max-age", "soon"], 2, "--max-age"),
         (["check", SEED_TXT, "--fail-on-new"], 2, "--fail-on-new needs --db"),
         (["check"], 2, "give at least one input"),
+        # nothing to ask PubMed: once "no such record in PubMed", exit 1
+        (["pmid", "abc"], 2, "'abc' is not a valid PMID"),
+        (["pmid", "1234567890"], 2, "'1234567890' is not a valid PMID"),
+        (["pmid", "0", "--year", "2001"], 2, "'0' is not a valid PMID"),
     ],
 )
 def test_usage_errors_exit_2_with_one_line(
@@ -204,9 +210,6 @@ def test_pmid_spot_check(env: dict[str, str]) -> None:
     missing = invoke(["pmid", "39999999"], env)
     assert missing.exit_code == 1
     assert "no such record" in missing.stdout
-    invalid = invoke(["pmid", "0", "--year", "2001"], env)
-    assert invalid.exit_code == 1
-    assert "not a valid PMID" in invalid.stdout
 
 
 def test_mirror_import_then_spot_check_and_page_check_from_it(
@@ -312,3 +315,73 @@ def test_version_and_help() -> None:
     r = invoke(["--help"])
     for command in ("check", "extract", "pmid", "cache", "diff", "history", "mirror"):
         assert command in r.stdout
+
+
+@pytest.fixture
+def undecodable_name(tmp_path: Path) -> Path:
+    """A page whose file name is not UTF-8 (Python holds it with lone surrogates)."""
+    folder = tmp_path / "site"
+    folder.mkdir()
+    try:
+        path = Path(os.fsdecode(bytes(folder) + b"/bad\xff\xfe.txt"))
+        path.write_bytes(Path(SEED_TXT).read_bytes())
+    except (OSError, UnicodeError):
+        pytest.skip("this file system does not take a file name that is not UTF-8")
+    return path
+
+
+def test_file_name_that_is_not_utf8_keeps_reports_valid_and_history_working(
+    env: dict[str, str], tmp_path: Path, undecodable_name: Path
+) -> None:
+    """Once: JSON with raw bytes on stdout, "internal error" with a cut-off --output file, and
+    no history. Now the name is kept as escapes that JSON decodes back to it."""
+    report = tmp_path / "out.json"
+    db = tmp_path / "runs.db"
+    for fmt in ("json", "text", "csv", "html", "markdown", "junit"):
+        out = tmp_path / f"out.{fmt}"
+        r = invoke(
+            ["check", str(undecodable_name.parent), "-f", fmt, "-o", str(out), "--db", str(db)], env
+        )
+        assert r.exit_code == 0, r.output
+        out.read_text(encoding="utf-8")  # valid UTF-8, whole
+    data = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+    assert data["pages"][0]["source"] == str(undecodable_name)
+    assert data["summary"]["verified"] == 3
+    assert "\\udcff\\udcfe" in (tmp_path / "out.text").read_text(encoding="utf-8")
+    history = invoke(["history", "--db", str(db)], env)
+    assert history.exit_code == 0 and len(history.stdout.splitlines()) == 7  # header + 6 runs
+    assert report.exists()
+
+
+def test_json_on_stdout_of_the_console_entry_point_stays_utf8(
+    env: dict[str, str], undecodable_name: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from refcheck.cli import main
+
+    for key, value in env.items():
+        monkeypatch.setenv(key, value)
+    monkeypatch.setattr("sys.argv", ["refcheck", "check", str(undecodable_name), "-f", "json"])
+    # stdout as the installed command gets it in a UTF-8 locale: surrogateescape, which
+    # writes a name's raw bytes back (invalid UTF-8 inside the JSON)
+    raw = io.BytesIO()
+    stdout = io.TextIOWrapper(raw, "utf-8", "surrogateescape", write_through=True)
+    monkeypatch.setattr("sys.stdout", stdout)
+    try:
+        with pytest.raises(SystemExit) as done:
+            main()
+        stdout.flush()
+        data = json.loads(raw.getvalue().decode("utf-8"))
+    finally:
+        stdout.detach()
+    assert done.value.code == 0
+    assert data["pages"][0]["source"] == str(undecodable_name)
+
+
+def test_terminal_controls_in_file_names_are_escaped_on_stderr(
+    env: dict[str, str], tmp_path: Path
+) -> None:
+    missing = tmp_path / "x \x1b]0;pwn\x07.html"
+    r = invoke(["check", str(missing), str(SEED_TXT)], env)
+    assert r.exit_code == 3
+    assert "\x1b" not in r.stderr and "\x07" not in r.stderr
+    assert "x \\x1b]0;pwn\\x07.html" in r.stderr

@@ -502,3 +502,77 @@ def test_text_summary_counts_in_words() -> None:
         "1 page, 1 citation: 1 verified, 0 mismatch, 0 not found, 0 unverified "
         "(0 errors, 0 warnings)"
     )
+
+
+def _text_run() -> RunResult:
+    """One page: a citation whose claims carry terminal controls, one with an info finding
+    only, and a page-level finding."""
+    rec = _record("18349204", "Chronic phantom limb pain.", "Eichenberger", 2008)
+    hostile = CitationResult(
+        Citation(
+            "18349204",
+            Claim(authors=("Smi\x1b[31mth J",), year=2008, journal="Anesth\x1b[8m Analg\u202e"),
+            label="1",
+            line=31,
+        ),
+        Status.MISMATCH,
+        (Finding(Field.AUTHOR, Severity.ERROR, "first author differs", "Smi\x1b[31mth J", "E"),),
+        record=rec,
+    )
+    info_only = CitationResult(
+        Citation("18349204", Claim(authors=("Eichenberger U",), year=2008), line=40),
+        Status.VERIFIED,
+        (Finding(Field.YEAR, Severity.INFO, "cited by its electronic year", 2007, 2008),),
+        record=rec,
+    )
+    page_level = Finding(Field.REFERENCE, Severity.WARNING, "marker [7] has no reference", "7")
+    page = PageResult("x \x1b]0;pwn\x07.txt", (hostile, info_only), (page_level,))
+    return RunResult(pages=(page,))
+
+
+def test_text_report_shows_terminal_controls_as_escapes() -> None:
+    """ESC from a page must not colour, hide or retitle an editor's terminal; bidi overrides
+    must not reorder the line."""
+    from refcheck.report import text
+
+    out = text.render(_text_run())
+    assert not any(ch in out for ch in "\x1b\x07\u202e")
+    assert "Smi\\x1b[31mth J" in out and "Analg\\u202e" in out
+    assert out.splitlines()[0] == "x \\x1b]0;pwn\\x07.txt"
+
+
+def test_text_report_names_the_line_and_lays_out_page_findings() -> None:
+    from refcheck.report import text
+
+    lines = text.render(_text_run()).splitlines()
+    assert lines[1].startswith("  [1] PMID 18349204  MISMATCH  ")
+    assert lines[1].endswith("  (line 31)")
+    assert "  page: reference warning: marker [7] has no reference" in lines
+    assert "      page says: 7" in lines  # under the page finding, not "page     page says"
+
+
+def test_text_report_counts_infos_and_quiet_shows_them_when_they_fail_the_run() -> None:
+    from refcheck.report import text
+
+    run = _text_run()
+    assert text.render(run).splitlines()[-1].endswith("(1 error, 1 warning, 1 info)")
+    quiet = text.render(run, problems_only=True)
+    assert "electronic year" not in quiet and "(line 40)" not in quiet
+    failing_on_info = text.render(run, problems_only=True, infos=True)
+    assert "year info: cited by its electronic year" in failing_on_info
+
+
+def test_junit_names_a_pmid_cited_twice_by_its_lines() -> None:
+    rec = _record("30349693", "Pain", "Hall", 2018)
+
+    def cited(line: int | None) -> CitationResult:
+        return CitationResult(Citation("30349693", Claim(), line=line), Status.VERIFIED, record=rec)
+
+    page = PageResult("apa.html", (cited(13), cited(16), cited(16), cited(None)))
+    root = etree.fromstring(junit.render(RunResult(pages=(page,))).encode("utf-8"))
+    assert root.xpath("testsuite/testcase/@name") == [
+        "PMID 30349693 (line 13)",
+        "PMID 30349693 (line 16)",
+        "PMID 30349693 (3)",
+        "PMID 30349693 (4)",
+    ]

@@ -36,6 +36,7 @@ from refcheck.models import (
 )
 from refcheck.policy import FAIL_ON_CHOICES, ExitCode, exit_code
 from refcheck.report import FORMATS, Writer, renderer, writer
+from refcheck.report.common import terminal_safe
 from refcheck.serialize import citation_to_dict, record_to_dict
 
 # The library's heavier modules (the cache and sqlite-utils, httpx, lxml, the extractors)
@@ -105,7 +106,13 @@ def _warn_about_the_mirror(settings: Settings) -> None:
 
 
 def _stderr(message: str) -> None:
-    typer.echo(message, err=True)
+    typer.echo(terminal_safe(message), err=True)
+
+
+def _out(text: str, *, nl: bool = True) -> None:
+    """Text for a person on stdout; what came from a page or a file name cannot drive the
+    terminal (refcheck.report.common.terminal_safe)."""
+    typer.echo(terminal_safe(text), nl=nl)
 
 
 def _scrub(message: str) -> str:
@@ -196,28 +203,22 @@ def _emit(result: RunResult, write: Writer, output: Path | None) -> None:
         return
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
-        with output.open("w", encoding="utf-8") as handle:
+        with output.open("w", encoding="utf-8", errors="backslashreplace") as handle:
             write(result, handle)
     except OSError as exc:
         raise ConfigError(f"--output {output}: cannot write ({exc.strerror})") from None
 
 
-def _report_writer(fmt: str, *, problems_only: bool = False) -> Writer:
+def _report_writer(fmt: str, *, problems_only: bool = False, infos: bool = False) -> Writer:
+    """`--quiet` text leaves out what passed; info findings stay when the run fails on them."""
     if fmt != "text":
         return writer(fmt)
+    from refcheck.report.text import render as render_text
 
     def write_text(result: RunResult, out: TextIO) -> None:
-        out.write(_render(result, "text", problems_only=problems_only))
+        out.write(render_text(result, problems_only=problems_only, infos=infos))
 
     return write_text
-
-
-def _render(result: RunResult, fmt: str, *, problems_only: bool = False) -> str:
-    if fmt == "text":
-        from refcheck.report.text import render as render_text
-
-        return render_text(result, problems_only=problems_only)
-    return renderer(fmt)(result)
 
 
 # --------------------------------------------------------------------------- options
@@ -351,7 +352,8 @@ def check(
     )
     for problem in outcome.waiver_problems:
         _stderr(f"refcheck: waiver: {problem.message}")
-    _emit(outcome.result, _report_writer(fmt, problems_only=quiet), output)
+    write = _report_writer(fmt, problems_only=quiet, infos=fail_on == "info")
+    _emit(outcome.result, write, output)
     raise typer.Exit(int(outcome.exit_code))
 
 
@@ -381,7 +383,7 @@ def extract_cmd(
         sys.stdout.write(json.dumps({"pages": pages_out}, ensure_ascii=False, indent=2) + "\n")
     else:
         for page in pages_out:
-            typer.echo(_extraction_text(page))
+            _out(_extraction_text(page))
     raise typer.Exit(int(ExitCode.UNCHECKED if failed else ExitCode.OK))
 
 
@@ -424,6 +426,12 @@ def pmid(
     _log_to_stderr(verbose)
     if fmt not in ("text", "json"):
         raise ConfigError("--format must be text or json")
+    from refcheck.lookup import normalize_pmid
+
+    if normalize_pmid(pmid_value) is None:  # nothing to ask PubMed: "no such record" would mislead
+        raise ConfigError(
+            f"{pmid_value!r} is not a valid PMID (PubMed IDs are whole numbers of 1 to 9 digits)"
+        )
     settings = _settings(
         offline=offline,
         max_age=max_age,
@@ -448,13 +456,13 @@ def pmid(
         if fmt == "json":
             sys.stdout.write(json.dumps({"pmid": pmid_value, "record": None}) + "\n")
         else:
-            typer.echo(f"PMID {pmid_value}: no such record in PubMed")
+            _out(f"PMID {pmid_value}: no such record in PubMed")
         raise typer.Exit(int(ExitCode.PROBLEMS))
     if fmt == "json":
         data = {"pmid": outcome.pmid, "record": record_to_dict(outcome)}
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
-        typer.echo(record_card(outcome))
+        _out(record_card(outcome))
 
 
 def _show_verdict(result: CitationResult, fmt: str) -> None:
@@ -463,8 +471,10 @@ def _show_verdict(result: CitationResult, fmt: str) -> None:
         sys.stdout.write(renderer("json")(run))
     else:
         if result.record:
-            typer.echo(record_card(result.record) + "\n")
-        typer.echo(_render(run, "text"), nl=False)
+            _out(record_card(result.record) + "\n")
+        from refcheck.report.text import render as render_text
+
+        _out(render_text(run), nl=False)
     raise typer.Exit(int(exit_code(run, "warning")))
 
 
@@ -512,7 +522,7 @@ def diff(
     if fmt not in ("text", "markdown", "json"):
         raise ConfigError("--format must be text, markdown or json")
     result = diff_runs(db, new_run=run, old_run=against)
-    typer.echo(render_diff(result, fmt, include_open=show_open), nl=False)
+    _out(render_diff(result, fmt, include_open=show_open), nl=False)
 
 
 @app.command()
@@ -528,7 +538,7 @@ def history(
 
     if fmt not in ("text", "markdown", "json"):
         raise ConfigError("--format must be text, markdown or json")
-    typer.echo(render_history(list_runs(db, limit), fmt), nl=False)
+    _out(render_history(list_runs(db, limit), fmt), nl=False)
 
 
 # --------------------------------------------------------------------------- cache
@@ -655,8 +665,18 @@ def _exit_interrupted() -> None:
     os._exit(_INTERRUPTED)
 
 
+def _escape_undecodable(stream: TextIO) -> None:
+    """A file name that is not UTF-8 reaches Python as lone surrogates; written as escapes
+    (`\\udcff`, valid in JSON) it cannot make the output invalid UTF-8 nor stop the run."""
+    reconfigure = getattr(stream, "reconfigure", None)
+    if reconfigure is not None:
+        with contextlib.suppress(ValueError, OSError):
+            reconfigure(errors="backslashreplace")
+
+
 def main() -> None:
     """Console entry point: exit codes per DESIGN.md, one-line errors, no tracebacks."""
+    _escape_undecodable(sys.stdout)
     try:
         code = app(standalone_mode=False, prog_name="refcheck")
     except _USAGE_ERROR as exc:

@@ -223,10 +223,29 @@ def _subject(finding: Finding, on_citation: bool, claimed: str | None, actual: s
     return (text or "").casefold()
 
 
+def stored(text: str) -> str:
+    """Text as SQLite can hold it: a file name that is not UTF-8 reaches Python as lone
+    surrogates, which SQLite refuses; they are kept as escapes (`\\udcff`), the same
+    ones every run, so the page keeps its history."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
+
+
 def _fingerprint(
     source: str, pmid: str | None, field: str, severity: str, subject: str, occurrence: int
 ) -> str:
-    key = [FINGERPRINT_VERSION, source.strip(), pmid or "", field, severity, subject, occurrence]
+    key = [
+        FINGERPRINT_VERSION,
+        stored(source).strip(),
+        pmid or "",
+        field,
+        severity,
+        subject,
+        occurrence,
+    ]
     raw = json.dumps(key, ensure_ascii=False, separators=(",", ":"))
     return hashlib.sha256(raw.encode("utf-8")).hexdigest()[:24]
 
@@ -447,7 +466,7 @@ def _citation_row(run_id: int, page_id: int, page: PageResult, c: CitationResult
     return {
         "run_id": run_id,
         "page_id": page_id,
-        "page": page.source,
+        "page": stored(page.source),
         "pmid": c.citation.pmid,
         "label": c.citation.label,
         "line": c.citation.line,
@@ -496,7 +515,7 @@ def record_run(
                     "started_ts": started,
                     "finished_ts": finished,
                     "version": __version__,
-                    "argv": json.dumps(redact_argv(argv), ensure_ascii=False),
+                    "argv": stored(json.dumps(redact_argv(argv), ensure_ascii=False)),
                     "fail_on": fail_on,
                     "exit_code": code,
                     **asdict(s),
@@ -520,7 +539,7 @@ def _record_page(db: sqlite_utils.Database, run_id: int, page: PageResult) -> No
         "pages",
         {
             "run_id": run_id,
-            "source": page.source,
+            "source": stored(page.source),
             "url": page.url,
             "error": page.error,
             "citation_count": len(page.citations),
@@ -537,7 +556,7 @@ def _record_page(db: sqlite_utils.Database, run_id: int, page: PageResult) -> No
                 run_id,
                 page_id,
                 cit_ids[id(cit)] if cit else None,
-                page.source,
+                stored(page.source),
                 cit.citation.pmid if cit else None,
                 cit.citation.label if cit else None,
                 f.field.value,
@@ -612,7 +631,7 @@ def _page_flags(db: sqlite_utils.Database, page: PageResult) -> list[bool | None
         for r in db.execute(
             "SELECT run_id FROM pages WHERE source = ? AND error IS NULL "
             "ORDER BY run_id DESC LIMIT ?",
-            [page.source, _BASELINE_RUNS],
+            [stored(page.source), _BASELINE_RUNS],
         ).fetchall()
     ]
     if not runs:
@@ -621,13 +640,13 @@ def _page_flags(db: sqlite_utils.Database, page: PageResult) -> list[bool | None
     fps: dict[int, set[str]] = {r: set() for r in runs}
     for run_id, fp in db.execute(
         f"SELECT run_id, fingerprint FROM findings WHERE page = ? AND run_id IN ({marks})",
-        [page.source, *runs],
+        [stored(page.source), *runs],
     ).fetchall():
         fps[int(run_id)].add(fp)
     unchecked: dict[int, set[str]] = {r: set() for r in runs}
     for run_id, pmid in db.execute(
         f"SELECT run_id, pmid FROM citations WHERE page = ? AND status = ? AND run_id IN ({marks})",
-        [page.source, Status.UNVERIFIED.value, *runs],
+        [stored(page.source), Status.UNVERIFIED.value, *runs],
     ).fetchall():
         unchecked[int(run_id)].add(pmid)
     flags: list[bool | None] = []

@@ -63,6 +63,25 @@ def clean_text(text: str) -> str:
     return _FORBIDDEN_CHARS.sub("", text)
 
 
+# What a terminal acts on instead of showing: C0 controls but tab and newline
+# (ESC starts colour, title and cursor sequences; CR overwrites the line), DEL,
+# C1 controls, and the bidirectional overrides and isolates that reorder a line.
+_TERMINAL_CONTROLS = re.compile(
+    "[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def _escaped(match: re.Match[str]) -> str:
+    code = ord(match.group())
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+def terminal_safe(text: str) -> str:
+    """Page-controlled text made inert for a terminal: each control character shown as an
+    escape (`\\x1b`), so a page cannot colour, hide or reorder what an editor reads."""
+    return _TERMINAL_CONTROLS.sub(_escaped, text)
+
+
 def pubmed_url(pmid: str) -> str:
     """The PubMed page of a PMID; quoted so a malformed PMID cannot break out of a URL."""
     return f"{PUBMED_BASE}{quote(pmid.strip(), safe='')}/"

@@ -71,7 +71,10 @@ def _suite(page: PageResult) -> tuple[ET.Element, _Counts]:
     if url:
         props = ET.SubElement(suite, "properties")
         ET.SubElement(props, "property", {"name": "url", "value": _x(url)})
-    cases = [_citation_case(page, c) for c in page.citations]
+    cases = [
+        _citation_case(page, c, name)
+        for c, name in zip(page.citations, _case_names(page.citations), strict=True)
+    ]
     if page.error:
         cases.insert(0, _read_error_case(page))
     if page.findings:
@@ -95,8 +98,27 @@ def _read_error_case(page: PageResult) -> ET.Element:
     return case
 
 
-def _citation_case(page: PageResult, cit: CitationResult) -> ET.Element:
-    case = _case(page, common.citation_label(cit.citation))
+def _case_names(citations: Sequence[CitationResult]) -> list[str]:
+    """`[3] PMID 18349204`, made unique within the page: dashboards key a test's history on
+    class and name, and merge two cases of one name (a PMID cited twice, unnumbered)."""
+    labels = [common.citation_label(c.citation) for c in citations]
+    repeated = {label for label in labels if labels.count(label) > 1}
+    seen: dict[str, int] = {}
+    names: list[str] = []
+    for c, label in zip(citations, labels, strict=True):
+        if label not in repeated:
+            names.append(label)
+            continue
+        seen[label] = seen.get(label, 0) + 1
+        name = f"{label} (line {c.citation.line})" if c.citation.line else ""
+        if not name or name in names:  # twice on one line, or no line known: its place
+            name = f"{label} ({seen[label]})"
+        names.append(name)
+    return names
+
+
+def _citation_case(page: PageResult, cit: CitationResult, name: str) -> ET.Element:
+    case = _case(page, name)
     problems = [f for f in common.by_severity(cit.findings) if common.is_problem(f)]
     if problems:
         _fail(case, problems, _citation_context(cit))

@@ -6,8 +6,8 @@ citations take one line each (or none with `problems_only`).
 
 from __future__ import annotations
 
-from refcheck.models import CitationResult, Finding, PageResult, RunResult, Status
-from refcheck.report.common import plural
+from refcheck.models import CitationResult, Finding, PageResult, RunResult, Severity, Status
+from refcheck.report.common import plural, terminal_safe
 
 _STATUS = {
     Status.VERIFIED: "ok",
@@ -37,13 +37,13 @@ def _claim_line(c: CitationResult) -> str:
     return ", ".join(parts) or (claim.title or "")
 
 
-def _finding_lines(f: Finding, indent: str) -> list[str]:
+def _finding_lines(f: Finding, indent: str, lead: str = "") -> list[str]:
     tag = f"{f.field.value} {f.severity.value}"
     if f.waived:
         tag += " (waived)"
     if f.new:
         tag += " (new)"
-    lines = [f"{indent}{tag}: {f.message}"]
+    lines = [f"{indent}{lead}{tag}: {f.message}"]
     if f.claimed is not None or f.actual is not None:
         lines.append(f"{indent}    page says: {_show(f.claimed)}")
         lines.append(f"{indent}    PubMed:    {_show(f.actual)}")
@@ -52,29 +52,36 @@ def _finding_lines(f: Finding, indent: str) -> list[str]:
     return lines
 
 
-def _citation_lines(c: CitationResult, problems_only: bool) -> list[str]:
-    problems = [f for f in c.findings if f.severity.value != "info"]
-    if problems_only and c.status is Status.VERIFIED and not problems:
+def _shown(findings: tuple[Finding, ...], problems_only: bool, infos: bool) -> list[Finding]:
+    if not problems_only:
+        return list(findings)
+    return [f for f in findings if infos or f.severity is not Severity.INFO]
+
+
+def _citation_lines(c: CitationResult, problems_only: bool, infos: bool) -> list[str]:
+    shown = _shown(c.findings, problems_only, infos)
+    if problems_only and c.status is Status.VERIFIED and not shown:
         return []
     label = f"[{c.citation.label}] " if c.citation.label else ""
+    # the line tells an editor which entry to fix where the list has no numbers
+    where = f"  (line {c.citation.line})" if c.citation.line else ""
     head = f"  {label}PMID {c.citation.pmid}  {_STATUS[c.status]}  {_claim_line(c)}".rstrip()
-    lines = [head]
+    lines = [head + where]
     if c.reason and c.status is not Status.MISMATCH:
         lines.append(f"      reason: {c.reason}")
-    shown = c.findings if not problems_only else tuple(problems)
     for f in shown:
         lines.extend(_finding_lines(f, "      "))
     return lines
 
 
-def _page_lines(page: PageResult, problems_only: bool) -> list[str]:
+def _page_lines(page: PageResult, problems_only: bool, infos: bool) -> list[str]:
     if page.error:
         return [f"{page.source}", f"  ERROR: {page.error}", ""]
     body: list[str] = []
     for c in page.citations:
-        body.extend(_citation_lines(c, problems_only))
-    for f in page.findings:
-        body.extend(_finding_lines(f, "  page "))
+        body.extend(_citation_lines(c, problems_only, infos))
+    for f in _shown(page.findings, problems_only, infos):
+        body.extend(_finding_lines(f, "  ", lead="page: "))
     if problems_only and not body:
         return []
     if not page.citations and not page.findings:
@@ -82,15 +89,19 @@ def _page_lines(page: PageResult, problems_only: bool) -> list[str]:
     return [page.source, *body, ""]
 
 
-def render(result: RunResult, *, problems_only: bool = False) -> str:
+def render(result: RunResult, *, problems_only: bool = False, infos: bool = False) -> str:
+    """`problems_only`: leave out verified citations and info findings, unless `infos` (the
+    run fails on them: `--fail-on info`)."""
     lines: list[str] = []
     for page in result.pages:
-        lines.extend(_page_lines(page, problems_only))
+        lines.extend(_page_lines(page, problems_only, infos))
     s = result.summary()
     lines.append(
         f"{plural(s.pages, 'page')}, {plural(s.citations, 'citation')}: {s.verified} verified, "
         f"{s.mismatch} mismatch, {s.not_found} not found, {s.unverified} unverified"
         + (f", {s.page_errors} unreadable" if s.page_errors else "")
-        + f" ({plural(s.errors, 'error')}, {plural(s.warnings, 'warning')})"
+        + f" ({plural(s.errors, 'error')}, {plural(s.warnings, 'warning')}"
+        + (f", {plural(s.infos, 'info')}" if s.infos else "")
+        + ")"
     )
-    return "\n".join(lines) + "\n"
+    return terminal_safe("\n".join(lines)) + "\n"
