@@ -576,3 +576,21 @@ def test_junit_names_a_pmid_cited_twice_by_its_lines() -> None:
         "PMID 30349693 (3)",
         "PMID 30349693 (4)",
     ]
+
+
+def test_a_citation_claiming_nothing_but_its_pmid_says_so_where_it_is_verified() -> None:
+    """A bare link is verified only in that its record exists: the editor should see that
+    nothing else was compared."""
+    from refcheck.report import text
+
+    rec = _record("27737513", "A study", "Doe", 2016)
+    bare = CitationResult(Citation("27737513", Claim(), line=12), Status.VERIFIED, record=rec)
+    named = CitationResult(
+        Citation("27737513", Claim(authors=("Doe U",)), line=13), Status.VERIFIED, record=rec
+    )
+    run = RunResult(pages=(PageResult("links.html", (bare, named)),))
+    lines = text.render(run).splitlines()
+    assert lines[1] == f"  PMID 27737513  ok  ({common.PMID_ONLY})  (line 12)"
+    assert common.PMID_ONLY not in lines[2]
+    items = lxml.html.document_fromstring(html.render(run)).xpath("//li[@class='verified']")
+    assert [common.PMID_ONLY in li.text_content() for li in items] == [True, False]

@@ -164,6 +164,17 @@ def is_problem(finding: Finding) -> bool:
     return not finding.waived and finding.severity.rank >= Severity.WARNING.rank
 
 
+#: Said of a verified citation whose entry claims nothing but its PMID: the record exists,
+#: and that is all that could be checked; "verified" alone would suggest more.
+PMID_ONLY = "the page gives only the PMID: nothing else to compare"
+
+
+def claims_nothing(cit: CitationResult) -> bool:
+    """The page says nothing about the paper beside its PMID (a bare link, a lone `PMID n`)."""
+    claim = cit.citation.claim
+    return not (claim.authors or claim.year or claim.journal or claim.title)
+
+
 def citation_needs_attention(cit: CitationResult) -> bool:
     """Shown in a page's problem list rather than among the verified.
 

@@ -362,7 +362,7 @@ def _verified_details(cits: list[CitationResult]) -> str:
     items = "".join(
         f'<li class="verified">{_citation_heading_text(c)}'
         f"{': ' + _esc(common.describe_record(c.record)) if c.record else ''}"
-        f"{_findings_block(c.findings)}</li>"
+        f"{_pmid_only_note(c)}{_findings_block(c.findings)}</li>"
         for c in cits
     )
     summary = common.plural(len(cits), "verified citation")
@@ -370,6 +370,12 @@ def _verified_details(cits: list[CitationResult]) -> str:
         f'<details class="verified-list"><summary>{summary}</summary>'
         f'<ul class="plain">{items}</ul></details>'
     )
+
+
+def _pmid_only_note(cit: CitationResult) -> str:
+    if not common.claims_nothing(cit):
+        return ""
+    return f' <span class="muted">({common.PMID_ONLY})</span>'
 
 
 def _citation_heading_text(cit: CitationResult) -> str:

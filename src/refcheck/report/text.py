@@ -7,7 +7,7 @@ citations take one line each (or none with `problems_only`).
 from __future__ import annotations
 
 from refcheck.models import CitationResult, Finding, PageResult, RunResult, Severity, Status
-from refcheck.report.common import plural, terminal_safe
+from refcheck.report.common import PMID_ONLY, claims_nothing, plural, terminal_safe
 
 _STATUS = {
     Status.VERIFIED: "ok",
@@ -65,7 +65,10 @@ def _citation_lines(c: CitationResult, problems_only: bool, infos: bool) -> list
     label = f"[{c.citation.label}] " if c.citation.label else ""
     # the line tells an editor which entry to fix where the list has no numbers
     where = f"  (line {c.citation.line})" if c.citation.line else ""
-    head = f"  {label}PMID {c.citation.pmid}  {_STATUS[c.status]}  {_claim_line(c)}".rstrip()
+    claimed = _claim_line(c)
+    if not claimed and c.status is Status.VERIFIED and claims_nothing(c):
+        claimed = f"({PMID_ONLY})"
+    head = f"  {label}PMID {c.citation.pmid}  {_STATUS[c.status]}  {claimed}".rstrip()
     lines = [head + where]
     if c.reason and c.status is not Status.MISMATCH:
         lines.append(f"      reason: {c.reason}")
