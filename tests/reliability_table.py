@@ -110,9 +110,21 @@ def render() -> str:
             _row(
                 f"test_integrity.py::test_bad_cache_file_gives_one_line_and_a_way_out[{b.id}]",
                 b.tried,
-                "one line naming `refcheck cache clear`; clear works; no traceback",
+                "one line naming `refcheck cache clear`; clear works; no traceback"
+                if b.id not in ("garbage-bytes", "foreign-sqlite")
+                else "one line: not a refcheck cache, give it a path of its own; "
+                "`cache clear` leaves it (it may be someone's); no traceback",
             )
         )
+    out.append(
+        _row(
+            "test_integrity.py::test_someone_elses_file_at_the_cache_path_is_named_and_never_touched",
+            "cache path names notes, a refcheck history or a FIFO (`--cache runs.db`, "
+            "`REFCHECK_CACHE=/dev/null`)",
+            "one line naming what it is; file untouched, no WAL switch or journal left; "
+            "`cache clear` refuses (was: deleted it)",
+        )
+    )
     out.append(
         _row(
             "test_integrity.py::test_a_cache_path_that_cannot_be_a_file_gives_one_line_and_removes_nothing",

@@ -53,11 +53,20 @@ def test_info_counts(cache_path: Path) -> None:
 
 
 def test_corrupt_file_is_a_cache_error_with_a_way_out(cache_path: Path) -> None:
-    cache_path.write_bytes(b"this is not sqlite at all" * 100)
+    cache_path.write_bytes(b"SQLite format 3\x00" + b"damaged beyond reading" * 100)
     with pytest.raises(CacheError, match="refcheck cache clear"):
         RecordCache(cache_path)
     assert clear_cache(cache_path)
     RecordCache(cache_path).close()
+
+
+def test_a_file_that_is_not_sqlite_is_refused_and_kept(cache_path: Path) -> None:
+    cache_path.write_bytes(b"this is not sqlite at all" * 100)
+    with pytest.raises(CacheError, match="not a SQLite file, not a refcheck cache"):
+        RecordCache(cache_path)
+    with pytest.raises(CacheError, match="not removed"):
+        clear_cache(cache_path)
+    assert cache_path.read_bytes() == b"this is not sqlite at all" * 100
 
 
 def test_foreign_sqlite_file_is_refused(cache_path: Path) -> None:
@@ -65,7 +74,7 @@ def test_foreign_sqlite_file_is_refused(cache_path: Path) -> None:
     conn.execute("CREATE TABLE customers (id INTEGER)")
     conn.commit()
     conn.close()
-    with pytest.raises(CacheError, match="not a usable refcheck cache"):
+    with pytest.raises(CacheError, match="another program's SQLite database, not a refcheck"):
         RecordCache(cache_path)
 
 

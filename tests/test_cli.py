@@ -254,7 +254,9 @@ def test_cache_info_and_clear(env: dict[str, str]) -> None:
 
 
 def test_corrupt_cache_is_one_line_with_the_way_out(env: dict[str, str]) -> None:
-    Path(env["REFCHECK_CACHE"]).write_bytes(b"garbage" * 1000)
+    # a damaged SQLite file (one that is not SQLite at all may be someone's: never offered
+    # for deletion, test_integrity)
+    Path(env["REFCHECK_CACHE"]).write_bytes(b"SQLite format 3\x00" + b"garbage" * 1000)
     r = invoke(["check", SEED_TXT], env)
     assert r.exit_code == 3
     assert "refcheck cache clear" in r.stderr
@@ -385,3 +387,28 @@ def test_terminal_controls_in_file_names_are_escaped_on_stderr(
     assert r.exit_code == 3
     assert "\x1b" not in r.stderr and "\x07" not in r.stderr
     assert "x \\x1b]0;pwn\\x07.html" in r.stderr
+
+
+def test_a_reader_that_stops_early_ends_nothing_badly(tmp_path: Path) -> None:
+    """`refcheck check site -f json | head -c 10`: the report is written page by page, and a
+    closed pipe once ended the run as "internal error: BrokenPipeError", exit 2."""
+    import subprocess
+    import sys
+
+    site = tmp_path / "site"
+    site.mkdir()
+    for i in range(300):  # far more than a pipe holds
+        (site / f"p{i}.txt").write_bytes(Path(SEED_TXT).read_bytes())
+    env = {**os.environ, "REFCHECK_CACHE": str(tmp_path / "c.sqlite")}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "refcheck", "check", str(site), "-f", "json", "--offline"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    assert proc.stdout.read(10) == b'{"pages": '
+    proc.stdout.close()
+    err = proc.stderr.read().decode()
+    assert proc.wait(timeout=120) == 3  # the run's own code: offline, nothing cached
+    assert err == ""

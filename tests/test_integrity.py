@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import signal
 import sqlite3
 import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -212,17 +213,22 @@ def test_bad_cache_file_gives_one_line_and_a_way_out(case: BadCache, tmp_path: P
         commands = [["check", str(page), "--format", "json", "--no-suggest"]]
         if case.id == "garbage-bytes":
             commands.append(["cache", "info"])
+        # a file that is not SQLite, or holds other tables, may be someone else's: named,
+        # never offered to `cache clear` (test_someone_elses_file_at_the_cache_path_...)
+        ours = case.id not in ("garbage-bytes", "foreign-sqlite")
         for args in commands:
             proc = run_cli(args, env)
             assert proc.returncode in (2, 3), proc.stderr
             lines = proc.stderr.strip().splitlines()
             assert len(lines) == 1 and "Traceback" not in proc.stderr, proc.stderr
-            assert "refcheck cache clear" in lines[0]
+            assert ("refcheck cache clear" in lines[0]) is ours
+            assert ours or "give the cache a path of its own" in lines[0]
             assert "internal error" not in lines[0]
         cleared = run_cli(["cache", "clear"], env)
-        assert cleared.returncode == 0, cleared.stderr
-        assert not cache.exists()
-        if case.id == "garbage-bytes":
+        assert cleared.returncode == (0 if ours else 3), cleared.stderr
+        assert cache.exists() is not ours
+        if not ours:
+            cache.unlink()  # as its owner would, once told
             again = run_cli(["check", str(page), "--format", "json", "--no-suggest"], env)
             assert again.returncode == 1, again.stderr
             assert json.loads(again.stdout)["summary"]["verified"] == 4
@@ -231,7 +237,7 @@ def test_bad_cache_file_gives_one_line_and_a_way_out(case: BadCache, tmp_path: P
 def test_library_raises_cache_error_not_sqlite_error(tmp_path: Path) -> None:
     path = tmp_path / "c.sqlite"
     _garbage(path)
-    with pytest.raises(CacheError, match="refcheck cache clear"):
+    with pytest.raises(CacheError, match="not a SQLite file, not a refcheck cache"):
         RecordCache(path)
 
 
@@ -371,6 +377,18 @@ def test_unreadable_row_is_a_miss_and_is_refetched(tmp_path: Path) -> None:
         assert cache.get_many(["18349204"])["18349204"].record is not None
 
 
+def _check_info_clear(
+    tmp_path: Path, cache: Path
+) -> Iterator[tuple[list[str], subprocess.CompletedProcess[str]]]:
+    """`check`, `cache info` and `cache clear` run in turn against this cache path."""
+    page = tmp_path / "p.txt"
+    page.write_text(PAGE, encoding="utf-8")
+    with RecordingFake(RECORDS, rate_limit=None) as server:
+        env = cli_env(server, cache)
+        for args in (["check", str(page), "--no-suggest"], ["cache", "info"], ["cache", "clear"]):
+            yield args, run_cli(args, env)
+
+
 @pytest.mark.parametrize(
     ("where", "says"),
     [
@@ -390,18 +408,67 @@ def test_a_cache_path_that_cannot_be_a_file_gives_one_line_and_removes_nothing(
     else:
         (tmp_path / "plain").write_text("a file, not a folder")
         cache = tmp_path / "plain" / "cache.sqlite"
-    page = tmp_path / "p.txt"
-    page.write_text(PAGE, encoding="utf-8")
-    with RecordingFake(RECORDS, rate_limit=None) as server:
-        env = cli_env(server, cache)
-        for args in (["check", str(page), "--no-suggest"], ["cache", "info"], ["cache", "clear"]):
-            proc = run_cli(args, env)
-            lines = proc.stderr.strip().splitlines()
-            if where == "under-a-file" and args[-1] == "clear":
-                assert proc.returncode == 0 and "no cache at" in proc.stdout  # nothing there
-                continue
-            assert proc.returncode == 3, proc.stderr
-            assert len(lines) == 1 and says in lines[0], proc.stderr
-            assert "internal error" not in proc.stderr and "cache clear" not in proc.stderr
+    for args, proc in _check_info_clear(tmp_path, cache):
+        lines = proc.stderr.strip().splitlines()
+        if where == "under-a-file" and args[-1] == "clear":
+            assert proc.returncode == 0 and "no cache at" in proc.stdout  # nothing there
+            continue
+        assert proc.returncode == 3, proc.stderr
+        assert len(lines) == 1 and says in lines[0], proc.stderr
+        assert "internal error" not in proc.stderr and "cache clear" not in proc.stderr
     if where == "folder":
         assert (cache / "keep.txt").read_text() == "someone's file"
+
+
+def _history_db(path: Path) -> None:
+    from refcheck.history import connect
+
+    connect(path).conn.close()
+
+
+@pytest.mark.parametrize(
+    ("what", "says"),
+    [
+        ("notes", "is not a SQLite file, not a refcheck cache"),
+        ("history", "is another program's SQLite database, not a refcheck cache"),
+        ("fifo", "is not a regular file, not a refcheck cache"),
+    ],
+)
+def test_someone_elses_file_at_the_cache_path_is_named_and_never_touched(
+    what: str, says: str, tmp_path: Path
+) -> None:
+    """`--cache runs.db` for `--db runs.db`, or REFCHECK_CACHE=/dev/null: once the advice was
+    `refcheck cache clear`, which deleted the file (a device node too, as root), and opening
+    it switched another program's database to WAL mode."""
+    target = tmp_path / "their-file"
+    if what == "notes":
+        target.write_text("my notes")
+    elif what == "history":
+        _history_db(target)
+    else:
+        os.mkfifo(target)
+    before = target.read_bytes() if what != "fifo" else b""
+    for _args, proc in _check_info_clear(tmp_path, target):
+        lines = proc.stderr.strip().splitlines()
+        assert proc.returncode == 3, proc.stderr
+        assert len(lines) == 1 and says in lines[0], proc.stderr
+        assert "cache clear" not in proc.stderr
+    assert target.exists()
+    if what != "fifo":
+        assert target.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["p.txt", "their-file"]
+
+
+@pytest.mark.parametrize("what", ["empty", "damaged", "ours"])
+def test_cache_clear_removes_a_broken_or_refcheck_cache(what: str, tmp_path: Path) -> None:
+    from refcheck.cache import clear_cache
+
+    cache = tmp_path / "c.sqlite"
+    if what == "empty":
+        cache.write_bytes(b"")
+    elif what == "damaged":
+        cache.write_bytes(b"SQLite format 3\x00" + b"\xff" * 200)
+    else:
+        RecordCache(cache).close()
+    assert clear_cache(cache) is True
+    assert list(tmp_path.iterdir()) == []

@@ -21,6 +21,7 @@ from typing import Any
 import sqlite_utils
 
 from refcheck import frozen_blob
+from refcheck.cache_file import CacheFile, inspect_cache_file
 from refcheck.errors import CacheError, RefcheckError
 from refcheck.models import PubMedRecord
 from refcheck.serialize import record_from_dict
@@ -383,7 +384,13 @@ def _parse_raw(xml: bytes) -> PubMedRecord:
 
 
 def _unusable(path: Path, exc: Exception) -> str:
-    return f"{path} is not a usable refcheck cache ({exc}); remove it with `refcheck cache clear`"
+    found = inspect_cache_file(path)
+    if found.removable or found is CacheFile.MISSING:
+        return (
+            f"{path} is not a usable refcheck cache ({exc}); remove it with `refcheck cache clear`"
+        )
+    # someone else's file at the cache's path: advice to delete it would lose their data
+    return f"{path} is {found.value}, not a refcheck cache: give the cache a path of its own"
 
 
 def _reason(exc: OSError) -> str:
@@ -391,10 +398,16 @@ def _reason(exc: OSError) -> str:
 
 
 def _make_room_for(path: Path) -> None:
-    """Create the cache's folder; a path that cannot hold the file is a one-line CacheError
-    (not a traceback, and not advice to remove a folder someone may need)."""
-    if path.is_dir():
+    """Create the cache's folder; a path that cannot hold the cache, or holds someone else's
+    file, is a one-line CacheError (not a traceback, and not advice to remove what someone
+    may need)."""
+    found = inspect_cache_file(path)
+    if found is CacheFile.FOLDER:
         raise CacheError(f"{path} is a folder, not a cache file (give a file path)")
+    if found in (CacheFile.SPECIAL, CacheFile.NOT_SQLITE, CacheFile.OTHER_TABLES):
+        # refused before SQLite opens it: opening would already change another program's
+        # database (WAL mode) or leave a journal beside a device
+        raise CacheError(_unusable(path, ValueError(found.value)))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -403,12 +416,18 @@ def _make_room_for(path: Path) -> None:
 
 
 def clear_cache(path: Path) -> bool:
-    """Delete the cache file (and its WAL side files) even when it is corrupt."""
-    if path.is_dir():
+    """Delete the cache file (and its WAL side files) even when it is corrupt, but never a
+    file that is not refcheck's (refcheck.cache_file)."""
+    found = inspect_cache_file(path)
+    if found is CacheFile.FOLDER:
         raise CacheError(f"{path} is a folder, not a cache file: not removed")
+    if not found.removable and found is not CacheFile.MISSING:
+        raise CacheError(f"{path} is {found.value}, not a refcheck cache: not removed")
     removed = False
     for suffix in ("", "-wal", "-shm"):
         p = Path(str(path) + suffix)
+        if suffix and inspect_cache_file(p) is not CacheFile.MISSING and not p.is_file():
+            continue  # a side file's name taken by something else: not ours either
         if p.exists():
             try:
                 p.unlink()

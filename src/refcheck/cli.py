@@ -182,6 +182,9 @@ def handled(fn: F) -> F:
             return fn(*args, **kwargs)
         except (typer.Exit, typer.Abort, _USAGE_ERROR):
             raise
+        except BrokenPipeError:  # `refcheck extract ... | head`: not an error of refcheck's
+            _stdout_gone()
+            raise typer.Exit(1) from None
         except ConfigError as exc:
             _stderr(f"refcheck: {_scrub(str(exc))}")
             raise typer.Exit(int(ExitCode.USAGE)) from None
@@ -195,11 +198,21 @@ def handled(fn: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+def _stdout_gone() -> None:
+    """The reader closed the pipe: what is left to write goes nowhere (else every later
+    write, and Python's flush at exit, fails again)."""
+    with contextlib.suppress(OSError, ValueError):
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+
+
 def _emit(result: RunResult, write: Writer, output: Path | None) -> None:
     """Write the report as it is made (JSON: page by page) to stdout or to `output`."""
     if output is None:
-        write(result, sys.stdout)
-        sys.stdout.flush()
+        try:
+            write(result, sys.stdout)
+            sys.stdout.flush()
+        except BrokenPipeError:  # `| head`: the reader has what it wanted; the run's code stands
+            _stdout_gone()
         return
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
