@@ -166,3 +166,13 @@ def test_prefiltered_scan_of_a_big_text_equals_the_whole_scan() -> None:
     assert [h.pmid for h in hits] == [
         "18349204", "27737513", "1", "2", "123", "456", "99598", "123", "1", "2", "3", "7777"
     ]  # fmt: skip
+
+
+@pytest.mark.timeout(30)  # a linear pass; the backtracking one would not finish (not a benchmark)
+@pytest.mark.parametrize("space", [" ", "\u00a0", "\u200b", " \t"])
+def test_a_long_run_of_space_after_a_label_is_read_in_one_pass(space: str) -> None:
+    """`PMID` then 30,000 spaces took 41 s (every way to share the run among the optional
+    separators was tried); a hostile page of such runs could stall a nightly run for hours."""
+    run = space * (50_000 // len(space))
+    text = f"PMID{run}x\nPubMed{run}:{run}x\nPMID:{run}[{run}no.{run}x\nPMID 18349204\n"
+    assert [h.pmid for h in find_pmids(text)] == ["18349204"]

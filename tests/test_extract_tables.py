@@ -48,6 +48,25 @@ def test_html_table_study_column() -> None:
     assert sprint[2].authors == () and (sprint[2].year, sprint[2].journal) == (2007, "N Engl J Med")
 
 
+@pytest.mark.parametrize(
+    "markup",
+    [
+        pytest.param(HTML.replace("\n", ""), id="minified"),
+        pytest.param(
+            HTML.replace("<table>\n<tr>", "<table>\n<thead>\n<tr>")
+            .replace("</th></tr>\n", "</th></tr>\n</thead>\n<tbody>\n")
+            .replace("</table>", "</tbody>\n</table>"),
+            id="thead-tbody",
+        ),
+    ],
+)
+def test_html_tables_as_sites_write_them(markup: str) -> None:
+    """Rows of a minified table, or one with <thead>/<tbody>, were rendered with blank lines
+    between them: the PMID column was never read ("no PubMed citations found", exit 0)."""
+    assert "<tbody>" in markup or "\n" not in markup
+    assert _x(markup, PageKind.HTML) == _x(HTML, PageKind.HTML)
+
+
 def test_a_study_cell_with_a_note_in_brackets() -> None:
     """`Baron (A0081007 Investigators) 2010` (a real PICO table) claimed nothing."""
     text = (

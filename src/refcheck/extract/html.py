@@ -54,8 +54,6 @@ _BLOCK = frozenset(
         "blockquote",
         "pre",
         "table",
-        "tbody",
-        "thead",
         "ul",
         "ol",
         "dl",
@@ -97,6 +95,9 @@ class _Renderer:
         self.parts.append(s)
         if "\n" in s:
             self.line_map.extend([self.cur_line] * s.count("\n"))
+
+    def at_line_start(self) -> bool:
+        return not self.parts or self.parts[-1].endswith("\n")
 
     def tail_chars(self, n: int = 60) -> str:
         """The last `n` characters rendered (built on demand: only superscripts ask)."""
@@ -221,7 +222,9 @@ def render(doc: etree._Element) -> tuple[str, list[int]]:
                     r.emit(" ")
                 flat += 1
             elif tag == "tr":
-                r.emit("\n| " if flat == 0 else " ")
+                # rows on consecutive lines, as the table reader needs them: no blank line
+                # between two rows (minified markup), none for thead/tbody (not blocks)
+                r.emit(("| " if r.at_line_start() else "\n| ") if flat == 0 else " ")
                 flat += 1
             elif tag in ("td", "th"):
                 r.emit(" | ")
