@@ -95,6 +95,7 @@ def test_problems_exit_1_and_output_file(env: dict[str, str], tmp_path: Path) ->
         (["pmid", "abc"], 2, "'abc' is not a valid PMID"),
         (["pmid", "1234567890"], 2, "'1234567890' is not a valid PMID"),
         (["pmid", "0", "--year", "2001"], 2, "'0' is not a valid PMID"),
+        (["check", SEED_TXT, "--include", "[z-a]"], 2, "--include '[z-a]' is not a valid"),
     ],
 )
 def test_usage_errors_exit_2_with_one_line(
@@ -114,6 +115,9 @@ def test_usage_errors_exit_2_with_one_line(
         (["nosuchcommand"], ("No such command", "nosuchcommand")),
         (["pmid"], ("Missing argument", "PMID")),
         (["check", SEED_TXT, "--concurrency", "many"], ("Invalid value", "--concurrency")),
+        # past SQLite's integers: was "internal error: OverflowError"
+        (["diff", "--run", "99999999999999999999"], ("Invalid value", "--run")),
+        (["history", "--limit", "0"], ("Invalid value", "--limit")),
     ],
 )
 def test_console_entry_point_reports_typers_usage_errors_as_usage(
@@ -142,6 +146,31 @@ def test_bad_environment_is_a_usage_error(env: dict[str, str]) -> None:
     r = invoke(["check", SEED_TXT], {**env, "REFCHECK_EUTILS_URL": "ftp://nowhere"})
     assert r.exit_code == 2
     assert "REFCHECK_EUTILS_URL" in r.stderr
+
+
+@pytest.mark.parametrize(
+    ("override", "says"),
+    [  # each was "internal error: InvalidURL / ValueError / OverflowError"
+        ({"REFCHECK_EUTILS_URL": "http://[::1"}, "REFCHECK_EUTILS_URL must be an http(s) URL"),
+        ({"REFCHECK_EUTILS_URL": "http://127.0.0.1:4x/"}, "REFCHECK_EUTILS_URL must be"),
+        ({"REFCHECK_EUTILS_URL": "http://127.0.0.1:9/\n"}, "REFCHECK_EUTILS_URL must be"),
+        ({"timeout": "nan"}, "--timeout must be a number of seconds"),
+        ({"timeout": "inf"}, "--timeout must be a number of seconds"),
+        ({"timeout": "1e309"}, "--timeout must be a number of seconds"),
+    ],
+)
+def test_settings_no_request_could_use_are_usage_errors(
+    env: dict[str, str], override: dict[str, str], says: str
+) -> None:
+    args = ["check", SEED_TXT]
+    if "timeout" in override:
+        args += ["--timeout", override["timeout"]]
+    else:
+        env = {**env, **override}
+    r = invoke(args, env)
+    assert r.exit_code == 2, r.output
+    assert says in r.stderr and len(r.stderr.strip().splitlines()) == 1
+    assert "internal error" not in r.stderr
 
 
 def test_unreadable_input_is_one_line_and_the_run_goes_on(env: dict[str, str]) -> None:

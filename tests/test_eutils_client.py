@@ -104,6 +104,15 @@ def test_efetch_posts_ids_tool_email_key() -> None:
     assert h.client.stats.as_dict() == {"requests": 1, "retries": 0, "http_429": 0, "failures": 0}
 
 
+def test_an_address_with_non_ascii_letters_is_sent() -> None:
+    """`NCBI_EMAIL=jürgen@example.de` failed every request (UnicodeEncodeError in the
+    User-Agent header): the header carries it percent-encoded, the form as it is."""
+    h = Harness([ok()], email="jürgen@example.de")
+    assert "10188493" in h.client.efetch(["10188493"]).records
+    assert h.requests[0].headers["user-agent"].endswith("(+mailto:j%C3%BCrgen@example.de)")
+    assert h.form()["email"] == ["jürgen@example.de"]
+
+
 def test_no_key_no_api_key_field() -> None:
     h = Harness([ok()], api_key=None)
     h.client.efetch(["1"])

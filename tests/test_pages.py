@@ -51,6 +51,48 @@ def test_bad_inputs_become_one_line_errors_and_the_run_goes_on(tmp_path: Path) -
     assert isinstance(pages[-1], Page)
 
 
+def test_inputs_that_name_no_file_are_one_line_each(tmp_path: Path) -> None:
+    """An empty input (an unset `$PAGE`) once checked the whole current folder; a name too
+    long for the file system, or one with a NUL, ended the run as "internal error"."""
+    good = tmp_path / "good.txt"
+    good.write_text("PMID 18349204")
+    long_name = "a" * 300
+    pages = read("", "  ", long_name, "bad\x00name", str(good))
+    errors = [p for p in pages if isinstance(p, PageError)]
+    assert [e.source for e in errors] == ["", "  ", long_name, "bad\x00name"]
+    assert "an empty input names no file" in errors[0].message
+    assert errors[2].message.startswith("a" * 80 + "... (300 characters): cannot read (")
+    assert "NUL" in errors[3].message
+    assert all("\n" not in e.message for e in errors)
+    assert isinstance(pages[-1], Page)
+
+
+def test_stdin_closed_is_one_line(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("sys.stdin", None)  # `refcheck check - <&-`
+    (error,) = read("-")
+    assert isinstance(error, PageError) and error.message == "stdin: closed, nothing to read"
+
+
+def test_a_binary_file_given_as_the_url_list_is_one_error(tmp_path: Path) -> None:
+    urls = tmp_path / "urls.bin"
+    urls.write_bytes(bytes(range(256)) * 40 + b"\n" + b"x" * 400 + b"\n")
+    good = tmp_path / "good.txt"
+    good.write_text("PMID 18349204")
+    pages = list(iter_pages([str(good)], urls_from=[str(urls)]))
+    errors = [p for p in pages if isinstance(p, PageError)]
+    assert len(errors) == 1 and "binary file" in errors[0].message
+    assert "URL list" in errors[0].message
+    assert isinstance(pages[0], Page)
+
+
+def test_a_url_list_in_utf16_with_a_bom_is_read(tmp_path: Path) -> None:
+    good = tmp_path / "good.txt"
+    good.write_text("PMID 18349204")
+    urls = tmp_path / "urls.txt"
+    urls.write_bytes(f"# pages\n{good}\n".encode("utf-16"))
+    assert [p.source for p in iter_pages([], urls_from=[str(urls)])] == [str(good)]
+
+
 @pytest.mark.skipif(os.geteuid() == 0, reason="root can read any file")
 def test_unreadable_file(tmp_path: Path) -> None:
     f = tmp_path / "secret.html"

@@ -91,6 +91,13 @@ expires = 2027-06-30
 # --------------------------------------------------------------------------- loading
 
 
+def test_a_file_saved_with_a_bom_is_read(tmp_path: Path) -> None:
+    """Windows Notepad starts UTF-8 with a BOM; it was "not valid TOML ... line 1, column 1"."""
+    path = tmp_path / "bom.toml"
+    path.write_bytes(b"\xef\xbb\xbf" + ENTRY.encode("utf-8"))
+    assert load_waivers(path).entries == load_waivers(write(tmp_path, ENTRY)).entries
+
+
 def test_load_example_file(tmp_path: Path) -> None:
     waivers = load_waivers(write(tmp_path, ENTRY))
     (w,) = waivers.entries

@@ -514,15 +514,20 @@ def record_card(r: PubMedRecord) -> str:
 
 # --------------------------------------------------------------------------- history
 
+_MAX_ID = 2**63 - 1  # SQLite's largest integer: past it, an OverflowError, not "no such run"
+
 
 @app.command()
 @handled
 def diff(
     db: DbOpt = Path("runs.db"),
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, markdown or json.")] = "text",
-    run: Annotated[int | None, typer.Option(help="Run to compare (default: the latest).")] = None,
+    run: Annotated[
+        int | None, typer.Option(help="Run to compare (default: the latest).", min=1, max=_MAX_ID)
+    ] = None,
     against: Annotated[
-        int | None, typer.Option(help="Earlier run (default: the one before).")
+        int | None,
+        typer.Option(help="Earlier run (default: the one before).", min=1, max=_MAX_ID),
     ] = None,
     show_open: Annotated[
         bool, typer.Option("--open", help="Also list still-open findings.")
@@ -542,7 +547,7 @@ def diff(
 @handled
 def history(
     db: DbOpt = Path("runs.db"),
-    limit: Annotated[int, typer.Option(help="How many runs.")] = 20,
+    limit: Annotated[int, typer.Option(help="How many runs.", min=1, max=_MAX_ID)] = 20,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text, markdown or json.")] = "text",
 ) -> None:
     """List the recorded runs, newest first."""

@@ -12,6 +12,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from refcheck.errors import ConfigError
 
@@ -64,6 +65,19 @@ class Settings:
 
 
 _EMAIL = re.compile(r"^[^\s@]+@[^\s@]+$")
+_MAX_TIMEOUT = 86_400.0  # a day: beyond it (or inf) the HTTP stack overflows its clock
+
+
+def _is_http_url(url: str) -> bool:
+    """An http(s) URL with a host, a valid port and nothing a request line cannot carry."""
+    if not url.startswith(("http://", "https://")) or any(c.isspace() for c in url):
+        return False
+    try:
+        parts = urlsplit(url)
+        _ = parts.port  # raises for a port that is no number
+    except ValueError:  # `http://[::1` and the like
+        return False
+    return bool(parts.hostname)
 
 
 def settings_from_env(env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -80,9 +94,12 @@ def settings_from_env(env: Mapping[str, str] | None = None, **overrides: Any) ->
     }
     values.update({k: v for k, v in overrides.items() if v is not None})
     settings = Settings(**values)  # type: ignore[arg-type]
-    if settings.timeout <= 0 or settings.attempts < 1:
-        raise ConfigError("--timeout must be positive and --retries at least 0")
-    if not settings.base_url.startswith(("http://", "https://")):
+    if not (0 < settings.timeout <= _MAX_TIMEOUT) or settings.attempts < 1:  # NaN fails too
+        raise ConfigError(
+            f"--timeout must be a number of seconds from 0 to {_MAX_TIMEOUT:g}"
+            " and --retries at least 0"
+        )
+    if not _is_http_url(settings.base_url):
         raise ConfigError(
             f"REFCHECK_EUTILS_URL must be an http(s) URL, got {settings.eutils_url!r}"
         )

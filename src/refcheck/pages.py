@@ -129,6 +129,11 @@ def _walk(directory: Path, item: str) -> Iterator[str | PageError]:
         yield PageError(item, f"{item}: no pages (.html, .md, .txt, .xml) in this directory")
 
 
+def _shown(item: str, limit: int = 80) -> str:
+    """An input as an error line can hold it: a binary line given as a path is cut short."""
+    return item if len(item) <= limit else f"{item[:limit]}... ({len(item)} characters)"
+
+
 def expand_inputs(inputs: Iterable[str]) -> Iterator[str | PageError]:
     """Files and URLs as given; directories walked recursively; globs expanded.
 
@@ -140,10 +145,23 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str | PageError]:
         if item == "-" or is_url(item):
             yield item
             continue
+        if not item.strip():  # `refcheck check "$PAGE"` with PAGE unset: not "this folder"
+            yield PageError(item, f"{item!r}: an empty input names no file")
+            continue
+        if "\x00" in item:  # a line of a binary file given to --urls-from
+            yield PageError(item, f"{_shown(item)!r}: holds a NUL byte, so names no file")
+            continue
         path = Path(item)
-        if path.is_dir():
+        try:
+            is_dir = path.is_dir()
+            exists = is_dir or path.exists() or path.is_symlink()
+        except (OSError, ValueError) as exc:  # a name too long, binary given as a path (NUL)
+            reason = getattr(exc, "strerror", None) or str(exc)
+            yield PageError(item, f"{_shown(item)}: cannot read ({reason})")
+            continue
+        if is_dir:
             yield from _walk(path, item)
-        elif path.exists() or path.is_symlink():
+        elif exists:
             yield item
         elif _GLOB_MAGIC.search(item):
             matches = sorted(glob.glob(item, recursive=True))
@@ -155,17 +173,23 @@ def expand_inputs(inputs: Iterable[str]) -> Iterator[str | PageError]:
             yield PageError(item, f"{item}: no such file or directory")
 
 
+_URL_LIST_LIMIT = 64 * 1024 * 1024
+
+
 def read_url_list(path: str) -> Iterator[str | PageError]:
-    """Entries of a `--urls-from` file: one URL or path a line; blanks and `#` lines skipped."""
+    """Entries of a `--urls-from` file: one URL or path a line; blanks and `#` lines skipped.
+
+    Read as pages are (any text encoding, binary refused): a binary file given by mistake
+    is one error, not one per line of garbage taken for a path."""
     try:
-        with open(path, encoding="utf-8-sig", errors="replace") as handle:
-            for line in handle:
-                entry = line.strip()
-                if entry and not entry.startswith("#"):
-                    yield entry
-    except OSError as exc:
-        reason = exc.strerror or type(exc).__name__
-        yield PageError(path, f"{path}: cannot read the URL list ({reason.lower()})")
+        text = decode_bytes(_read_bytes(path, _URL_LIST_LIMIT, "URL list"), source=path)
+    except InputError as exc:
+        yield PageError(path, f"{exc} (given as the URL list)")
+        return
+    for line in text.splitlines():
+        entry = line.strip().lstrip("\ufeff")
+        if entry and not entry.startswith("#"):
+            yield entry
 
 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
@@ -214,6 +238,8 @@ def read_file(path: str, options: ReadOptions) -> Page:
 
 
 def read_stdin(options: ReadOptions) -> Page:
+    if sys.stdin is None:  # started with stdin closed (`<&-`)
+        raise InputError("stdin: closed, nothing to read")
     data = sys.stdin.buffer.read(options.max_bytes + 1)
     if len(data) > options.max_bytes:
         raise InputError("stdin: larger than the page limit")
@@ -320,6 +346,16 @@ class PageFilter:
 
     include: tuple[str, ...] = ()
     exclude: tuple[str, ...] = ()
+
+    def __post_init__(self) -> None:
+        for flag, patterns in (("--include", self.include), ("--exclude", self.exclude)):
+            for glob_pattern in patterns:
+                try:
+                    _pattern(glob_pattern)
+                except re.error as exc:  # `[z-a]`
+                    raise ConfigError(
+                        f"{flag} {glob_pattern!r} is not a valid pattern ({exc})"
+                    ) from None
 
     def allows(self, source: str) -> bool:
         if not self.include and not self.exclude:

@@ -92,7 +92,7 @@ def load_waivers(path: Path | str) -> Waivers:
     """Read and validate a waivers file; any problem is one ConfigError line."""
     path = Path(path)
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = path.read_bytes().decode("utf-8-sig")  # Notepad writes a BOM
     except OSError as exc:
         raise ConfigError(f"{path}: cannot read the waivers file ({exc.strerror})") from None
     except UnicodeDecodeError:
@@ -187,9 +187,12 @@ def find_waivers_file(inputs: Sequence[str | Path], *, cwd: Path | None = None) 
         if text == "-" or "://" in text:
             continue
         p = Path(text)
-        if p.exists():
-            start = p if p.is_dir() else p.parent
-            break
+        try:
+            if p.exists():
+                start = p if p.is_dir() else p.parent
+                break
+        except (OSError, ValueError):  # a name too long, a NUL: reported as that input's error
+            continue
     if start is None:
         start = cwd or Path.cwd()
     here = start.resolve()

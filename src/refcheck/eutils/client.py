@@ -24,6 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import TypeVar
+from urllib.parse import quote
 
 import httpx
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
@@ -102,6 +103,12 @@ def parse_retry_after(value: str | None, *, now: float | None = None) -> float |
     return max(0.0, when.timestamp() - (time.time() if now is None else now))
 
 
+def _user_agent(email: str) -> str:
+    """A header is ASCII: an address with `ü` in it goes percent-encoded, as in a mailto: URL
+    (sent as it is, it failed every request with UnicodeEncodeError)."""
+    return f"refcheck/{__version__} (+mailto:{quote(email, safe='@')})"
+
+
 class EutilsClient:
     """One connection pool to E-utilities with NCBI's etiquette built in."""
 
@@ -123,7 +130,7 @@ class EutilsClient:
             transport=transport,
             timeout=httpx.Timeout(settings.timeout),
             follow_redirects=False,  # a redirected POST would lose its body (and the key)
-            headers={"User-Agent": f"refcheck/{__version__} (+mailto:{settings.email})"},
+            headers={"User-Agent": _user_agent(settings.email)},
         )
         self._filter = _RedactFilter(settings.api_key) if settings.api_key else None
         if self._filter:
