@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import gzip
 import logging
 import random
+import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from urllib.parse import parse_qs
@@ -111,6 +113,31 @@ def test_an_address_with_non_ascii_letters_is_sent() -> None:
     assert "10188493" in h.client.efetch(["10188493"]).records
     assert h.requests[0].headers["user-agent"].endswith("(+mailto:j%C3%BCrgen@example.de)")
     assert h.form()["email"] == ["jürgen@example.de"]
+
+
+class _Drip(httpx.SyncByteStream):
+    """A reply that comes a byte at a time: each wait is short, the whole is not."""
+
+    def __iter__(self) -> Iterator[bytes]:
+        for _ in range(40):
+            time.sleep(0.05)
+            yield b" "
+
+
+def test_timeout_bounds_the_whole_reply_not_each_wait() -> None:
+    """httpx's timeout bounds each read; a server dripping its reply kept a run waiting
+    for as long as the reply lasted (hours for a real one, byte by byte)."""
+    h = Harness([httpx.Response(200, stream=_Drip())], timeout=0.3, attempts=1)
+    with pytest.raises(EutilsError, match="timed out"):
+        h.client.efetch(["10188493"])
+
+
+def test_a_gzip_reply_that_echoes_the_key_is_read_once_decoded() -> None:
+    body = b"<eFetchResult><ERROR>api_key=" + KEY.encode() + b"</ERROR></eFetchResult>"
+    reply = httpx.Response(200, headers={"Content-Encoding": "gzip"}, content=gzip.compress(body))
+    h = Harness([reply], attempts=1)
+    with pytest.raises(EutilsError, match=r"NCBI error: api_key=\*\*\*"):
+        h.client.efetch(["10188493"])
 
 
 def test_no_key_no_api_key_field() -> None:
@@ -305,6 +332,44 @@ def test_key_never_leaks(
     assert KEY not in repr(h.client) and KEY not in repr(h.client.stats)
     assert KEY not in repr(h.settings)
     h.client.close()
+
+
+def _cut_inside_the_key(at: int) -> Iterator[bytes]:
+    """Replies whose quoted error text is cut `at` characters in: the key straddles the cut."""
+    for before in range(at - len(KEY) + 1, at):
+        yield b"x" * before + KEY.encode() + b" and more"
+
+
+@pytest.mark.parametrize(
+    ("endpoint", "reply"),
+    [
+        *(
+            ("efetch", ok(b"<eFetchResult><ERROR>" + b + b"</ERROR></eFetchResult>"))
+            for b in _cut_inside_the_key(160)
+        ),
+        *(
+            ("efetch", ok(b"<html><title>" + b + b"</title></html>"))
+            for b in _cut_inside_the_key(80)
+        ),
+        *(("efetch", ok(b'{"error": "' + b + b'"}')) for b in _cut_inside_the_key(60)),
+        *(
+            ("esearch", ok(b'{"esearchresult": {"ERROR": "' + b + b'"}}'))
+            for b in _cut_inside_the_key(120)
+        ),
+    ],
+)
+def test_no_part_of_the_key_leaks_where_an_echo_of_it_is_cut_short(
+    endpoint: str, reply: httpx.Response, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Error texts quote the reply cut short; the key was hidden only after the cut, so a
+    key the cut had split went out but for its last characters."""
+    caplog.set_level(logging.DEBUG)
+    h = Harness([reply], attempts=1)
+    with pytest.raises(EutilsError) as info:
+        h.client.efetch(["1"]) if endpoint == "efetch" else h.client.esearch("cancer")
+    texts = [str(info.value), *(r.getMessage() for r in caplog.records)]
+    for text in texts:
+        assert not any(KEY[:n] in text for n in range(4, len(KEY) + 1)), text
 
 
 def test_httpx_request_log_is_redacted(caplog: pytest.LogCaptureFixture) -> None:

@@ -253,11 +253,15 @@ class EutilsClient:
     ) -> T:
         self._limiter.acquire()
         self.stats.bump("requests")
+        # httpx's timeout bounds each wait, not the whole reply: a server sending a byte
+        # every second kept a nightly run waiting for hours. --timeout bounds the request.
+        deadline = time.monotonic() + self._settings.timeout
         try:
-            response = self._http.post(self._settings.base_url + endpoint, data=form)
+            with self._http.stream("POST", self._settings.base_url + endpoint, data=form) as r:
+                response = _with_content(r, _read_by(r, deadline))
         except httpx.TimeoutException:
             raise _Transient("timed out") from None
-        except httpx.TransportError as exc:
+        except httpx.TransportError as exc:  # a reset, a body that is not the gzip it says
             raise _Transient(f"connection error ({type(exc).__name__})") from None
         status = response.status_code
         log.debug("%s -> HTTP %d, %d bytes", name, status, len(response.content))
@@ -271,9 +275,39 @@ class EutilsClient:
             self.stats.bump("failures")
             raise EutilsError(f"{name}: HTTP {status}")
         try:
-            return parse(response)
+            return parse(self._without_key(response))
         except EutilsParseError as exc:
             raise _Transient(f"unusable reply ({self._redact(str(exc))})") from None
+
+    def _without_key(self, response: httpx.Response) -> httpx.Response:
+        """The reply with any echo of the API key taken out before anything reads it.
+
+        Error texts quote the reply cut short (an <ERROR> to 160 characters): redacting
+        after the cut missed a key the cut had split, and the rest of it was printed."""
+        key = self._settings.api_key
+        if not key or key.encode() not in response.content:
+            return response
+        return _with_content(response, response.content.replace(key.encode(), b"***"))
+
+
+def _read_by(response: httpx.Response, deadline: float) -> bytes:
+    """The reply's (decoded) body, or a timeout once `deadline` (monotonic) has passed."""
+    chunks = []
+    for chunk in response.iter_bytes():
+        chunks.append(chunk)
+        if time.monotonic() > deadline:
+            raise httpx.ReadTimeout("the whole reply took longer than --timeout")
+    return b"".join(chunks)
+
+
+def _with_content(response: httpx.Response, content: bytes) -> httpx.Response:
+    """A reply holding `content`, already decoded: without the headers that say how it was
+    sent (gzip), which would have it decoded again."""
+    sent_as = ("content-encoding", "content-length", "transfer-encoding")
+    headers = [(k, v) for k, v in response.headers.multi_items() if k.lower() not in sent_as]
+    return httpx.Response(
+        response.status_code, headers=headers, content=content, request=response.request
+    )
 
 
 # ---------------------------------------------------------------------- reply parsers
