@@ -183,6 +183,13 @@ def test_retry_after_honoured_and_capped() -> None:
     assert h.waits == [3.0, 8.0]
 
 
+def test_a_503_saying_when_to_come_back_is_heeded() -> None:
+    busy = httpx.Response(503, headers={"Retry-After": "4"}, content=b"busy")
+    h = Harness([busy, ok()], backoff_max=8.0)
+    h.client.efetch(["1"])
+    assert h.waits == [4.0]  # was the back-off's ~1 s
+
+
 def test_requests_pass_through_the_limiter_after_429() -> None:
     h = Harness([http429(), ok()])
     h.client.efetch(["1"])

@@ -106,6 +106,16 @@ def test_not_found_is_cached_only_briefly(tmp_path: Path, clock: Clock) -> None:
     assert again.calls == [["5000"]]
 
 
+def test_max_age_zero_asks_again_about_a_pmid_found_missing(tmp_path: Path, clock: Clock) -> None:
+    """`--max-age 0` refreshes all, "no such PMID" too: the one way to recover at once from
+    a record NCBI left out of a reply by mistake (it reads as "not found")."""
+    make(tmp_path, clock, StubClient()).resolve(["5000"])
+    clock.now += 60
+    again = StubClient()
+    make(tmp_path, clock, again, max_age=0.0).resolve(["5000"])
+    assert again.calls == [["5000"]]
+
+
 def test_failed_batch_is_unavailable_and_not_cached(tmp_path: Path, clock: Clock) -> None:
     out = make(tmp_path, clock, StubClient(fail=True)).resolve(["5", "6"])
     assert isinstance(out["5"].outcome, Unavailable)

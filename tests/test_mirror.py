@@ -531,6 +531,12 @@ def test_checking_with_the_mirror_as_source_sends_nothing_and_leaves_misses_unve
     cache_path = tmp_path / "cache.sqlite"
     with RecordCache(cache_path) as c:
         import_files(c, [baseline])
+        # an online run cached this one from E-utilities: no part of the mirror, and once
+        # the mirror run verified it with that record
+        from refcheck.eutils.parse import parse_efetch
+
+        online = parse_efetch((FIXTURES / "records" / "articles-1.xml").read_bytes())
+        c.put_records({"37729413": online.records["37729413"]}, source="eutils")
     page = tmp_path / "page.txt"
     page.write_text(MIRROR_PAGE)
 

@@ -162,7 +162,12 @@ class Lookup:
                 to_fetch.append(pmid)
                 continue
             age = max(0.0, now - entry.fetched_at)
-            if entry.source == "mirror" and s.source == "mirror":
+            if s.source == "mirror":
+                if entry.source != "mirror":
+                    # the mirror alone answers (a record an online run cached is no part
+                    # of it): the same verdicts whatever runs came before
+                    to_fetch.append(pmid)
+                    continue
                 # The mirror's age is the age of its files (`refcheck mirror info`).
                 outcome: LookupOutcome = entry.record or Unavailable(
                     pmid, "not in the local PubMed mirror"
@@ -171,7 +176,10 @@ class Lookup:
                 self.stats.cache_hits += 1
                 continue
             if entry.record is None:
-                if age < s.not_found_max_age or (s.offline and age < s.max_age):
+                # --max-age caps every cached answer ("0 refreshes all"): a "no such PMID"
+                # that NCBI gave by leaving a record out can be asked again at once
+                fresh = age < min(s.not_found_max_age, s.max_age)
+                if fresh or (s.offline and age < s.max_age):
                     out[pmid] = Resolved(NotFound(pmid), age / 86400, fetched_at=entry.fetched_at)
                     self.stats.cache_hits += 1
                 else:

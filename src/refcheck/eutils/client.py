@@ -269,8 +269,9 @@ class EutilsClient:
             self.stats.bump("http_429")
             retry_after = parse_retry_after(response.headers.get("Retry-After"))
             raise _Transient("HTTP 429", retry_after=retry_after)
-        if status >= 500:
-            raise _Transient(f"HTTP {status}")
+        if status >= 500:  # a 503 may say when to come back, as a 429 does
+            retry_after = parse_retry_after(response.headers.get("Retry-After"))
+            raise _Transient(f"HTTP {status}", retry_after=retry_after)
         if status != 200:
             self.stats.bump("failures")
             raise EutilsError(f"{name}: HTTP {status}")
