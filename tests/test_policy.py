@@ -64,3 +64,10 @@ def test_only_new_findings_fail_when_asked() -> None:
     new = CitationResult(CIT, Status.MISMATCH, (finding(Severity.ERROR, new=True),))
     assert exit_code(run(old), only_new=True) is ExitCode.OK
     assert exit_code(run(old, new), only_new=True) is ExitCode.PROBLEMS
+
+
+def test_a_run_that_checked_no_page_is_not_a_clean_run() -> None:
+    """`--include '*.htm'` matching nothing, or an emptied sitemap: 0 pages once exited 0,
+    which a nightly job reads as a clean site."""
+    assert exit_code(RunResult(pages=())) is ExitCode.UNCHECKED
+    assert exit_code(RunResult(pages=()), "never") is ExitCode.UNCHECKED

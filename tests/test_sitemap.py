@@ -163,3 +163,21 @@ def test_relative_locs_resolve_against_the_sitemap() -> None:
         "https://a/p1",
         "https://a/x/p2",
     ]
+
+
+def test_a_web_sitemap_cannot_make_refcheck_open_a_local_file() -> None:
+    """`<loc>file:///etc/passwd</loc>` in a sitemap on the web was read as a local path."""
+    docs = {
+        "https://a/sitemap.xml": urlset("file:///etc/passwd", "javascript:alert(1)", "/p1"),
+        "https://a/index.xml": index("file:///tmp/local-sitemap.xml"),
+    }
+    out = list(expand_sitemap("https://a/sitemap.xml", loader(docs, [])))
+    assert [o.source if isinstance(o, PageError) else o for o in out] == [
+        "file:///etc/passwd",
+        "javascript:alert(1)",
+        "https://a/p1",
+    ]
+    assert all("not an http(s) URL" in o.message for o in out if isinstance(o, PageError))
+    calls: list[str] = []
+    (error,) = expand_sitemap("https://a/index.xml", loader(docs, calls))
+    assert isinstance(error, PageError) and calls == ["https://a/index.xml"]

@@ -365,6 +365,8 @@ def check(
     )
     for problem in outcome.waiver_problems:
         _stderr(f"refcheck: waiver: {problem.message}")
+    if not outcome.result.pages:
+        _stderr("refcheck: no page was checked: the inputs and filters selected none")
     write = _report_writer(fmt, problems_only=quiet, infos=fail_on == "info")
     _emit(outcome.result, write, output)
     raise typer.Exit(int(outcome.exit_code))

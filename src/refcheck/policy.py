@@ -35,7 +35,9 @@ def exit_code(result: RunResult, fail_on: str = "error", *, only_new: bool = Fal
                 if only_new and f.new is False:
                     continue
                 return ExitCode.PROBLEMS
-    unchecked = any(
+    # no page at all (a filter that matches nothing, an emptied sitemap) checked nothing:
+    # a nightly job must not read that as a clean site
+    unchecked = not result.pages or any(
         p.error or any(c.status is Status.UNVERIFIED for c in p.citations) for p in result.pages
     )
     return ExitCode.UNCHECKED if unchecked else ExitCode.OK

@@ -114,12 +114,15 @@ def parse_sitemap(data: bytes, source: str) -> Sitemap:
     return Sitemap(is_index, tuple(dict.fromkeys(loc for loc in locs if loc)))
 
 
-def _resolve(loc: str, base: str) -> str:
-    """Sitemaps must hold absolute URLs; be lenient with relative ones."""
+def _resolve(loc: str, base: str) -> str | None:
+    """Sitemaps must hold absolute URLs; be lenient with relative ones. None: a web
+    sitemap's entry that is no web URL (`file:///etc/passwd`, `javascript:`), which must
+    never make refcheck open a file of the machine it runs on."""
     if loc.startswith(("http://", "https://")):
         return loc
     if base.startswith(("http://", "https://")):
-        return urljoin(base, loc)
+        target = urljoin(base, loc)
+        return target if target.startswith(("http://", "https://")) else None
     return str(Path(base).parent / loc)
 
 
@@ -153,7 +156,9 @@ def expand_sitemap(
             return
         for loc in sitemap.locs:
             target = _resolve(loc, current)
-            if sitemap.is_index:
+            if target is None:
+                yield PageError(loc, f"{loc}: listed by {current}, but not an http(s) URL")
+            elif sitemap.is_index:
                 yield from walk(target, depth + 1)
             elif target not in pages:
                 pages.add(target)
