@@ -70,6 +70,8 @@ def test_binary_is_refused_with_one_line(data: bytes) -> None:
         ("https://x.org/page", "hello", "text/html; charset=utf-8", PageKind.HTML),
         ("https://x.org/a.md", "# hi", "text/plain", PageKind.MARKDOWN),
         ("paper.xml", "<article><front></front><back><ref-list>", None, PageKind.JATS),
+        # no <front>, a <body>: was read as HTML, which finds no <pub-id>
+        ("paper.xml", "<article><body><p>x</p></body><back><ref-list>", None, PageKind.JATS),
         ("noext", "plain words", None, PageKind.TEXT),
     ],
 )

@@ -164,10 +164,12 @@ def detect_kind(name: str, text: str, content_type: str | None = None) -> PageKi
     head = text[:2048].lstrip().lower()
     if "<article" in head and ("jats" in head or "<front" in text[:20000]):
         return PageKind.JATS
-    if head.startswith(("<!doctype html", "<html")) or "<body" in head or "<div" in head:
-        return PageKind.HTML
+    # before the HTML test: a JATS article has a <body> too (one without <front> was read
+    # as HTML, which finds no <pub-id>: "no PubMed citations found")
     if suffix == ".xml" and "<ref-list" in text:
         return PageKind.JATS
+    if head.startswith(("<!doctype html", "<html")) or "<body" in head or "<div" in head:
+        return PageKind.HTML
     if name.startswith(("http://", "https://")):
         return PageKind.HTML
     return PageKind.TEXT

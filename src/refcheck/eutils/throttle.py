@@ -19,7 +19,15 @@ import time
 from collections import deque
 from collections.abc import Callable
 
+from refcheck.eutils.machine_window import MachineWindow, default_path
+
 SAFETY = 0.10  # a 1.1-second window (91 % of the allowed rate): send jitter under load ate 5 %
+
+
+def window_shape(rate: float) -> tuple[int, float]:
+    """Requests per window, and the window in seconds, for `rate` requests/s."""
+    capacity = max(1, math.floor(rate))
+    return capacity, capacity * (1.0 + SAFETY) / rate
 
 
 class RateLimiter:
@@ -31,17 +39,18 @@ class RateLimiter:
         *,
         clock: Callable[[], float] = time.monotonic,
         sleep: Callable[[float], None] = time.sleep,
+        machine: MachineWindow | None = None,
     ) -> None:
         if rate <= 0:
             raise ValueError("rate must be positive")
         self.rate = rate
-        self.capacity = max(1, math.floor(rate))  # requests per window
-        self.window = self.capacity * (1.0 + SAFETY) / rate  # seconds
+        self.capacity, self.window = window_shape(rate)
         self._clock = clock
         self._sleep = sleep
         self._lock = threading.Lock()
         self._slots: deque[float] = deque(maxlen=self.capacity)  # the last reserved send times
         self._resume = -math.inf  # no request before this (after a 429)
+        self._machine = machine  # the other refcheck processes' sends (machine_window)
 
     def acquire(self) -> float:
         """Wait for the next free slot; return how long the caller waited."""
@@ -52,6 +61,9 @@ class RateLimiter:
                 slot = max(slot, min(self._slots) + self.window)
             self._slots.append(slot)
         wait = slot - now
+        if self._machine is not None:
+            wall = self._machine.now()
+            wait = max(wait, self._machine.reserve(wall + max(wait, 0.0)) - wall)
         if wait > 0:
             self._sleep(wait)
             self._woke(slot)
@@ -89,5 +101,10 @@ def shared_limiter(rate: float) -> RateLimiter:
     with _SHARED_LOCK:
         limiter = _SHARED.get(rate)
         if limiter is None:
-            limiter = _SHARED[rate] = RateLimiter(rate)
+            limiter = _SHARED[rate] = _process_limiter(rate)
         return limiter
+
+
+def _process_limiter(rate: float) -> RateLimiter:
+    """This process's limiter, sharing its window with the other refcheck processes."""
+    return RateLimiter(rate, machine=MachineWindow(default_path(), *window_shape(rate)))

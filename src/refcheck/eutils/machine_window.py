@@ -1,0 +1,98 @@
+"""The request budget shared by every refcheck process of this user on this machine.
+
+NCBI counts requests per IP address, not per process: a nightly run and an
+editor's spot check at the same moment, or a site split across parallel jobs,
+each keeping 3 requests/s on its own, together drew 429s (157 of 489 requests
+with four runs at once) and left citations unverified. The last send times are
+kept in a small file under an exclusive lock (`flock`); a process reserves the
+next slot in the same sliding window the in-process limiter uses
+(refcheck.eutils.throttle), so all of them together stay inside it.
+
+Best effort by design: where the file cannot be used (no `fcntl` on Windows, a
+read-only temp folder) each process keeps its own budget, as before.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # Windows
+    fcntl = None  # type: ignore[assignment]
+
+_MAX_SLOTS = 64  # more than any rate NCBI grants in one window
+
+
+def default_path() -> Path:
+    """One file per user: the lock needs no permissions on another user's file."""
+    uid = os.getuid() if hasattr(os, "getuid") else 0
+    return Path(tempfile.gettempdir()) / f"refcheck-{uid}-eutils-window"
+
+
+class MachineWindow:
+    """At most `capacity` sends in any `window` seconds, across processes."""
+
+    def __init__(
+        self,
+        path: Path,
+        capacity: int,
+        window: float,
+        *,
+        clock: Callable[[], float] = time.time,  # wall time: the one clock processes share
+    ) -> None:
+        self.path = path
+        self.capacity = capacity
+        self.window = window
+        self._clock = clock
+
+    def reserve(self, earliest: float) -> float:
+        """Reserve the first free slot at or after `earliest` (this clock); return it.
+
+        On any I/O failure the slot is `earliest`: the process-local limit still holds.
+        """
+        if fcntl is None:
+            return earliest
+        try:
+            fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o600)
+        except OSError:
+            return earliest
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX)
+            slots = sorted(_read_slots(fd))[-_MAX_SLOTS:]
+            # slots are handed out in order, so a new one is checked against the last few
+            # alone and never makes a window already handed out hold one too many
+            slot = max(earliest, slots[-1]) if slots else earliest
+            if len(slots) >= self.capacity:
+                slot = max(slot, slots[-self.capacity] + self.window)
+            _write_slots(fd, [*slots, slot][-self.capacity :])
+            return slot
+        except OSError:
+            return earliest
+        finally:
+            os.close(fd)  # releases the lock
+
+    def now(self) -> float:
+        return self._clock()
+
+
+def _read_slots(fd: int) -> list[float]:
+    os.lseek(fd, 0, os.SEEK_SET)
+    data = os.read(fd, 4096)
+    slots = []
+    for word in data.split():
+        with contextlib.suppress(ValueError):  # a torn or foreign file: what parses counts
+            slots.append(float(word))
+    return slots
+
+
+def _write_slots(fd: int, slots: list[float]) -> None:
+    data = " ".join(f"{s:.6f}" for s in slots).encode()
+    os.lseek(fd, 0, os.SEEK_SET)
+    os.ftruncate(fd, 0)
+    os.write(fd, data)
