@@ -195,3 +195,27 @@ def test_two_processes_together_keep_inside_one_window(tmp_path: Path) -> None:
     capacity, _ = window_shape(10)
     # no second holds more than the budget: any capacity + 1 sends span a second or more
     assert all(later - first >= 1.0 for first, later in zip(sent, sent[capacity:], strict=False))
+
+
+class _SlowWindow(MachineWindow):
+    """A machine window whose file is sometimes slow to lock (a busy process: GIL hand-offs
+    around each system call), on a fake clock."""
+
+    def __init__(self, fake: FakeTime, delays: list[float]) -> None:
+        super().__init__(Path("unused"), 3, 1.1, clock=fake.clock)
+        self.fake = fake
+        self.delays = delays
+
+    def reserve(self, earliest: float) -> float:
+        self.fake.now += self.delays.pop(0) if self.delays else 0.0
+        return earliest
+
+
+def test_a_slow_machine_window_still_leaves_no_window_too_full() -> None:
+    """The file's lock took time without any sleep, so the window counted the request as
+    sent when it was reserved, not when it went (one 429 in 76 requests, 10,000 pages)."""
+    fake = FakeTime()
+    slow = _SlowWindow(fake, [0.15])  # the first request's lock is slow, the rest are not
+    limiter = RateLimiter(3, clock=fake.clock, sleep=fake.sleep, machine=slow)
+    sent = send_times(limiter, fake, 9)
+    assert max_in_any_window(sent, 1.0) <= 3
