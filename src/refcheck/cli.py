@@ -569,8 +569,13 @@ def history(
 def cache_info(cache: CacheOpt = None) -> None:
     """Where the cache is and what it holds."""
     from refcheck.api import open_cache
+    from refcheck.cache_file import CacheFile, inspect_cache_file
 
     settings = _settings(cache=cache)
+    if inspect_cache_file(settings.cache_path) is CacheFile.MISSING:
+        # asking must not create it (nor its folders) where a path was mistyped
+        typer.echo(f"no cache at {settings.cache_path} (a check creates it)")
+        return
     with open_cache(settings) as c:
         info = c.info()
     typer.echo(f"cache:       {info.path}")
