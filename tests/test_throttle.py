@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from refcheck.eutils.machine_window import MachineWindow
+from refcheck.eutils.machine_window import MachineWindow, first_free
 from refcheck.eutils.throttle import RateLimiter, shared_limiter, window_shape
 
 
@@ -146,7 +146,29 @@ def test_the_machine_window_hands_out_slots_in_order_across_processes(tmp_path: 
     assert [first.reserve(0.0) for _ in range(3)] == [0.0, 0.0, 0.0]
     assert other.reserve(0.5) == pytest.approx(1.1)  # the window is full until 1.1
     assert [first.reserve(0.0), other.reserve(0.0)] == pytest.approx([1.1, 1.1])
-    assert other.reserve(0.0) == pytest.approx(2.2)
+    assert other.reserve(0.0) == pytest.approx(2.2)  # 1.1's window is full too
+
+
+def test_a_slot_reserved_far_ahead_does_not_hold_the_others_back(tmp_path: Path) -> None:
+    """A process held back by a 429 (Retry-After) reserves its next slot seconds ahead; the
+    others queued behind it and waited as long (a run interrupted then could not stop in
+    time in CI)."""
+    path = tmp_path / "window"
+    MachineWindow(path, 3, 1.1).reserve(30.0)
+    other = MachineWindow(path, 3, 1.1)
+    assert [other.reserve(0.0) for _ in range(4)] == pytest.approx([0.0, 0.0, 0.0, 1.1])
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_first_free_never_overfills_a_window(seed: int) -> None:
+    import random
+
+    rng = random.Random(seed)
+    slots: list[float] = []
+    for _ in range(40):
+        slots.append(first_free(sorted(slots), rng.uniform(0, 10), 3, 1.1))
+        merged = sorted(slots)
+        assert all(merged[i + 3] - merged[i] >= 1.1 - 1e-9 for i in range(len(merged) - 3))
 
 
 def test_an_unusable_window_file_leaves_the_process_budget(tmp_path: Path) -> None:
@@ -160,7 +182,7 @@ def test_an_unusable_window_file_leaves_the_process_budget(tmp_path: Path) -> No
 _SENDER = """
 import sys, time
 from pathlib import Path
-from refcheck.eutils.machine_window import MachineWindow
+from refcheck.eutils.machine_window import MachineWindow, first_free
 from refcheck.eutils.throttle import RateLimiter, window_shape
 limiter = RateLimiter(10, machine=MachineWindow(Path(sys.argv[1]), *window_shape(10)))
 sys.stdin.readline()  # both start together

@@ -64,13 +64,10 @@ class MachineWindow:
             return earliest
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
-            slots = sorted(_read_slots(fd))[-_MAX_SLOTS:]
-            # slots are handed out in order, so a new one is checked against the last few
-            # alone and never makes a window already handed out hold one too many
-            slot = max(earliest, slots[-1]) if slots else earliest
-            if len(slots) >= self.capacity:
-                slot = max(slot, slots[-self.capacity] + self.window)
-            _write_slots(fd, [*slots, slot][-self.capacity :])
+            # what happened before the window that ends now cannot matter any more
+            slots = sorted(s for s in _read_slots(fd) if s > earliest - self.window)
+            slot = first_free(slots[-_MAX_SLOTS:], earliest, self.capacity, self.window)
+            _write_slots(fd, sorted([*slots, slot])[-_MAX_SLOTS:])
             return slot
         except OSError:
             return earliest
@@ -79,6 +76,23 @@ class MachineWindow:
 
     def now(self) -> float:
         return self._clock()
+
+
+def first_free(slots: list[float], earliest: float, capacity: int, window: float) -> float:
+    """The first time at or after `earliest` that leaves no `window` holding more than
+    `capacity` of `slots` (sorted) and itself.
+
+    Not simply "after the last slot": a process held back by a 429 reserves a slot
+    seconds ahead, and the others must not queue behind it (each would then wait as long),
+    only keep that one window from overflowing. The time right after a slot's window is
+    the only place a free time can start, so those and `earliest` are the candidates;
+    the last one is always free.
+    """
+    for t in sorted({earliest, *(s + window for s in slots if s + window > earliest)}):
+        merged = sorted([*slots, t])
+        if all(merged[i + capacity] - merged[i] >= window for i in range(len(merged) - capacity)):
+            return t
+    return max(slots) + window  # not reached: the last candidate is free
 
 
 def _read_slots(fd: int) -> list[float]:
