@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from refcheck.eutils.machine_window import MachineWindow, first_free
+from refcheck.eutils.machine_window import MachineWindow, default_path, first_free
 from refcheck.eutils.throttle import RateLimiter, shared_limiter, window_shape
 
 
@@ -117,6 +117,15 @@ def test_shared_limiter_is_one_per_rate() -> None:
     assert repr(shared_limiter(10.0)) == "RateLimiter(rate=10)"
 
 
+def test_each_server_host_has_its_own_shared_window() -> None:
+    """A run against a local test server must not spend NCBI's budget, nor the reverse."""
+    ncbi = shared_limiter(3.0, "eutils.ncbi.nlm.nih.gov")
+    local = shared_limiter(3.0, "127.0.0.1:8080")
+    assert ncbi is shared_limiter(3.0) and local is not ncbi
+    assert default_path("127.0.0.1:8080") != default_path("eutils.ncbi.nlm.nih.gov")
+    assert default_path("EUTILS.ncbi.nlm.nih.gov") == default_path("eutils.ncbi.nlm.nih.gov")
+
+
 def test_rate_must_be_positive() -> None:
     with pytest.raises(ValueError):
         RateLimiter(0)
@@ -182,7 +191,7 @@ def test_an_unusable_window_file_leaves_the_process_budget(tmp_path: Path) -> No
 _SENDER = """
 import sys, time
 from pathlib import Path
-from refcheck.eutils.machine_window import MachineWindow, first_free
+from refcheck.eutils.machine_window import MachineWindow, default_path, first_free
 from refcheck.eutils.throttle import RateLimiter, window_shape
 limiter = RateLimiter(10, machine=MachineWindow(Path(sys.argv[1]), *window_shape(10)))
 sys.stdin.readline()  # both start together

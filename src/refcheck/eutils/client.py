@@ -24,7 +24,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from types import TracebackType
 from typing import TypeVar
-from urllib.parse import quote
+from urllib.parse import quote, urlsplit
 
 import httpx
 from tenacity import RetryCallState, Retrying, retry_if_exception_type, stop_after_attempt
@@ -122,7 +122,11 @@ class EutilsClient:
         rng: random.Random | None = None,
     ) -> None:
         self._settings = settings
-        self._limiter = limiter if limiter is not None else shared_limiter(settings.rate)
+        self._limiter = (
+            limiter
+            if limiter is not None
+            else shared_limiter(settings.rate, urlsplit(settings.base_url).netloc)
+        )
         self._sleep = sleep
         self._rng = rng or random.Random()
         self.stats = EutilsStats()

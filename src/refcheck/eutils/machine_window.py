@@ -15,6 +15,7 @@ read-only temp folder) each process keeps its own budget, as before.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import os
 import tempfile
 import time
@@ -29,10 +30,12 @@ except ImportError:  # Windows
 _MAX_SLOTS = 64  # more than any rate NCBI grants in one window
 
 
-def default_path() -> Path:
-    """One file per user: the lock needs no permissions on another user's file."""
+def default_path(host: str) -> Path:
+    """One file per user and server host: the lock needs no permissions on another user's
+    file, and each server has its own budget."""
     uid = os.getuid() if hasattr(os, "getuid") else 0
-    return Path(tempfile.gettempdir()) / f"refcheck-{uid}-eutils-window"
+    tag = hashlib.sha256(host.lower().encode()).hexdigest()[:12]
+    return Path(tempfile.gettempdir()) / f"refcheck-{uid}-eutils-window-{tag}"
 
 
 class MachineWindow:

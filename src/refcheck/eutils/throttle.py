@@ -99,19 +99,17 @@ class RateLimiter:
         return f"RateLimiter(rate={self.rate:g})"
 
 
-_SHARED: dict[float, RateLimiter] = {}
+_SHARED: dict[tuple[float, str], RateLimiter] = {}
 _SHARED_LOCK = threading.Lock()
 
 
-def shared_limiter(rate: float) -> RateLimiter:
-    """The one limiter per process for this rate: NCBI counts per IP / per key, not per client."""
+def shared_limiter(rate: float, host: str = "eutils.ncbi.nlm.nih.gov") -> RateLimiter:
+    """The one limiter per process for this rate and server: NCBI counts per IP / per key,
+    not per client. Its window is shared with the user's other refcheck processes talking
+    to the same host (a local test server does not spend NCBI's budget, nor the reverse)."""
     with _SHARED_LOCK:
-        limiter = _SHARED.get(rate)
+        limiter = _SHARED.get((rate, host))
         if limiter is None:
-            limiter = _SHARED[rate] = _process_limiter(rate)
+            window = MachineWindow(default_path(host), *window_shape(rate))
+            limiter = _SHARED[(rate, host)] = RateLimiter(rate, machine=window)
         return limiter
-
-
-def _process_limiter(rate: float) -> RateLimiter:
-    """This process's limiter, sharing its window with the other refcheck processes."""
-    return RateLimiter(rate, machine=MachineWindow(default_path(), *window_shape(rate)))
