@@ -28,6 +28,15 @@ def run_together(code: str, *args: str, n: int = 8) -> list[str]:
     return outs
 
 
+def interruptible() -> None:
+    """`preexec_fn` for a process a test will Ctrl-C: SIGINT as a terminal leaves it. A shell
+    running the suite in the background (`nohup ... &`, some CI runners) starts every child
+    with SIGINT ignored, and Python then never raises KeyboardInterrupt at all."""
+    import signal
+
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def ctrl_c(proc: subprocess.Popen[str], within: float) -> str:
     """Interrupt `proc` as Ctrl-C does; check it ends with one line saying so, and exit code
     130, within `within` seconds (killed and failed otherwise). Returns its stdout."""

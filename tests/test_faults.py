@@ -547,7 +547,7 @@ def test_ctrl_c_against_a_hanging_server_exits_at_once_with_one_line(
     that request and its retries (they would take a minute here: 20 s per try, 3 tries)."""
     import time
 
-    from processes import ctrl_c
+    from processes import ctrl_c, interruptible
 
     cache = tmp_path / "cache.sqlite"
     with RecordingFake(RECORDS, rate_limit=None) as server:
@@ -570,6 +570,7 @@ def test_ctrl_c_against_a_hanging_server_exits_at_once_with_one_line(
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
+            preexec_fn=interruptible,
         )
         deadline = time.monotonic() + 20
         while server.stats.total == 0 and time.monotonic() < deadline:

@@ -646,7 +646,13 @@ def _start_parallel_import(
 
     files = [_file(folder, 1, 20_000, 10_000_000), _file(folder, 2, 20_000, 20_000_000)]
     args = ["mirror", "import", *map(str, files), "--jobs", "2", "--cache", str(cache_path)]
+    from processes import interruptible
+
     proc = subprocess.Popen(
-        [sys.executable, "-m", "refcheck", *args], stdout=output, stderr=output, text=True
+        [sys.executable, "-m", "refcheck", *args],
+        stdout=output,
+        stderr=output,
+        text=True,
+        preexec_fn=interruptible,
     )
     return files, proc
