@@ -426,9 +426,9 @@ def clear_cache(path: Path) -> bool:
     removed = False
     for suffix in ("", "-wal", "-shm"):
         p = Path(str(path) + suffix)
-        if suffix and inspect_cache_file(p) is not CacheFile.MISSING and not p.is_file():
-            continue  # a side file's name taken by something else: not ours either
-        if p.exists():
+        # the file itself is known to be removable; a side file's name held by anything but
+        # a regular file is not ours either
+        if p.is_file():
             try:
                 p.unlink()
             except OSError as exc:

@@ -78,7 +78,8 @@ class RateLimiter:
         10,000 pages); recording them cost a cold run a seventh of its time."""
         assert self._machine is not None
         with self._lock:
-            planned = self._next_slot(self._clock()) - self._clock()
+            now = self._clock()
+            planned = self._next_slot(now) - now
         wall = self._machine.now()
         shared = self._machine.reserve(wall + max(planned, 0.0))
         return self._clock() + (shared - self._machine.now())
