@@ -444,3 +444,27 @@ def test_a_reader_that_stops_early_ends_nothing_badly(tmp_path: Path) -> None:
     err = proc.stderr.read().decode()
     assert proc.wait(timeout=120) == 3  # the run's own code: offline, nothing cached
     assert err == ""
+
+
+@pytest.mark.parametrize(
+    ("command", "flag", "valued"),
+    [
+        (["check"], "--fail-on-new", "--fail-on"),
+        (["check"], "--quiet", "--max-age"),
+        (["pmid"], "--offline", "--year"),
+        (["diff"], "--open", "--run"),
+        (["mirror", "import"], "--force", "--jobs"),
+    ],
+)
+def test_help_shows_flags_without_a_value_and_options_with_a_named_one(
+    command: list[str], flag: str, valued: str
+) -> None:
+    """typer 0.29 labels every option with its Python type: a flag read `--fail-on-new
+    <bool>`, as if it took true/false, and the run-number options printed SQLite's integer
+    range."""
+    r = CliRunner().invoke(app, [*command, "--help"], env={"COLUMNS": "200", "NO_COLOR": "1"})
+    assert r.exit_code == 0
+    rows = {line.split()[1]: line for line in r.output.splitlines() if line.startswith("│ --")}
+    assert "<" not in rows[flag]
+    assert rows[valued].split()[2].isupper()  # FILE, AGE, N, ...: what to put there
+    assert "9223372036854775807" not in r.output

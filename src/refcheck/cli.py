@@ -236,31 +236,48 @@ def _report_writer(fmt: str, *, problems_only: bool = False, infos: bool = False
 
 # --------------------------------------------------------------------------- options
 
-FormatOpt = Annotated[str, typer.Option("--format", "-f", help=f"One of: {', '.join(FORMATS)}.")]
+FormatOpt = Annotated[
+    str, typer.Option("--format", "-f", metavar="FORMAT", help=f"One of: {', '.join(FORMATS)}.")
+]
 OutputOpt = Annotated[
-    Path | None, typer.Option("--output", "-o", help="Write the report here instead of stdout.")
+    Path | None,
+    typer.Option("--output", "-o", metavar="FILE", help="Write the report here instead of stdout."),
 ]
 OfflineOpt = Annotated[
-    bool, typer.Option("--offline", help="Use the cache only; uncached PMIDs are unverified.")
+    bool,
+    typer.Option(
+        "--offline", metavar="", help="Use the cache only; uncached PMIDs are unverified."
+    ),
 ]
 MaxAgeOpt = Annotated[
     str | None,
-    typer.Option("--max-age", help="Re-fetch cached records older than this (30d, 12h, 0)."),
+    typer.Option(
+        "--max-age", metavar="AGE", help="Re-fetch cached records older than this (30d, 12h, 0)."
+    ),
 ]
 CacheOpt = Annotated[
-    Path | None, typer.Option("--cache", help="Cache file (default: $REFCHECK_CACHE).")
+    Path | None,
+    typer.Option("--cache", metavar="FILE", help="Cache file (default: $REFCHECK_CACHE)."),
 ]
-DbOpt = Annotated[Path, typer.Option("--db", help="Run history database.")]
+DbOpt = Annotated[Path, typer.Option("--db", metavar="FILE", help="Run history database.")]
 SourceOpt = Annotated[
-    str, typer.Option(help="Record source: eutils (cache, then NCBI) or mirror (local only).")
+    str,
+    typer.Option(
+        metavar="SOURCE", help="Record source: eutils (cache, then NCBI) or mirror (local only)."
+    ),
 ]
-TimeoutOpt = Annotated[float | None, typer.Option(help="Seconds per E-utilities request.")]
-RetriesOpt = Annotated[int | None, typer.Option(help="Retries per E-utilities request.")]
+TimeoutOpt = Annotated[
+    float | None, typer.Option(metavar="SECONDS", help="Seconds per E-utilities request.")
+]
+RetriesOpt = Annotated[
+    int | None, typer.Option(metavar="N", help="Retries per E-utilities request.")
+]
 VerboseOpt = Annotated[
     bool,
     typer.Option(
         "--verbose",
         "-v",
+        metavar="",
         help="Show each E-utilities request, its answer and every retry on stderr.",
     ),
 ]
@@ -278,11 +295,17 @@ def check(
     fmt: FormatOpt = "text",
     output: OutputOpt = None,
     fail_on: Annotated[
-        str, typer.Option(help=f"Lowest severity that fails the run: {', '.join(FAIL_ON_CHOICES)}.")
+        str,
+        typer.Option(
+            metavar="SEVERITY",
+            help=f"Lowest severity that fails the run: {', '.join(FAIL_ON_CHOICES)}.",
+        ),
     ] = "error",
     fail_on_new: Annotated[
         bool,
-        typer.Option("--fail-on-new", help="Fail only on problems new since the last run (--db)."),
+        typer.Option(
+            "--fail-on-new", metavar="", help="Fail only on problems new since the last run (--db)."
+        ),
     ] = False,
     offline: OfflineOpt = False,
     max_age: MaxAgeOpt = None,
@@ -290,34 +313,46 @@ def check(
     source: SourceOpt = "eutils",
     urls_from: Annotated[
         list[Path] | None,
-        typer.Option("--urls-from", help="File listing URLs or paths, one per line."),
+        typer.Option(
+            "--urls-from", metavar="FILE", help="File listing URLs or paths, one per line."
+        ),
     ] = None,
     include: Annotated[
-        list[str] | None, typer.Option(help="Only pages whose path or URL matches this glob.")
+        list[str] | None,
+        typer.Option(metavar="GLOB", help="Only pages whose path or URL matches this glob."),
     ] = None,
     exclude: Annotated[
-        list[str] | None, typer.Option(help="Skip pages whose path or URL matches this glob.")
+        list[str] | None,
+        typer.Option(metavar="GLOB", help="Skip pages whose path or URL matches this glob."),
     ] = None,
     concurrency: Annotated[
-        int, typer.Option(help="Pages fetched at once (4 per host at most).")
+        int, typer.Option(metavar="N", help="Pages fetched at once (4 per host at most).")
     ] = 8,
     db: Annotated[
-        Path | None, typer.Option("--db", help="Record this run in a history database (SQLite).")
+        Path | None,
+        typer.Option(
+            "--db", metavar="FILE", help="Record this run in a history database (SQLite)."
+        ),
     ] = None,
     waivers: Annotated[
         Path | None,
-        typer.Option(help="Waivers file (default: refcheck-waivers.toml beside the inputs)."),
+        typer.Option(
+            metavar="FILE", help="Waivers file (default: refcheck-waivers.toml beside the inputs)."
+        ),
     ] = None,
     no_waivers: Annotated[
-        bool, typer.Option("--no-waivers", help="Ignore any waivers file.")
+        bool, typer.Option("--no-waivers", metavar="", help="Ignore any waivers file.")
     ] = False,
     timeout: TimeoutOpt = None,
     retries: RetriesOpt = None,
     quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="Only problems; no progress.")
+        bool, typer.Option("--quiet", "-q", metavar="", help="Only problems; no progress.")
     ] = False,
     no_suggest: Annotated[
-        bool, typer.Option("--no-suggest", help="Do not search for the paper a wrong PMID meant.")
+        bool,
+        typer.Option(
+            "--no-suggest", metavar="", help="Do not search for the paper a wrong PMID meant."
+        ),
     ] = False,
     verbose: VerboseOpt = False,
 ) -> None:
@@ -375,8 +410,13 @@ def check(
 @app.command("extract")
 @handled
 def extract_cmd(
-    inputs: Annotated[list[str], typer.Argument(help="Files, directories, URLs, or - for stdin.")],
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    inputs: Annotated[
+        list[str],
+        typer.Argument(help="Files, directories, URLs, or - for stdin."),
+    ],
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")
+    ] = "text",
 ) -> None:
     """Show the citations refcheck finds on pages, without contacting NCBI."""
     from refcheck.extract import extract
@@ -421,12 +461,15 @@ def _extraction_text(page: dict[str, Any]) -> str:
 def pmid(
     pmid_value: Annotated[str, typer.Argument(metavar="PMID", help="The PMID to look up.")],
     author: Annotated[
-        str | None, typer.Option(help="Claimed author(s), e.g. 'Hall N & Eldabe S'.")
+        str | None,
+        typer.Option(metavar="NAMES", help="Claimed author(s), e.g. 'Hall N & Eldabe S'."),
     ] = None,
-    year: Annotated[int | None, typer.Option(help="Claimed year.")] = None,
-    journal: Annotated[str | None, typer.Option(help="Claimed journal.")] = None,
-    title: Annotated[str | None, typer.Option(help="Claimed title.")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json.")] = "text",
+    year: Annotated[int | None, typer.Option(metavar="YEAR", help="Claimed year.")] = None,
+    journal: Annotated[str | None, typer.Option(metavar="JOURNAL", help="Claimed journal.")] = None,
+    title: Annotated[str | None, typer.Option(metavar="TITLE", help="Claimed title.")] = None,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")
+    ] = "text",
     offline: OfflineOpt = False,
     max_age: MaxAgeOpt = None,
     cache: CacheOpt = None,
@@ -519,20 +562,35 @@ def record_card(r: PubMedRecord) -> str:
 _MAX_ID = 2**63 - 1  # SQLite's largest integer: past it, an OverflowError, not "no such run"
 
 
+def _positive_id(value: int | None) -> int | None:
+    """A run number or count as SQLite can take it. Checked here rather than with typer's
+    min/max, which print the range (up to 9223372036854775807) in every `--help`."""
+    if value is not None and not 1 <= value <= _MAX_ID:
+        raise typer.BadParameter("must be a whole number from 1 up" if value < 1 else "too large")
+    return value
+
+
 @app.command()
 @handled
 def diff(
     db: DbOpt = Path("runs.db"),
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text, markdown or json.")] = "text",
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="text, markdown or json.")
+    ] = "text",
     run: Annotated[
-        int | None, typer.Option(help="Run to compare (default: the latest).", min=1, max=_MAX_ID)
+        int | None,
+        typer.Option(
+            metavar="ID", help="Run to compare (default: the latest).", callback=_positive_id
+        ),
     ] = None,
     against: Annotated[
         int | None,
-        typer.Option(help="Earlier run (default: the one before).", min=1, max=_MAX_ID),
+        typer.Option(
+            metavar="ID", help="Earlier run (default: the one before).", callback=_positive_id
+        ),
     ] = None,
     show_open: Annotated[
-        bool, typer.Option("--open", help="Also list still-open findings.")
+        bool, typer.Option("--open", metavar="", help="Also list still-open findings.")
     ] = False,
 ) -> None:
     """What is new, fixed and still open since the previous run."""
@@ -549,8 +607,12 @@ def diff(
 @handled
 def history(
     db: DbOpt = Path("runs.db"),
-    limit: Annotated[int, typer.Option(help="How many runs.", min=1, max=_MAX_ID)] = 20,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="text, markdown or json.")] = "text",
+    limit: Annotated[
+        int, typer.Option(metavar="N", help="How many runs.", callback=_positive_id)
+    ] = 20,
+    fmt: Annotated[
+        str, typer.Option("--format", "-f", metavar="FORMAT", help="text, markdown or json.")
+    ] = "text",
 ) -> None:
     """List the recorded runs, newest first."""
     from refcheck.history import list_runs
@@ -605,10 +667,13 @@ def cache_clear(cache: CacheOpt = None) -> None:
 @handled
 def mirror_import(
     files: Annotated[
-        list[Path], typer.Argument(help="pubmedYYnNNNN.xml.gz baseline/update files.")
+        list[Path],
+        typer.Argument(help="pubmedYYnNNNN.xml.gz baseline/update files."),
     ],
-    jobs: Annotated[int, typer.Option(help="Files parsed in parallel.")] = 1,
-    force: Annotated[bool, typer.Option(help="Re-import files already imported.")] = False,
+    jobs: Annotated[int, typer.Option(metavar="N", help="Files parsed in parallel.")] = 1,
+    force: Annotated[
+        bool, typer.Option(metavar="", help="Re-import files already imported.")
+    ] = False,
     cache: CacheOpt = None,
 ) -> None:
     """Load NCBI baseline and update files into the cache as a local record source."""
@@ -668,7 +733,11 @@ def _root(
     version: Annotated[
         bool,
         typer.Option(
-            "--version", callback=_version_callback, is_eager=True, help="Show the version."
+            "--version",
+            callback=_version_callback,
+            is_eager=True,
+            metavar="",
+            help="Show the version.",
         ),
     ] = False,
 ) -> None:
