@@ -73,6 +73,13 @@ def test_binary_is_refused_with_one_line(data: bytes) -> None:
         # no <front>, a <body>: was read as HTML, which finds no <pub-id>
         ("paper.xml", "<article><body><p>x</p></body><back><ref-list>", None, PageKind.JATS),
         ("noext", "plain words", None, PageKind.TEXT),
+        # efetch XML, whose records' <ReferenceList>s cite PMIDs: was TEXT, 0 citations found
+        (
+            "refs.xml",
+            '<?xml version="1.0" ?>\n<PubmedArticleSet><PubmedArticle>',
+            None,
+            PageKind.JATS,
+        ),
     ],
 )
 def test_detect_kind(name: str, text: str, ctype: str | None, kind: PageKind) -> None:

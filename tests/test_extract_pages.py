@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from refcheck.decode import detect_kind
 from refcheck.extract import extract
 from refcheck.models import Claim, Extraction, Page, PageKind
 
@@ -470,3 +471,25 @@ def test_a_data_tables_bare_index_is_no_reference_number() -> None:
     )
     ex = extract(Page("t.html", html, PageKind.HTML))
     assert [c.label for c in ex.citations] == [None, None] and not ex.numbered
+
+
+def test_efetch_reference_lists_are_read_with_their_claims() -> None:
+    """A saved efetch reply (`<PubmedArticleSet>`) cites PMIDs in its records'
+    <ReferenceList>s: it was read as plain text (0 citations), and a full reference's
+    first sentence, its authors, was taken for the journal."""
+    xml = """<?xml version="1.0" ?>
+<!DOCTYPE PubmedArticleSet PUBLIC "-//NLM//DTD PubMedArticle, 1st January 2019//EN" "x.dtd">
+<PubmedArticleSet><PubmedArticle><PubmedData><ReferenceList>
+<Reference><Citation>Radiology. 2015 Jan;274(1):250-9</Citation>
+<ArticleIdList><ArticleId IdType="pubmed">25144646</ArticleId></ArticleIdList></Reference>
+<Reference><Citation>Eichenberger U, Neff F, Sveticic G, et al. Chronic phantom limb pain:
+the effects of calcitonin, ketamine, and their combination on pain and sensory thresholds.
+Anesth Analg. 2008;106(4):1265-73.</Citation>
+<ArticleIdList><ArticleId IdType="pubmed">18349204</ArticleId></ArticleIdList></Reference>
+</ReferenceList></PubmedData></PubmedArticle></PubmedArticleSet>"""
+    page = Page("refs.xml", xml, detect_kind("refs.xml", xml))
+    claims = {c.pmid: c.claim for c in extract(page).citations}
+    assert (claims["25144646"].journal, claims["25144646"].year) == ("Radiology", 2015)
+    anesth = claims["18349204"]
+    assert (anesth.journal, anesth.year) == ("Anesth Analg", 2008)
+    assert anesth.first_author is not None and anesth.first_author.last_name == "Eichenberger"

@@ -942,3 +942,95 @@ def test_seed_style_author_and_date_notations(
     claim = parse_reference(text)
     assert (claim.authors, claim.et_al, claim.year) == (authors, et_al, year)
     assert claim.journal == journal or (claim.journal_run or "").startswith(journal or "-")
+
+
+# Styles that write initials before the surname, a year at the very end, or marks around
+# the entry; the facts are the real records' (PMID in the comment). Before: Science and
+# IEEE entries read "T. R" as the first author, 588 of 593 real records' right citations
+# were alarms; Nature's first page was read as the year (187 of 593).
+INITIALS_FIRST = [
+    (  # Science (32160763)
+        '4. T. R. Brown, "The London Patient," AIDS Res. Hum. Retroviruses 36, 251–252 (2020).',
+        ("Brown", "TR"),
+        2020,
+        "AIDS Res Hum Retroviruses",
+        "The London Patient",
+    ),
+    (  # IEEE, "and" before the last name (20453483)
+        "5. J. Filiatrault and J. Desrosiers, Coping strategies used by seniors going through "
+        "the normal aging process: does fear of falling matter? Gerontology 57, 228–236 (2011).",
+        ("Filiatrault", "J"),
+        2011,
+        "Gerontology",
+        "Coping strategies used by seniors going through the normal aging process: does fear "
+        "of falling matter?",
+    ),
+    (  # initials first, then Vancouver's periods (32160763)
+        "T. R. Brown. The London Patient. AIDS Res Hum Retroviruses. 2020;36(4):251-252.",
+        ("Brown", "TR"),
+        2020,
+        "AIDS Res Hum Retroviruses",
+        "The London Patient",
+    ),
+    (  # Science, a title with commas after its colon (34709863)
+        'L. N. Borrell, P. C. Erwin, S. Fiala, "COVID-19, Racism, and Public Health '
+        'Infrastructure," Am J Public Health 111, S172 (2021).',
+        ("Borrell", "LN"),
+        2021,
+        "Am J Public Health",
+        "COVID-19, Racism, and Public Health Infrastructure",
+    ),
+    (  # dotted abbreviations ending in an undotted word (9997)
+        'T. C. Strekas, "Magnetic studies of Chromatium flavocytochrome C552," Biochim. '
+        "Biophys. Acta 446, 179 (1976).",
+        ("Strekas", "TC"),
+        1976,
+        "Biochim Biophys Acta",
+        "Magnetic studies of Chromatium flavocytochrome C552",
+    ),
+    (  # Nature: the first page is not the year (25946293)
+        "1. Soo Hoo, G. W. & Klaustermeyer, W. B. Icatibant in ACE-inhibitor-induced "
+        "angioedema. N. Engl. J. Med. 372, 1866 (2015).",
+        ("Soo Hoo", "GW"),
+        2015,
+        "N Engl J Med",
+        "Icatibant in ACE-inhibitor-induced angioedema",
+    ),
+    (  # Nature, "et al." after the initials: not the title's start (25970050)
+        "2. Mayer, R. J. et al. Randomized trial of TAS-102 for refractory metastatic colorectal "
+        "cancer. N. Engl. J. Med. 372, 1909–1919 (2015).",
+        ("Mayer", "RJ"),
+        2015,
+        "N Engl J Med",
+        "Randomized trial of TAS-102 for refractory metastatic colorectal cancer",
+    ),
+    (  # a Wikipedia list copied with its jump-back marks (32160763)
+        '2. ^ a b Brown TR (April 2020). "The London Patient". AIDS Research and Human '
+        "Retroviruses. 36 (4): 251–252.",
+        ("Brown", "TR"),
+        2020,
+        "AIDS Research and Human Retroviruses",
+        "The London Patient",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "year", "journal", "title"), INITIALS_FIRST)
+def test_initials_first_and_year_last_styles(
+    text: str, name: tuple[str, str], year: int, journal: str, title: str
+) -> None:
+    claim = parse_reference(text)
+    assert claim.first_author is not None
+    assert (claim.first_author.last_name, claim.first_author.initials) == name
+    assert (claim.year, claim.journal, claim.title) == (year, journal, title)
+
+
+@pytest.mark.parametrize("status", ["In press.", "in press", "Forthcoming 2011.", "Accepted."])
+def test_not_yet_published_is_no_part_of_the_journal(status: str) -> None:
+    """`Gerontology. In press.` was a journal error: "the page says Gerontology. In press"."""
+    claim = parse_reference(
+        "Filiatrault J, Desrosiers J. Coping strategies used by seniors going through the "
+        f"normal aging process: does fear of falling matter? Gerontology. {status}"
+    )
+    assert claim.journal == "Gerontology"
+    assert claim.first_author == PersonName("Filiatrault", "J")

@@ -122,7 +122,35 @@ def _cite(row: _Row, style: str) -> str:
         first = apa[0].replace(". ", ".")
         etal = " et al." if len(au) > 1 else ""
         return f"{first}{etal} ({year}) '{rec.title.rstrip('.')}', {journal}, {where}, pp. {row.pages}."
+    if style in ("science", "ieee", "nature"):
+        return _initials_first(row, style)
     return f"{_clinic_authors(rec)} {year}, {journal} Review of the topic. (PMID {rec.pmid})"
+
+
+def _initials_first(row: _Row, style: str) -> str:
+    """Science (`T. R. Brown, "Title," J. Abbr. 36, 251 (2020).`), IEEE (`T. R. Brown and
+    J. Smith, "Title," ...`) and Nature (`Brown, T. R. et al. Title. J. Abbr. 36, 251 (2020).`)."""
+    rec, year = row.record, row.record.pub_year
+    first_page = row.pages.split("-")[0]
+    dotted = [
+        a.last_name if a.collective else f"{'. '.join(a.initials)}. {a.last_name}"
+        for a in rec.authors
+    ]
+    abbr = rec.iso_abbreviation or rec.medline_ta
+    title = rec.title.rstrip(".")
+    where = f"{abbr} {row.volume}, {first_page}" if row.volume and first_page else abbr
+    if style == "nature":
+        a = rec.authors[0]
+        first = f"{a.last_name}." if a.collective else f"{a.last_name}, {'. '.join(a.initials)}."
+        more = " et al." if len(rec.authors) > 1 else ""
+        return f"{first}{more} {title}. {where} ({year})."
+    if style == "science":
+        authors = ", ".join(dotted[:5]) + (", et al." if len(dotted) > 5 else "")
+    else:
+        authors = dotted[0] if len(dotted) == 1 else ", ".join(dotted[:-1]) + " and " + dotted[-1]
+        if len(dotted) > 6:
+            authors = dotted[0] + " et al."
+    return f'{authors}, "{title}," {where} ({year}).'
 
 
 def _clinic_authors(rec: PubMedRecord) -> str:
@@ -143,6 +171,9 @@ STYLES = (
     "mla",
     "chicago",
     "clinic",
+    "science",
+    "ieee",
+    "nature",
 )
 
 
@@ -171,7 +202,7 @@ def test_right_citations_verify(style: str) -> None:
     assert len(alarms) <= len(rows) // 100, "\n".join(alarms)
 
 
-@pytest.mark.parametrize("style", ["vancouver", "apa", "harvard"])
+@pytest.mark.parametrize("style", ["vancouver", "apa", "harvard", "science", "ieee", "nature"])
 def test_wrong_year_and_wrong_first_author_are_flagged(style: str) -> None:
     """Each record cited with the year off by three, then with another record's first
     author: both must be flagged, on that field or as another paper altogether."""

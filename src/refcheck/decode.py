@@ -168,6 +168,8 @@ def detect_kind(name: str, text: str, content_type: str | None = None) -> PageKi
     # as HTML, which finds no <pub-id>: "no PubMed citations found")
     if suffix == ".xml" and "<ref-list" in text:
         return PageKind.JATS
+    if "<pubmedarticleset" in head:  # efetch XML: the records' <ReferenceList>s (was TEXT)
+        return PageKind.JATS
     if head.startswith(("<!doctype html", "<html")) or "<body" in head or "<div" in head:
         return PageKind.HTML
     if name.startswith(("http://", "https://")):

@@ -16,6 +16,7 @@ from lxml import etree
 
 from refcheck.extract.common import YEAR, normalise
 from refcheck.extract.names import name_from_parts
+from refcheck.extract.reference import parse_reference
 from refcheck.extract.result import PageExtraction
 from refcheck.models import Citation, Claim, Marker, PersonName
 
@@ -155,6 +156,20 @@ def extract_jats(text: str) -> PageExtraction:
     )
 
 
+# PubMed's own form of a reference: `Radiology. 2015 Jan;274(1):250-9`
+_JOURNAL_FIRST = re.compile(r"^(?P<j>[^.;]{2,120})\.\s+(?P<y>" + YEAR.pattern + r")\b")
+
+
+def _reference_claim(cit_text: str) -> Claim:
+    """A `<Citation>`'s claims: PubMed's journal-first form, else the whole reference as a
+    publisher wrote it (`Smith J, et al. Title. Journal. 2015;...`), whose first sentence
+    is its authors, not its journal."""
+    m = _JOURNAL_FIRST.match(cit_text)
+    if m:
+        return Claim(year=int(m.group("y")), journal=m.group("j").strip())
+    return parse_reference(cit_text) if cit_text else Claim()
+
+
 def _pubmed_reference_list(root: etree._Element) -> PageExtraction:
     """efetch XML: each `<Reference>`'s `<ArticleId IdType="pubmed">`."""
     citations: list[Citation] = []
@@ -163,12 +178,10 @@ def _pubmed_reference_list(root: etree._Element) -> PageExtraction:
         for aid in _children(ref, "ArticleId"):
             if aid.get("IdType") != "pubmed" or not _text(aid):
                 continue
-            m = YEAR.search(cit_text)
-            journal = cit_text.split(".")[0].strip() or None if cit_text else None
             citations.append(
                 Citation(
                     pmid=_text(aid),
-                    claim=Claim(year=int(m.group()) if m else None, journal=journal),
+                    claim=_reference_claim(cit_text),
                     text=cit_text,
                     line=_line(aid),
                     notation=f'<ArticleId IdType="pubmed">{_text(aid)}</ArticleId>',

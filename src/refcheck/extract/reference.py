@@ -21,6 +21,8 @@ _LABEL = re.compile(
     r"^\s*(?:>\s*)*(?:\[\s*\d{1,4}[a-z]?\s*\]|\(\s*\d{1,3}[a-z]?\s*\)|\d{1,4}[a-z]?[.)](?!\d)"
     r"|\d{1,3}[a-z]?[ \t]+(?=[A-Z])|[a-z]\)|[-*+•·])\s*"
 )
+# Wikipedia's jump-back links, copied with the list: `^ a b Armengol G, ...`
+_BACKLINK = re.compile(r"^\^(?:\s+[a-z](?=\s))*\s*")
 # an entry that starts with its PMID ("PMID 17053811 - Flor H, ...")
 _LEADING_PMID = re.compile(
     r"^\[?\(?(?:PMID|PubMed\s+ID)\s*:?\s*\d{1,9}[)\]]?\s*[-–—:|.,]?\s*", re.I
@@ -86,6 +88,9 @@ _VOLUME_ISSUE = re.compile(
 _SPACED_DASH = re.compile(r"\s+[—–]\s+|\s+-\s+(?=[a-z])")
 _FIRST_DIGIT = re.compile(r"\d")
 _BRACKET_YEAR = re.compile(r"\(\s*" + _YEAR + r"\s*\)")
+# a bracketed year with more after it: the journal's (`Int J Obes (2005), vol. 40, 2016`);
+# at the very end it is the citation's own (Nature, Science: `372, 1866 (2015).`)
+_MID_BRACKET_YEAR = re.compile(r"\(\s*" + _YEAR + r"\s*\)(?![\s.,;]*$)")
 _JOURNAL_PLACE_YEAR = re.compile(r"\([^()]{2,80}:\s*" + _YEAR + r"\)")
 _ANY_YEAR = re.compile(r"(?<![\d./-])(" + _YEAR + r")(?![\d])")
 _SIGNATURE_YEAR = re.compile(
@@ -112,6 +117,8 @@ _SECTION_LABEL = re.compile(r"(?:Part|Section|Series|Suppl(?:ement)?)\b\.?(?:\s+
 # (Cetti). Cryobiology`)
 _DATE_OR_VOLUME = re.compile(
     r"\d{4}\b|\d[\w-]*\s*(?:[;:(,]|\.?\s*$)|[(\[]\s*\d|;|\([^()]{1,30}\)[.,]?\s*(?:\d|$)"
+    # not published yet (Citing Medicine: `Gerontology. Forthcoming 2011.`; `In press.`)
+    r"|(?i:in\s+press|forthcoming|accepted|submitted)\b"
 )
 # a title in quotes (Harvard, MLA, Chicago): the closing quote is followed by punctuation
 # or a space, so the apostrophe of "author's" does not end it, nor a quotation inside the
@@ -127,6 +134,23 @@ _AUTHOR_NEXT = re.compile(
     r"^(?:&|and\b|[^\W\d_a-z]\.|[^\W\d_][^\s,.]{1,30},\s*[^\W\d_a-z](?:[^\W\d_a-z]{0,2}(?=[\s,.;]|$))"
     r"|[^\s,.]{2,}(?:\s[^\s,.]{1,20})?,\s*[^\W\d_]\.)"
 )
+# Names written initials first (Science, IEEE, PNAS, many CMSs: `T. R. Brown, J. Filiatrault
+# and J. Desrosiers,`): the whole list, up to the comma or period that ends it. Vancouver's
+# `Smith J. Title` cannot match: its entries start with a surname.
+_SURNAME_WORD = r"[^\W\d_a-z][^\W\d_]*(?:['’-][^\W\d_]+)*"
+_INITIALS_FIRST_NAME = (
+    r"(?:[^\W\d_a-z]\.\s?(?:-?[^\W\d_a-z]\.\s?){0,2})\s?"
+    r"(?:(?:van|von|der|den|de|del|da|di|du|la|le|dos|das|ten|ter)\s){0,3}"
+    # `Soo Hoo`, `Montero Ruiz`, `Vanden Heuvel`: surnames of two or three words
+    rf"{_SURNAME_WORD}(?:\s{_SURNAME_WORD}){{0,2}}(?:,?\s(?:Jr|Sr|II|III|IV)\.?)?"
+)
+_INITIALS_FIRST_LIST = re.compile(
+    rf"{_INITIALS_FIRST_NAME}(?:(?:,\s|,?\s(?:and|&)\s){_INITIALS_FIRST_NAME})*"
+    r"(?:,?\s+et\.?\s*al\b\.?)?(?=[,.:]\s)"
+)
+_NOT_YET = frozenset(["forthcoming", "accepted", "submitted"])
+_BRACKET_NEXT = re.compile(r"[.,]?\s*\(")
+_ET_AL_NEXT = re.compile(r"et\.?\s*al\b", re.IGNORECASE)
 _CONNECTORS = frozenset(
     [
         "&",
@@ -361,6 +385,7 @@ def clean_entry(entry_text: str) -> str:
     """Whitespace-normalised entry without its list label and identifier tail."""
     text = normalise(entry_text)
     text = _LABEL.sub("", text, count=1)
+    text = _BACKLINK.sub("", text, count=1)
     text = _LEADING_PMID.sub("", text, count=1)
     m = _TAIL.search(text, _tail_search_start(text))
     if m and m.start() >= 10:
@@ -542,7 +567,7 @@ def _parse(text: str) -> Claim:
     short = _short_form(head) or (_short_form(text) if head != text else None)
     if short is not None:
         return short
-    m = _PAREN_YEAR.search(text)
+    m = None if _initials_first_then_title(text) else _PAREN_YEAR.search(text)
     if m and m.start() > 0:
         parsed = _names_ok(text[: m.start()].strip(" ,"))
         if parsed:
@@ -566,10 +591,17 @@ def _parse(text: str) -> Claim:
     for end in _author_end_candidates(text):
         parsed = _names_ok(text[:end])
         if parsed:
-            rest = text[end:].lstrip(" .")
+            rest = text[end:].lstrip(" .,")
             title, journal, run = _title_journal(rest)
             return _claim(parsed, _year_after(rest, title), journal, title, journal_run=run)
     return Claim(year=_year_in(text))
+
+
+def _initials_first_then_title(text: str) -> bool:
+    """`T. R. Brown, "Title," ... (2020).`: the year in brackets ends the entry, far from
+    the names (`H. W. Leber et al. (1978). Journal` has it right after them)."""
+    names = _INITIALS_FIRST_LIST.match(text)
+    return names is not None and not _BRACKET_NEXT.match(text, names.end())
 
 
 def _after_year(
@@ -685,7 +717,7 @@ def _year_after(rest: str, title: str | None) -> int | None:
         after = rest[at + len(title or "") :]
         # `International Journal of Obesity (2005), vol. 40, no. 1, 2016`: the bracket is
         # the journal's while another year follows
-        unbracketed = _blank(_BRACKET_YEAR, after)
+        unbracketed = _blank(_MID_BRACKET_YEAR, after)
         year = _year_in(unbracketed) or _year_in(after)
         if year is not None:
             return year
@@ -710,7 +742,8 @@ def _year_in(text: str) -> int | None:
 
 def _author_end_candidates(text: str) -> list[int]:
     """Where the author part may end: the likeliest first, then every other `. `."""
-    best = _authors_end(text)
+    initials_first = _INITIALS_FIRST_LIST.match(text)
+    best = initials_first.end() if initials_first else _authors_end(text)
     others = [m.start() for i, m in enumerate(re.finditer(r"\.\s+", text)) if i < 8]
     first = [best] if best is not None else []
     return first + [e for e in others if e != best]
@@ -724,7 +757,7 @@ def _authors_end(text: str) -> int | None:
         if before.lower() in ("al", "etal"):
             return m.start() + 1
         is_initial = len(before.rstrip(".")) <= 2 and before[:1].isupper()
-        if is_initial and _AUTHOR_NEXT.match(after):
+        if is_initial and (_AUTHOR_NEXT.match(after) or _ET_AL_NEXT.match(after)):
             continue
         if m.start() > 3000:
             return None
@@ -846,6 +879,7 @@ def _abbreviation_kind(text: str, dot: int) -> str | None:
 
 def _strip_title(title: str) -> str | None:
     t = title.strip().strip('"“”').strip()
+    t = t.rstrip(",").strip('"“”').strip()  # Science: `"The London Patient," AIDS Res ...`
     t = t[:-1] if t.endswith(".") else t
     t = _TITLE_NOTE.sub("", t).rstrip(" .")
     return t if len(t) >= 3 and any(c.isalpha() for c in t) else None
@@ -897,7 +931,16 @@ def _journal_at(text: str) -> tuple[str | None, int]:
             if word[:1].islower():
                 break  # "Trapped lung. N Engl J Med": a sentence of the title, then the journal
             # "J. Immunol." / "PeerJ. Computer Science": short abbreviations go on
-            run_on = dotted and word[:1].isupper() and nxt.endswith(".") and nxt[:1].isupper()
+            run_on = (
+                dotted
+                and word[:1].isupper()
+                and nxt[:1].isupper()
+                and nxt.rstrip(".").lower() not in _NOT_YET  # `Gerontology. Accepted.`
+            )
+            if run_on and not nxt.endswith("."):
+                # `Biochim. Biophys. Acta 446, 179`: an undotted last word, then the volume
+                after_next = toks[i + 2][0] if i + 2 < len(toks) else ""
+                run_on = len(word) <= 9 and nxt.isalpha() and after_next[:1].isdigit()
             if not run_on and (len(word) > 5 or (len(out) > 1 and len(word) > 4)):
                 break
             if not nxt or not nxt[0].isupper():
