@@ -1034,3 +1034,24 @@ def test_not_yet_published_is_no_part_of_the_journal(status: str) -> None:
     )
     assert claim.journal == "Gerontology"
     assert claim.first_author == PersonName("Filiatrault", "J")
+
+
+@pytest.mark.parametrize(
+    "people",
+    [
+        "Brighton TA, Eikelboom JW, Mann K, Mister R, Gallus A, Ockelford P",
+        "Brighton, T. A., Eikelboom, J. W., Mann, K., Mister, R.",
+    ],
+)
+def test_people_then_a_group_after_a_semicolon(people: str) -> None:
+    """PubMed's own summary form (23121403): four or more people and then the group read
+    as one name with twelve given names, so the whole entry claimed nothing and a wrong
+    author, year or journal passed unseen."""
+    claim = parse_reference(
+        f"{people}; ASPIRE Investigators. Low-dose aspirin for preventing recurrent venous "
+        "thromboembolism. N Engl J Med. 2012 Nov 22;367(21):1979-87. PMID: 23121403"
+    )
+    assert claim.first_author == PersonName("Brighton", "TA")
+    assert claim.authors[-1] == "ASPIRE Investigators"
+    assert (claim.year, claim.journal) == (2012, "N Engl J Med")
+    assert claim.title == "Low-dose aspirin for preventing recurrent venous thromboembolism"

@@ -279,7 +279,14 @@ def parse_author_list(text: str) -> tuple[tuple[str, ...], tuple[PersonName, ...
     if not body:
         return (), (), et_al
     if ";" in body:
-        pieces = [p.strip() for p in body.split(";")]
+        pieces = []
+        for part in (p.strip() for p in body.split(";")):
+            if "," in part and _is_name_list(part):
+                # PubMed's summary form: `Brighton TA, Eikelboom JW, ...; ASPIRE
+                # Investigators`: the people, by commas, then the group after a semicolon
+                pieces.extend(_pair_inverted([q.strip() for q in part.split(",") if q.strip()]))
+            else:
+                pieces.append(part)
     else:
         # `&` / `and` always separate two authors, never a surname from its initials, so
         # inverted pairs are re-joined within each `&`-group only ("Napolitano & Priori"
@@ -300,6 +307,17 @@ def parse_author_list(text: str) -> tuple[tuple[str, ...], tuple[PersonName, ...
         if name is not None:
             names.append(name)
     return tuple(written), tuple(names), et_al
+
+
+def _is_name_list(part: str) -> bool:
+    """Several names by commas (`Brighton TA, Eikelboom JW`), not one inverted name
+    (`Smith, J.`, `Smith, J., Jr.`): a first piece that ends in initials already, no
+    reading as a name at all, or "given names" that are other people's."""
+    first = part.split(",", 1)[0].split()
+    if len(first) > 1 and _INITIALS_TOKEN.match(first[-1]):
+        return True
+    name = parse_name(part)
+    return name is None or len(name.fore_name.split()) > 3
 
 
 def _pair_inverted(pieces: list[str]) -> list[str]:
