@@ -493,3 +493,25 @@ Anesth Analg. 2008;106(4):1265-73.</Citation>
     anesth = claims["18349204"]
     assert (anesth.journal, anesth.year) == ("Anesth Analg", 2008)
     assert anesth.first_author is not None and anesth.first_author.last_name == "Eichenberger"
+
+
+def test_jats_xref_range_cites_the_labels_between() -> None:
+    """PMC writes a range as two xrefs around a dash (pmc-annonc-mds526.nxml:
+    `<xref>25</xref>&#x02013;<xref>33</xref>`): 26 to 32 were reported as never cited."""
+    refs = "".join(
+        f'<ref id="C{n}"><label>{n}</label><element-citation><source>BMJ</source>'
+        f'<year>2001</year><pub-id pub-id-type="pmid">{9055700 + n}</pub-id>'
+        "</element-citation></ref>"
+        for n in range(1, 7)
+    )
+    jats = (
+        '<?xml version="1.0"?><article><front></front><body><p>Seen [<xref ref-type="bibr" '
+        'rid="C1">1</xref>, <xref ref-type="bibr" rid="C2">2</xref>&#x02013;<xref '
+        'ref-type="bibr" rid="C5">5</xref>] and <xref ref-type="bibr" rid="C6">6</xref>.'
+        f"</p></body><back><ref-list>{refs}</ref-list></back></article>"
+    )
+    ex = _x(jats, PageKind.JATS)
+    cited = {label for m in ex.markers for label in m.labels}
+    assert cited == {"1", "2", "3", "4", "5", "6"}
+    # a comma is not a range: 1 and 2 alone
+    assert ex.markers[0].labels == ("1",) and ex.markers[1].labels == ("2",)

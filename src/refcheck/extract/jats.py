@@ -140,13 +140,7 @@ def extract_jats(text: str) -> PageExtraction:
                         notation=f'<pub-id pub-id-type="pmid">{pmid}</pub-id>',
                     )
                 )
-    markers: list[Marker] = []
-    for x in root.iter():
-        if _local(x.tag) == "xref" and x.get("ref-type") == "bibr":
-            rids = (x.get("rid") or "").split()
-            found = tuple(label_by_id[r] for r in rids if r in label_by_id)
-            if found:
-                markers.append(Marker(labels=found, text=_text(x), line=_line(x)))
+    markers = _markers(root, label_by_id, labels)
     numbered = bool(labels) and all(lb.isdigit() for lb in labels)
     return PageExtraction(
         citations=tuple(citations),
@@ -168,6 +162,40 @@ def _reference_claim(cit_text: str) -> Claim:
     if m:
         return Claim(year=int(m.group("y")), journal=m.group("j").strip())
     return parse_reference(cit_text) if cit_text else Claim()
+
+
+_RANGE_DASH = frozenset(["–", "-", "—", "‒", "−"])
+
+
+def _markers(root: etree._Element, label_by_id: dict[str, str], labels: list[str]) -> list[Marker]:
+    """`<xref>` markers; `<xref>25</xref>–<xref>33</xref>` cites 26 to 32 as well (PMC's
+    form of a range: they were reported as never cited)."""
+    markers: list[Marker] = []
+    previous: tuple[etree._Element, str] | None = None  # the last xref, its last label
+    for x in root.iter():
+        if _local(x.tag) != "xref" or x.get("ref-type") != "bibr":
+            continue
+        rids = (x.get("rid") or "").split()
+        found = tuple(label_by_id[r] for r in rids if r in label_by_id)
+        if not found:
+            continue
+        if previous is not None and x.getprevious() is previous[0]:
+            between = (previous[0].tail or "").strip()
+            if between in _RANGE_DASH:
+                found = (*_labels_between(labels, previous[1], found[0]), *found)
+        markers.append(Marker(labels=found, text=_text(x), line=_line(x)))
+        previous = (x, found[-1])
+    return markers
+
+
+def _labels_between(labels: list[str], first: str, last: str) -> tuple[str, ...]:
+    """The reference labels strictly between two, in the list's order (none if either is
+    missing or they are out of order)."""
+    try:
+        i, j = labels.index(first), labels.index(last)
+    except ValueError:
+        return ()
+    return tuple(labels[i + 1 : j]) if i < j else ()
 
 
 def _pubmed_reference_list(root: etree._Element) -> PageExtraction:
