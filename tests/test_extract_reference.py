@@ -1055,3 +1055,15 @@ def test_people_then_a_group_after_a_semicolon(people: str) -> None:
     assert claim.authors[-1] == "ASPIRE Investigators"
     assert (claim.year, claim.journal) == (2012, "N Engl J Med")
     assert claim.title == "Low-dose aspirin for preventing recurrent venous thromboembolism"
+
+
+@pytest.mark.parametrize("gap", [" ", ""])
+def test_et_al_then_the_group_in_brackets(gap: str) -> None:
+    """`Baron et al(A0081007 Investigators).` (openmeta-sciatica-evidence-search.md): the
+    whole run was one "author", flagged as the record's 13th of 13."""
+    claim = parse_reference(
+        f"Brighton et al{gap}(ASPIRE Investigators). Low-dose aspirin for preventing recurrent "
+        "venous thromboembolism. N Engl J Med. 2012 Nov 22;367(21):1979-87. PMID: 23121403"
+    )
+    assert claim.authors == ("Brighton",) and claim.et_al
+    assert (claim.year, claim.journal) == (2012, "N Engl J Med")

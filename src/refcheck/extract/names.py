@@ -66,7 +66,9 @@ _COLLECTIVE = re.compile(
 _INITIALS_TOKEN = re.compile(r"^(?:[^\W\d_a-z](?:\.|-)?){1,3}$")
 _DOTTED = re.compile(r"^(?:[^\W\d_][a-z]?\.-?){1,4}$")  # "U.", "Ch.", "J.-P."
 _ET_AL = re.compile(
-    r"(?:,?\s*(?:\bet\.?\s*al\b\.?|\betal\b\.?|\band\s+others\b|\bet\s+coll?\b\.?|…|\.\.\.))\s*$",
+    r"(?:,?\s*(?:\bet\.?\s*al\b\.?|\betal\b\.?|\band\s+others\b|\bet\s+coll?\b\.?|…|\.\.\.))"
+    # `Baron et al (A0081007 Investigators)`: the group the others wrote as
+    r"(?:\s*\((?![^()]*\b(?:18|19|20)\d\d\b)[^()]{2,100}\))?\s*$",  # not a date
     re.IGNORECASE,
 )
 # one surname and initials (`Working, P. K.`, `Working PK`): a person, whatever the
