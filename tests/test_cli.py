@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -468,3 +469,50 @@ def test_help_shows_flags_without_a_value_and_options_with_a_named_one(
     assert "<" not in rows[flag]
     assert rows[valued].split()[2].isupper()  # FILE, AGE, N, ...: what to put there
     assert "9223372036854775807" not in r.output
+
+
+def test_a_full_disk_is_one_line_and_exit_3_not_an_internal_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`mirror import` on a full disk printed `internal error: OperationalError: database
+    or disk is full` and exited 2, the code README keeps for usage errors."""
+    import sqlite3
+
+    from refcheck import mirror
+
+    def full(*_: object, **__: object) -> None:
+        raise sqlite3.OperationalError("database or disk is full")
+
+    monkeypatch.setattr(mirror, "import_files", full)
+    baseline = tmp_path / "pubmed26n0001.xml.gz"
+    baseline.write_bytes(b"")
+    r = invoke(["mirror", "import", str(baseline), "--cache", str(tmp_path / "c.sqlite")])
+    assert r.exit_code == 3
+    assert "disk is full" in r.stderr and "internal error" not in r.stderr
+    assert len(r.stderr.strip().splitlines()) == 1
+
+
+def test_mirror_import_ends_its_progress_line_before_an_error(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """On a terminal the error was glued to the progress line (`...: 8 recordsrefcheck:
+    pubmed26n0001.xml.gz: truncated ...`): the line break came only on success."""
+    import typer
+
+    from refcheck import cli, mirror
+    from refcheck.fake_eutils.baseline import write_baseline
+
+    class Terminal(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    monkeypatch.setattr(mirror, "BATCH_SIZE", 4)
+    path = write_baseline(tmp_path / "pubmed26n0001.xml.gz", 1500, start_pmid=100)
+    path.write_bytes(path.read_bytes()[: path.stat().st_size * 2 // 3])
+    err = Terminal()
+    monkeypatch.setattr(sys, "stderr", err)
+    with pytest.raises(typer.Exit):
+        cli.mirror_import([path], jobs=1, force=False, cache=tmp_path / "c.sqlite")
+    lines = err.getvalue().split("\n")
+    assert lines[0].startswith("\r") and lines[0].endswith(" records")
+    assert lines[1].startswith("refcheck: pubmed26n0001.xml.gz: ")

@@ -253,6 +253,9 @@ def test_md5_sidecar_mismatch_is_refused(cache: RecordCache, tmp_path: Path) -> 
     side.write_text(f"MD5({path.name})= {'0' * 32}\n")
     with pytest.raises(InputError, match="does not match"):
         import_files(cache, [path])
+    # checked before any record is written: the md5 was compared only once the whole file
+    # had streamed, so a refused file's records were all loaded, and they verified
+    assert cache.db.execute("SELECT COUNT(*) FROM records").fetchone()[0] == 0
     side.write_text(f"MD5({path.name})= {hashlib.md5(path.read_bytes()).hexdigest()}\n")
     assert import_files(cache, [path]).files_imported == (path.name,)
 
@@ -319,6 +322,77 @@ def test_a_check_is_warned_of_an_empty_or_stale_mirror_only(
     assert old is not None
     assert f"newest file ({files[1].name}) is 8 days old" in old
     assert "retractions" in old
+
+
+def test_the_mirror_is_as_old_as_its_highest_numbered_file(
+    cache: RecordCache, tmp_path: Path
+) -> None:
+    """A re-downloaded baseline file (a new date) made an update file 30 days old pass for
+    a fresh mirror: the age was the latest date of any file, shown with the newest name."""
+    files = [_file(tmp_path, 1, 3, 100), _file(tmp_path, 2, 2, 200)]
+    os.utime(files[0], (1_030 * DAY, 1_030 * DAY))
+    os.utime(files[1], (1_000 * DAY, 1_000 * DAY))
+    import_files(cache, files)
+    info = mirror_info(cache, clock=lambda: 1_030 * DAY)
+    assert info.newest_file == files[1].name and info.age_days == pytest.approx(30)
+    assert "30 days old" in (staleness_warning(info) or "")
+
+
+def test_records_of_an_import_that_did_not_finish_are_warned_of(
+    cache: RecordCache, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Interrupted before its first file was done: records but no file, no age, and the
+    check from it said nothing."""
+    path = _file(tmp_path, 1, 6, 100)
+    monkeypatch.setattr(mirror._Writer, "done", lambda *_: None)  # as if stopped at the end
+    import_files(cache, [path])
+    warning = staleness_warning(mirror_info(cache))
+    assert warning is not None and "did not finish" in warning and "6 records" in warning
+
+
+def test_an_online_run_does_not_replace_the_mirrors_copy(
+    cache: RecordCache, tmp_path: Path
+) -> None:
+    """An online refresh stored its copy over the mirror's: `--source mirror` then called
+    the PMID "not in the local PubMed mirror", and re-importing the unchanged file skipped
+    it, so nothing put it back. The online answer serves its own run only."""
+    path = _file(tmp_path, 1, 3, 100)
+    import_files(cache, [path])
+    before = _dump(cache)
+    fresh = cache.get_many(["100"])["100"].record
+    assert fresh is not None
+    cache.put_records({"100": fresh}, source="eutils")
+    cache.put_not_found(["101"])
+    after = {row[0]: row for row in _dump(cache)}
+    assert [after[p][6] for p in ("100", "101", "102")] == ["mirror"] * 3
+    assert after["101"][1] == 1  # still found, as the file has it
+    assert [r[:2] + r[5:] for r in _dump(cache)] == [r[:2] + r[5:] for r in before]
+    cache.put_records({"999": fresh}, source="eutils")  # a PMID the mirror lacks is stored
+    assert cache.get_many(["999"])["999"].source == "eutils"
+
+
+def test_a_parse_is_not_stored_over_xml_replaced_meanwhile(
+    cache: RecordCache, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A check parsing a mirror row while an import replaced it stored the old parse beside
+    the new XML, and every later run used the old record."""
+    import refcheck.cache as cache_module
+
+    old = _file(tmp_path, 1, 1, 100, title_prefix="OLD ")
+    new = _file(tmp_path, 2, 1, 100, title_prefix="NEW ")
+    import_files(cache, [old])
+    real_parse = cache_module._parse_raw
+
+    def parse_then_import(xml: bytes) -> Any:
+        record = real_parse(xml)
+        import_files(cache, [new])  # lands between the read and the store
+        return record
+
+    monkeypatch.setattr(cache_module, "_parse_raw", parse_then_import)
+    first = _titles(cache, [100])["100"] or ""
+    assert first.startswith("OLD ")  # what was read, this once
+    monkeypatch.setattr(cache_module, "_parse_raw", real_parse)
+    assert (_titles(cache, [100])["100"] or "").startswith("NEW ")
 
 
 def test_mirror_info_on_an_empty_cache(cache: RecordCache) -> None:
@@ -656,3 +730,31 @@ def _start_parallel_import(
         preexec_fn=interruptible,
     )
     return files, proc
+
+
+def test_stored_sequences_are_read_under_the_write_lock(
+    cache: RecordCache, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Read before the lock, another import could commit a newer file's copy between the
+    read and this batch's write, which then overwrote it (two imports at once)."""
+    import sqlite3
+
+    path = _file(tmp_path, 1, 3, 100, deletes=[100])
+    real = mirror._stored_seqs
+    blocked: list[bool] = []
+
+    def while_reading(c: RecordCache, pmids: list[str]) -> dict[str, int]:
+        other = sqlite3.connect(cache.path, timeout=0)
+        try:
+            other.execute("INSERT INTO mirror_pmids VALUES ('1', 1, 0)")
+            other.commit()
+            blocked.append(False)
+        except sqlite3.OperationalError as exc:
+            blocked.append("locked" in str(exc))
+        finally:
+            other.close()
+        return real(c, pmids)
+
+    monkeypatch.setattr(mirror, "_stored_seqs", while_reading)
+    import_files(cache, [path])
+    assert blocked == [True, True]  # the records batch, then the deletions

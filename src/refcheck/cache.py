@@ -36,6 +36,7 @@ PARSER_VERSION = 3
 _PARSER_JSON = 1
 # Rows stored as raw XML only (the mirror import): parsed on first read.
 PARSER_UNPARSED = 0
+MIRROR_SOURCE = "mirror"  # records.source of rows `refcheck mirror import` wrote
 _CHUNK = 500
 _MEMO_TTL = 90 * 86_400.0
 # A memo row read this long after it was last marked is marked used again (at most one
@@ -184,9 +185,11 @@ class RecordCache:
         A row that cannot be parsed is left out: a miss, re-fetched and overwritten.
         """
         out: dict[str, CachedEntry] = {}
+        parsed_from: dict[str, Any] = {}
         for pmid, xml, stored, parser in self._rows_for(
             "SELECT pmid, xml, record, parser FROM records WHERE pmid IN ({marks})", rows
         ):
+            parsed_from[pmid] = xml
             try:
                 if xml:
                     record = _parse_raw(xml)
@@ -198,13 +201,19 @@ class RecordCache:
                 continue
             fetched_at, source = rows[pmid]
             out[pmid] = CachedEntry(pmid, record, fetched_at, source)
-        self._refresh_parsed(out)
+        self._refresh_parsed(out, parsed_from)
         return out
 
-    def _refresh_parsed(self, entries: Mapping[str, CachedEntry]) -> None:
+    def _refresh_parsed(self, entries: Mapping[str, CachedEntry], xml: Mapping[str, Any]) -> None:
+        """Store the parsed form beside the XML it was parsed from, unless that XML has been
+        replaced meanwhile (a mirror import running beside this check): the old parse would
+        then have stood for the new copy on every later run."""
         self._write_many(
-            "UPDATE records SET record = ?, parser = ? WHERE pmid = ?",
-            [(frozen_blob.dumps(e.record), PARSER_VERSION, pmid) for pmid, e in entries.items()],
+            "UPDATE records SET record = ?, parser = ? WHERE pmid = ? AND xml IS ?",
+            [
+                (frozen_blob.dumps(e.record), PARSER_VERSION, pmid, xml.get(pmid))
+                for pmid, e in entries.items()
+            ],
         )
 
     def _write_many(self, sql: str, rows: list[tuple[Any, ...]]) -> None:
@@ -246,12 +255,21 @@ class RecordCache:
         self._write([(p, 0, None, None, PARSER_VERSION, now, source) for p in pmids])
 
     def _write(self, rows: list[tuple[Any, ...]]) -> None:
+        """Store answers; a row of the local mirror (`refcheck mirror import`) is replaced
+        only by the mirror: an online run's fresher copy serves that run, but stored over
+        the mirror's it made the mirror lose the PMID (`--source mirror` reads mirror rows
+        alone), and an unchanged file's re-import skips it, so nothing put it back."""
         if not rows:
             return
         with self._lock, self.db.conn:
             self.db.conn.executemany(
-                "INSERT OR REPLACE INTO records "
-                "(pmid, found, xml, record, parser, fetched_at, source) VALUES (?,?,?,?,?,?,?)",
+                "INSERT INTO records "
+                "(pmid, found, xml, record, parser, fetched_at, source) VALUES (?,?,?,?,?,?,?) "
+                "ON CONFLICT(pmid) DO UPDATE SET found = excluded.found, xml = excluded.xml, "
+                "record = excluded.record, parser = excluded.parser, "
+                "fetched_at = excluded.fetched_at, source = excluded.source "
+                f"WHERE records.source IS NOT '{MIRROR_SOURCE}' "
+                f"OR excluded.source = '{MIRROR_SOURCE}'",
                 rows,
             )
 

@@ -8,6 +8,7 @@ a traceback), with the API key scrubbed from it as a last line of defence.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import json
 import logging
@@ -192,10 +193,20 @@ def handled(fn: F) -> F:
             _stderr(f"refcheck: {_scrub(str(exc))}")
             raise typer.Exit(int(ExitCode.UNCHECKED)) from None
         except Exception as exc:  # the promise is: never a traceback
+            if _out_of_space(exc):  # the machine's state, not refcheck's fault nor a usage error
+                _stderr(f"refcheck: {_scrub(str(exc))} (free some space and run again)")
+                raise typer.Exit(int(ExitCode.UNCHECKED)) from None
             _stderr(f"refcheck: internal error: {type(exc).__name__}: {_scrub(str(exc))}")
             raise typer.Exit(int(ExitCode.USAGE)) from None
 
     return wrapper  # type: ignore[return-value]
+
+
+def _out_of_space(exc: BaseException) -> bool:
+    """A full disk, as the OS or SQLite (`database or disk is full`) reports it."""
+    if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
+        return True
+    return type(exc).__name__ == "OperationalError" and "disk is full" in str(exc)
 
 
 def _stdout_gone() -> None:
@@ -684,16 +695,20 @@ def mirror_import(
         raise ConfigError("--jobs must be at least 1")
     settings = _settings(cache=cache)
     show = sys.stderr.isatty()
+    shown: list[bool] = []
 
     def progress(done: int, name: str) -> None:
         if show:
             sys.stderr.write(f"\r{name}: {done:,} records")
             sys.stderr.flush()
+            shown[:] = [True]
 
-    with open_cache(settings) as c:
-        report = import_files(c, files, jobs=jobs, force=force, progress=progress)
-    if show:
-        sys.stderr.write("\n")
+    try:
+        with open_cache(settings) as c:
+            report = import_files(c, files, jobs=jobs, force=force, progress=progress)
+    finally:
+        if shown:  # end the progress line, also before an error's line
+            sys.stderr.write("\n")
     typer.echo(
         f"imported {len(report.files_imported)} files "
         f"({len(report.files_skipped)} unchanged, skipped): "

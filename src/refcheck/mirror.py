@@ -46,12 +46,12 @@ from typing import IO, Any, cast
 
 from lxml import etree
 
-from refcheck.cache import PARSER_UNPARSED, RecordCache
+from refcheck.cache import MIRROR_SOURCE, PARSER_UNPARSED, RecordCache
 from refcheck.errors import EutilsParseError, InputError, RefcheckError
 from refcheck.eutils.parse import ARTICLE_TAGS
 from refcheck.xmlsafe import parse_xml
 
-SOURCE = "mirror"
+SOURCE = MIRROR_SOURCE
 BATCH_SIZE = 2000  # records per message and per SQLite transaction
 _CHUNK = 500  # SQL variables per IN (...) query
 _QUEUE_BATCHES_PER_JOB = 1  # batches (~20 MB each) waiting per worker: bounds memory
@@ -181,6 +181,14 @@ def _expected_md5(path: Path) -> str | None:
         return None
     found = re.search(r"\b([0-9a-fA-F]{32})\b", side.read_text(errors="replace"))
     return found.group(1).lower() if found else None
+
+
+def _file_md5(path: Path) -> str:
+    digest = hashlib.md5(usedforsecurity=False)
+    with path.open("rb") as handle:
+        while chunk := handle.read(1 << 20):
+            digest.update(chunk)
+    return digest.hexdigest()
 
 
 def _open_xml(raw: IO[bytes], name: str) -> IO[bytes]:
@@ -513,6 +521,17 @@ def _parse_file(task: _Task) -> Iterator[tuple[str, str, Any]]:
     path = Path(task.path)
     try:
         expected = _expected_md5(path)
+        if expected is not None:
+            # checked before a record is written: a file found corrupt only at its end
+            # had all its records loaded already, and they verified citations
+            digest = _file_md5(path)
+            if digest != expected:
+                yield (
+                    "error",
+                    task.name,
+                    (f"{task.name}: md5 {digest} does not match {task.name}.md5 (nothing loaded)"),
+                )
+                return
         with path.open("rb") as raw:
             reader = _HashingReader(raw)
             yield from _parse_stream(_open_xml(reader, task.name), task.name)  # type: ignore[arg-type]
@@ -589,6 +608,13 @@ def _ensure_tables(cache: RecordCache) -> None:
         )
 
 
+def _begin_write(cache: RecordCache) -> None:
+    """Take the write lock before reading the stored sequences: read first, another import
+    could commit a newer file's copy in between, and this batch would overwrite it."""
+    if not cache.db.conn.in_transaction:
+        cache.db.conn.execute("BEGIN IMMEDIATE")
+
+
 def _stored_seqs(cache: RecordCache, pmids: list[str]) -> dict[str, int]:
     out: dict[str, int] = {}
     for i in range(0, len(pmids), _CHUNK):
@@ -622,6 +648,7 @@ class _Writer:
         task = self.tasks[name]
         latest = dict(rows)  # last copy in the file wins
         with self.cache.db.conn:
+            _begin_write(self.cache)
             stored = _stored_seqs(self.cache, list(latest))
             keep = [p for p in latest if stored.get(p, -1) <= task.seq]
             self.cache.db.conn.executemany(
@@ -643,6 +670,7 @@ class _Writer:
         task = self.tasks[name]
         wanted = list(dict.fromkeys(pmids))
         with self.cache.db.conn:
+            _begin_write(self.cache)
             stored = _stored_seqs(self.cache, wanted)
             gone = [p for p in wanted if stored.get(p, -1) <= task.seq]
             for i in range(0, len(gone), _CHUNK):
@@ -865,8 +893,10 @@ def mirror_info(cache: RecordCache, *, clock: Callable[[], float] = time.time) -
     count = cache.db.execute(
         "SELECT COUNT(*) FROM records WHERE source = ? AND found = 1", [SOURCE]
     ).fetchone()[0]
+    # the highest-numbered file holds the newest citations; its date is the mirror's (the
+    # latest date of any file made a re-downloaded baseline file pass for a fresh mirror)
     newest = files[-1] if files else None
-    newest_date = max(f.mtime for f in files) if files else None
+    newest_date = newest.mtime if newest else None
     age = max(0.0, (clock() - newest_date) / _DAY) if newest_date is not None else None
     return MirrorInfo(
         files=files,
@@ -891,6 +921,12 @@ def staleness_warning(info: MirrorInfo, stale_after_days: float = STALE_AFTER_DA
         return (
             "the local PubMed mirror holds no records: every citation will be unverified "
             "(load baseline and update files with `refcheck mirror import`)"
+        )
+    if not info.files:
+        return (
+            f"the local PubMed mirror holds {info.records:,} records from an import that did "
+            "not finish: its age is unknown and a file's deletions may be missing (run "
+            "`refcheck mirror import` again)"
         )
     if info.age_days is not None and info.age_days > stale_after_days:
         return (
