@@ -180,6 +180,30 @@ def test_field_less_waiver_covers_every_field_of_the_pmid() -> None:
     result, problems = apply_waivers(run(), w, today=TODAY)
     assert waived(result) == [(PLP, "30349693", "year"), (PLP, "30349693", "journal")]
     assert problems == ()
+    # every warning and error waived: verified, as README says (it stayed a mismatch in
+    # every format and in the summary's counts)
+    assert result.pages[0].citations[0].status is Status.VERIFIED
+    assert result.summary().mismatch == 0
+
+
+def test_a_partly_waived_mismatch_stays_one_and_no_waiver_verifies_the_unchecked(
+    tmp_path: Path,
+) -> None:
+    result, _ = apply_waivers(run(), load_waivers(write(tmp_path, ENTRY)), today=TODAY)
+    assert result.pages[0].citations[0].status is Status.MISMATCH  # the journal warning
+    unchecked = PageResult(
+        PLP,
+        citations=(
+            CitationResult(
+                Citation("99999999", Claim()),
+                Status.NOT_FOUND,
+                (Finding(Field.PMID, Severity.ERROR, "no such PMID"),),
+            ),
+        ),
+    )
+    w = Waivers((Waiver("phantom-limb-pain.html", "99999999", "r", "w", index=1),))
+    result, _ = apply_waivers(run(unchecked), w, today=TODAY)
+    assert result.pages[0].citations[0].status is Status.NOT_FOUND
 
 
 @pytest.mark.parametrize(

@@ -28,6 +28,7 @@ from pathlib import Path
 from typing import Any, Literal
 from urllib.parse import urlsplit
 
+from refcheck.compare import status_for
 from refcheck.errors import ConfigError
 from refcheck.models import CitationResult, Field, Finding, PageResult, RunResult, Status
 
@@ -258,10 +259,15 @@ def _waive(page: PageResult, live: list[Waiver], used: set[Waiver]) -> PageResul
         used.update(hits)
         return replace(f, waived=True, waiver_reason=hits[0].note()) if hits else f
 
+    def waive_in(c: CitationResult) -> CitationResult:
+        waived = tuple(decide(c, f) for f in c.findings)
+        if c.status not in (Status.MISMATCH, Status.VERIFIED):
+            return replace(c, findings=waived)  # no record compared: a waiver cannot verify
+        # a mismatch whose every warning and error is waived is verified (README: status)
+        return replace(c, findings=waived, status=status_for(waived))
+
     findings = tuple(decide(None, f) for f in page.findings)
-    cits = tuple(
-        replace(c, findings=tuple(decide(c, f) for f in c.findings)) for c in page.citations
-    )
+    cits = tuple(waive_in(c) for c in page.citations)
     return replace(page, findings=findings, citations=cits)
 
 
