@@ -515,3 +515,15 @@ def test_jats_xref_range_cites_the_labels_between() -> None:
     assert cited == {"1", "2", "3", "4", "5", "6"}
     # a comma is not a range: 1 and 2 alone
     assert ex.markers[0].labels == ("1",) and ex.markers[1].labels == ("2",)
+
+
+def test_adjacent_superscripts_are_shown_as_the_page_shows_them() -> None:
+    """`<sup>2</sup><sup>3</sup><sup>4</sup>`: the marker read `²˒³˒⁴` in every report, the
+    separator being refcheck's own (it keeps 2, 3 and 4 apart, not 234)."""
+    html = (
+        "<p>Pain persists<sup>2</sup><sup>3</sup><sup>4</sup>.</p><h2>References</h2><ol>"
+        "<li>Hall N, Eldabe S. Review. Br J Pain. 2018;12:1. PMID 30349693</li></ol>"
+    )
+    (marker,) = _x(html, PageKind.HTML).markers
+    assert marker.labels == ("2", "3", "4")
+    assert marker.text == "²³⁴"

@@ -114,7 +114,9 @@ def find_text_markers(
         labels = expand_labels(numbers)
         if labels:
             line = line_of(m.start()) if line_of else None
-            found.append((m.start(), Marker(labels=labels, text=m.group(), line=line)))
+            # as the page shows it: `˒` only keeps `<sup>2</sup><sup>3</sup>` apart (html.py)
+            shown = m.group().replace("˒", "")
+            found.append((m.start(), Marker(labels=labels, text=shown, line=line)))
     found.sort(key=lambda t: t[0])
     return [mk for _, mk in found]
 
