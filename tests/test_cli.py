@@ -516,3 +516,18 @@ def test_mirror_import_ends_its_progress_line_before_an_error(
     lines = err.getvalue().split("\n")
     assert lines[0].startswith("\r") and lines[0].endswith(" records")
     assert lines[1].startswith("refcheck: pubmed26n0001.xml.gz: ")
+
+
+@pytest.mark.parametrize("argv", [[], ["cache"], ["mirror"]])
+def test_a_command_alone_shows_its_help_and_no_empty_error_line(
+    argv: list[str], monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`refcheck` alone printed its help, then `refcheck:  (see `refcheck --help`)`."""
+    from refcheck.cli import main
+
+    monkeypatch.setattr("sys.argv", ["refcheck", *argv])
+    with pytest.raises(SystemExit) as done:
+        main()
+    assert done.value.code in (0, 2)  # click 8.2 exits 2 after no_args_is_help; older, 0
+    out = capsys.readouterr()
+    assert "Usage" in out.out and out.err == ""

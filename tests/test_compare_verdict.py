@@ -164,3 +164,21 @@ def test_findings_are_json_friendly() -> None:
             json.dumps({"claimed": f.claimed, "actual": f.actual, "message": f.message})
             assert f.claimed is None or isinstance(f.claimed, (str, int))
             assert f.actual is None or isinstance(f.actual, (str, int))
+
+
+def test_a_two_author_record_is_described_with_both_names() -> None:
+    """In "PMID ... is <title> (Hall N et al., ...)", "et al." for a two-author paper read
+    as if the page's right "Hall N & Eldabe S" had left someone out."""
+    from refcheck.compare import describe_record
+    from refcheck.models import PersonName, PubMedRecord
+
+    two = PubMedRecord(
+        "30349693",
+        "Review",
+        (PersonName("Hall", "N"), PersonName("Eldabe", "S")),
+        medline_ta="Br J Pain",
+        pub_year=2018,
+    )
+    assert describe_record(two) == "Hall N & Eldabe S, Br J Pain, 2018"
+    three = PubMedRecord("1", "x", (*two.authors, PersonName("Lee", "K")), pub_year=2018)
+    assert describe_record(three) == "Hall N et al., 2018"

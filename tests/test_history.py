@@ -32,7 +32,7 @@ from refcheck.models import (
     Severity,
     Status,
 )
-from refcheck.report.diff import render_diff, render_history
+from refcheck.report.diff import _when, render_diff, render_history
 
 PLP = "conditions/phantom-limb-pain.html"
 CRPS = "conditions/crps.html"
@@ -288,6 +288,11 @@ def test_diff_explicit_runs_first_run_and_errors(tmp_path: Path) -> None:
     record(db, night1(), 1000.0)
     first = diff_runs(db)
     assert first.old_run is None and len(first.new) == 4
+    # it said "nothing to compare", then listed 4 new findings
+    assert render_diff(first).splitlines()[:2] == [
+        f"refcheck diff: run 1 ({_when(1000.0)}) is the first run: every finding in it is new",
+        "4 new, 0 fixed, 0 still open",
+    ]
     record(db, RunResult(pages=()), 2000.0)
     record(db, night1(), 3000.0)
     assert diff_runs(db, new_run=3, old_run=1).new == ()

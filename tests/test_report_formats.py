@@ -14,6 +14,7 @@ import io
 import json
 import re
 from collections.abc import Callable
+from dataclasses import replace
 
 import lxml.etree as etree
 import lxml.html
@@ -216,9 +217,13 @@ def test_format_value_and_describe(run: RunResult) -> None:
     assert common.format_value(None) == ""
     record = run.pages[3].citations[0].record
     assert record is not None
+    # two authors are both named, as NLM does: "et al." beside a page's right two-author
+    # citation read as if the page had left someone out
     assert common.describe_record(record) == (
-        "Eichenberger U et al. Chronic phantom limb pain. Anesth Analg. 2008 Apr;106(4):1265-73."
+        "Eichenberger U, Greher M. Chronic phantom limb pain. Anesth Analg. 2008 Apr;106(4):1265-73."
     )
+    three = replace(record, authors=(*record.authors, PersonName("Curatolo", "M")))
+    assert common.describe_record(three).startswith("Eichenberger U et al. Chronic")
 
 
 @pytest.mark.parametrize("module", [html, markdown, csv_report, junit])
@@ -594,3 +599,18 @@ def test_a_citation_claiming_nothing_but_its_pmid_says_so_where_it_is_verified()
     assert common.PMID_ONLY not in lines[2]
     items = lxml.html.document_fromstring(html.render(run)).xpath("//li[@class='verified']")
     assert [common.PMID_ONLY in li.text_content() for li in items] == [True, False]
+
+
+def test_counts_of_one_are_singular_in_html_and_markdown() -> None:
+    """ "1 errors · 1 warnings" (the text report had it right)."""
+    findings = (
+        Finding(Field.YEAR, Severity.ERROR, "year is 2018 in PubMed, the page says 2019"),
+        Finding(Field.JOURNAL, Severity.WARNING, "journal differs"),
+    )
+    cit = CitationResult(Citation("30349693", Claim(year=2019)), Status.MISMATCH, findings)
+    one = RunResult(pages=(PageResult("a.html", citations=(cit,)),))
+    shown = lxml.html.fromstring(html.render(one)).text_content()
+    assert "1 error" in shown and "1 warning" in shown
+    assert "1 errors" not in shown and "1 warnings" not in shown
+    md = markdown.render(one)
+    assert "1 error, 1 warning" in md and "1 errors" not in md

@@ -709,8 +709,9 @@ def mirror_import(
     finally:
         if shown:  # end the progress line, also before an error's line
             sys.stderr.write("\n")
+    imported = len(report.files_imported)
     typer.echo(
-        f"imported {len(report.files_imported)} files "
+        f"imported {imported} file{'' if imported == 1 else 's'} "
         f"({len(report.files_skipped)} unchanged, skipped): "
         f"{report.records_written:,} records written, {report.deleted:,} deleted, "
         f"{report.seconds:.1f} s ({report.records_per_second:,.0f} records/s)"
@@ -789,7 +790,8 @@ def main() -> None:
     try:
         code = app(standalone_mode=False, prog_name="refcheck")
     except _USAGE_ERROR as exc:
-        _stderr(f"refcheck: {_scrub(_usage_message(exc))}")
+        if str(exc):  # `refcheck` alone: the help is shown and says it all
+            _stderr(f"refcheck: {_scrub(_usage_message(exc))}")
         sys.exit(int(ExitCode.USAGE))
     except (KeyboardInterrupt, typer.Abort):
         code = _INTERRUPTED  # handled below, once the interrupted frames are let go

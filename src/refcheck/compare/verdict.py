@@ -44,7 +44,9 @@ def describe_claim(claim: Claim) -> str:
 def describe_record(record: PubMedRecord) -> str:
     """`Smith J et al., Anesth Analg, 2001` (what the PMID really is)."""
     parts: list[str] = []
-    if record.authors:
+    if len(record.authors) == 2:
+        parts.append(" & ".join(a.display() for a in record.authors))
+    elif record.authors:
         first = record.authors[0].display()
         parts.append(first + (" et al." if len(record.authors) > 1 else ""))
     journal = record.medline_ta or record.iso_abbreviation or record.journal_title

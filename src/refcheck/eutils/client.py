@@ -247,7 +247,9 @@ class EutilsClient:
             result: T = retrying(self._attempt, name, endpoint, self._form(form), parse)
         except _Transient as exc:
             self.stats.bump("failures")
-            message = self._redact(f"{name}: {exc.reason} after {attempts} attempts")
+            message = self._redact(
+                f"{name}: {exc.reason} after {attempts} attempt{'' if attempts == 1 else 's'}"
+            )
             log.debug("%s", message)
             raise EutilsError(message) from None
         return result

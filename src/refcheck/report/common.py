@@ -292,9 +292,13 @@ def citation_label(citation: Citation) -> str:
 
 
 def authors_short(names: Sequence[PersonName], complete: bool = True) -> str:
-    """First author, plus `et al.` when there are more (or the list is incomplete)."""
+    """First author, plus `et al.` when there are more (or the list is incomplete); both
+    of two, as NLM writes them (`et al.` beside a page's right `Hall N & Eldabe S` read as
+    if the page had left someone out)."""
     if not names:
         return ""
+    if len(names) == 2 and complete:
+        return f"{names[0].display()}, {names[1].display()}"
     more = len(names) > 1 or not complete
     return names[0].display() + (" et al." if more else "")
 

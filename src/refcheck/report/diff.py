@@ -45,7 +45,8 @@ def _rows(diff: RunDiff, name: str) -> tuple[DiffRow, ...]:
 def _headline(diff: RunDiff) -> str:
     if diff.old_run is None:
         return (
-            f"run {diff.new_run} ({_when(diff.new_started)}) is the first run: nothing to compare"
+            f"run {diff.new_run} ({_when(diff.new_started)}) is the first run: "
+            "every finding in it is new"
         )
     return (
         f"run {diff.new_run} ({_when(diff.new_started)}) "

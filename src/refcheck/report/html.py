@@ -196,7 +196,11 @@ def _summary(result: RunResult, pages: list[PageResult]) -> str:
         f"{_esc(label)}</li>"
         for key, n, label in tiles
     )
-    line = [f"{s.errors} errors", f"{s.warnings} warnings", f"{s.infos} info"]
+    line = [
+        common.plural(s.errors, "error"),
+        common.plural(s.warnings, "warning"),
+        f"{s.infos} info",
+    ]
     new = common.new_count(result)
     if new is not None:
         line.append(f'<span class="count-new" data-count="new">{new}</span> new since last run')

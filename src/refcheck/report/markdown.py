@@ -73,7 +73,10 @@ def _summary(result: RunResult) -> str:
         "Page errors",
     ]
     row = [s.pages, s.citations, s.verified, s.mismatch, s.not_found, s.unverified, s.page_errors]
-    extra = [f"Findings: {s.errors} errors, {s.warnings} warnings, {s.infos} info"]
+    extra = [
+        f"Findings: {common.plural(s.errors, 'error')}, {common.plural(s.warnings, 'warning')}, "
+        f"{s.infos} info"
+    ]
     new = common.new_count(result)
     if new is not None:
         extra.append(f"{new} new since last run")
