@@ -531,3 +531,23 @@ def test_a_command_alone_shows_its_help_and_no_empty_error_line(
     assert done.value.code in (0, 2)  # click 8.2 exits 2 after no_args_is_help; older, 0
     out = capsys.readouterr()
     assert "Usage" in out.out and out.err == ""
+
+
+def test_pmid_alone_says_the_paper_is_retracted(env: dict[str, str]) -> None:
+    """Without claims the record card was all: a retracted paper showed only its type
+    and exited 0."""
+    r = invoke(["pmid", "9500320"], env)
+    assert r.exit_code == 1
+    assert "ERROR: this paper has been retracted (retraction notice: PMID 20137807)" in r.stdout
+    data = json.loads(invoke(["pmid", "9500320", "-f", "json"], env).stdout)
+    assert {f["field"] for f in data["findings"]} == {"notice"}
+    clean = invoke(["pmid", "18349204"], env)
+    assert clean.exit_code == 0 and "ERROR" not in clean.stdout
+
+
+def test_pmid_fails_on_the_same_severity_as_check(env: dict[str, str]) -> None:
+    """`pmid` failed on warnings, hard-coded, where `check` fails on errors by default."""
+    args = ["pmid", "18349204", "--title", "Ketamine for depression"]  # a title warning
+    assert invoke(args, env).exit_code == 0
+    assert invoke([*args, "--fail-on", "warning"], env).exit_code == 1
+    assert invoke([*args, "--fail-on", "bogus"], env).exit_code == 2

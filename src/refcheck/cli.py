@@ -8,6 +8,7 @@ a traceback), with the API key scrubbed from it as a last line of defence.
 from __future__ import annotations
 
 import contextlib
+import datetime
 import errno
 import functools
 import json
@@ -38,7 +39,7 @@ from refcheck.models import (
 from refcheck.policy import FAIL_ON_CHOICES, ExitCode, exit_code
 from refcheck.report import FORMATS, Writer, renderer, writer
 from refcheck.report.common import terminal_safe
-from refcheck.serialize import citation_to_dict, record_to_dict
+from refcheck.serialize import citation_to_dict, finding_to_dict, record_to_dict
 
 # The library's heavier modules (the cache and sqlite-utils, httpx, lxml, the extractors)
 # are imported by the commands that use them: `--version`, `--help` and a spot check
@@ -283,6 +284,20 @@ TimeoutOpt = Annotated[
 RetriesOpt = Annotated[
     int | None, typer.Option(metavar="N", help="Retries per E-utilities request.")
 ]
+FailOnOpt = Annotated[
+    str,
+    typer.Option(
+        metavar="SEVERITY",
+        help=f"Lowest severity that fails the run: {', '.join(FAIL_ON_CHOICES)}.",
+    ),
+]
+
+
+def _check_fail_on(fail_on: str) -> None:
+    if fail_on not in FAIL_ON_CHOICES:
+        raise ConfigError(f"--fail-on must be one of {', '.join(FAIL_ON_CHOICES)}")
+
+
 VerboseOpt = Annotated[
     bool,
     typer.Option(
@@ -305,13 +320,7 @@ def check(
     ] = None,
     fmt: FormatOpt = "text",
     output: OutputOpt = None,
-    fail_on: Annotated[
-        str,
-        typer.Option(
-            metavar="SEVERITY",
-            help=f"Lowest severity that fails the run: {', '.join(FAIL_ON_CHOICES)}.",
-        ),
-    ] = "error",
+    fail_on: FailOnOpt = "error",
     fail_on_new: Annotated[
         bool,
         typer.Option(
@@ -374,8 +383,7 @@ def check(
     _log_to_stderr(verbose)
     if fmt not in FORMATS:
         raise ConfigError(f"--format must be one of {', '.join(FORMATS)}")
-    if fail_on not in FAIL_ON_CHOICES:
-        raise ConfigError(f"--fail-on must be one of {', '.join(FAIL_ON_CHOICES)}")
+    _check_fail_on(fail_on)
     if fail_on_new and db is None:
         raise ConfigError("--fail-on-new needs --db (the history to compare with)")
     if not inputs and not urls_from:
@@ -481,6 +489,7 @@ def pmid(
     fmt: Annotated[
         str, typer.Option("--format", "-f", metavar="FORMAT", help="text or json.")
     ] = "text",
+    fail_on: FailOnOpt = "error",
     offline: OfflineOpt = False,
     max_age: MaxAgeOpt = None,
     cache: CacheOpt = None,
@@ -495,6 +504,7 @@ def pmid(
     _log_to_stderr(verbose)
     if fmt not in ("text", "json"):
         raise ConfigError("--format must be text or json")
+    _check_fail_on(fail_on)
     from refcheck.lookup import normalize_pmid
 
     if normalize_pmid(pmid_value) is None:  # nothing to ask PubMed: "no such record" would mislead
@@ -516,7 +526,7 @@ def pmid(
         claim = Claim(written, names, et_al, year, journal, title)
         citation = Citation(pmid_value, claim, notation="command line")
         result = check_citations([citation], settings)[0]
-        _show_verdict(result, fmt)
+        _show_verdict(result, fmt, fail_on)
     outcome = fetch_record(pmid_value, settings)
     if isinstance(outcome, Unavailable):
         _stderr(f"refcheck: PMID {pmid_value}: could not be checked: {outcome.reason}")
@@ -527,14 +537,29 @@ def pmid(
         else:
             _out(f"PMID {pmid_value}: no such record in PubMed")
         raise typer.Exit(int(ExitCode.PROBLEMS))
+    # no claims, so nothing to compare but what the record says of itself: a retraction,
+    # an erratum, an expression of concern (it was shown only as a publication type, exit 0)
+    from refcheck.compare import compare_citation, status_for
+
+    bare = Citation(pmid_value, Claim(), notation="command line")
+    found = compare_citation(bare, outcome, current_year=datetime.date.today().year)
+    notices = CitationResult(bare, status_for(found), found, record=outcome)
     if fmt == "json":
-        data = {"pmid": outcome.pmid, "record": record_to_dict(outcome)}
+        data = {
+            "pmid": outcome.pmid,
+            "record": record_to_dict(outcome),
+            "findings": [finding_to_dict(f) for f in notices.findings],
+        }
         sys.stdout.write(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
     else:
         _out(record_card(outcome))
+        for f in notices.findings:
+            _out(f"  {f.severity.value.upper()}: {f.message}")
+    run = RunResult((PageResult("command line", (notices,)),))
+    raise typer.Exit(int(exit_code(run, fail_on)))
 
 
-def _show_verdict(result: CitationResult, fmt: str) -> None:
+def _show_verdict(result: CitationResult, fmt: str, fail_on: str) -> None:
     run = RunResult((PageResult("command line", (result,)),))
     if fmt == "json":
         sys.stdout.write(renderer("json")(run))
@@ -544,7 +569,7 @@ def _show_verdict(result: CitationResult, fmt: str) -> None:
         from refcheck.report.text import render as render_text
 
         _out(render_text(run), nl=False)
-    raise typer.Exit(int(exit_code(run, "warning")))
+    raise typer.Exit(int(exit_code(run, fail_on)))
 
 
 def record_card(r: PubMedRecord) -> str:
