@@ -59,7 +59,20 @@ def test_non_pmid_references_are_known() -> None:
         numbered=True,
         reference_labels=("1", "2"),
     )
-    assert check_references(ex).page_findings == ()
+    (note,) = check_references(ex).page_findings
+    # no warning, but not silent either: a reference without a PMID simply vanished from
+    # the report, most often a PMID the editor left out
+    assert note.severity is Severity.INFO
+    assert note.message == "reference 2 cites no PMID: not checked"
+    many = PageExtraction(
+        citations=(_cit("1"),),
+        markers=(_mk("1", "2", "3"),),
+        numbered=True,
+        reference_labels=("1", "2", "3"),
+    )
+    assert [f.message for f in check_references(many).page_findings] == [
+        "references 2, 3 cite no PMID: not checked"
+    ]
 
 
 def test_plain_extraction_falls_back_to_citation_labels() -> None:

@@ -553,7 +553,10 @@ def test_text_report_names_the_line_and_lays_out_page_findings() -> None:
     assert lines[1].startswith("  [1] PMID 18349204  MISMATCH  ")
     assert lines[1].endswith("  (line 31)")
     assert "  page: reference warning: marker [7] has no reference" in lines
-    assert "      page says: 7" in lines  # under the page finding, not "page     page says"
+    # a reference-list finding says it all in its message: no "page says: 7 / PubMed: -"
+    at = lines.index("  page: reference warning: marker [7] has no reference")
+    assert not lines[at + 1].lstrip().startswith(("page says", "PubMed"))
+    assert "          page says: Smi\\x1b[31mth J" in lines  # a compared field keeps them
 
 
 def test_text_report_counts_infos_and_quiet_shows_them_when_they_fail_the_run() -> None:

@@ -90,5 +90,24 @@ def check_references(extraction: Extraction) -> ReferenceCheck:
                         actual=None,
                     )
                 )
+    with_pmid = {c.label for c in extraction.citations if c.label}
+    without = [label for label in dict.fromkeys(labels) if label not in with_pmid]
+    if without:
+        # not a PubMed citation, so nothing to check; but on a list whose other entries
+        # cite PMIDs, one that does not is most often a PMID left out (it simply vanished
+        # from the report)
+        shown = ", ".join(without[:20]) + (" ..." if len(without) > 20 else "")
+        one = len(without) == 1
+        findings.append(
+            Finding(
+                field=Field.REFERENCE,
+                severity=Severity.INFO,
+                message=(
+                    f"reference{'' if one else 's'} {shown} cite{'s' if one else ''} no PMID: "
+                    "not checked"
+                ),
+                claimed=without,
+            )
+        )
     uncited = frozenset(c.label for c in extraction.citations if c.label and c.label not in marked)
     return ReferenceCheck(page_findings=tuple(findings), uncited_labels=uncited)

@@ -6,7 +6,7 @@ citations take one line each (or none with `problems_only`).
 
 from __future__ import annotations
 
-from refcheck.models import CitationResult, Finding, PageResult, RunResult, Severity, Status
+from refcheck.models import CitationResult, Field, Finding, PageResult, RunResult, Severity, Status
 from refcheck.report.common import PMID_ONLY, claims_nothing, plural, terminal_safe
 
 _STATUS = {
@@ -44,7 +44,10 @@ def _finding_lines(f: Finding, indent: str, lead: str = "") -> list[str]:
     if f.new:
         tag += " (new)"
     lines = [f"{indent}{lead}{tag}: {f.message}"]
-    if f.claimed is not None or f.actual is not None:
+    # the page against PubMed, for the fields compared: a notice's or a reference list's
+    # finding says it all in its message (`page says: -  PubMed: 20137807` told nothing)
+    compared = f.field not in (Field.NOTICE, Field.REFERENCE)
+    if compared and (f.claimed is not None or f.actual is not None):
         lines.append(f"{indent}    page says: {_show(f.claimed)}")
         lines.append(f"{indent}    PubMed:    {_show(f.actual)}")
     if f.suggestion:
