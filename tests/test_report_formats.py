@@ -617,3 +617,21 @@ def test_counts_of_one_are_singular_in_html_and_markdown() -> None:
     assert "1 errors" not in shown and "1 warnings" not in shown
     md = markdown.render(one)
     assert "1 error, 1 warning" in md and "1 errors" not in md
+
+
+def test_markdown_shows_info_findings_and_where_each_citation_is() -> None:
+    """The header counted 9 info findings that the Markdown report showed nowhere, and its
+    rows had no line: on a page without reference numbers the editor could not tell which
+    entry was meant."""
+    epub = Finding(Field.YEAR, Severity.INFO, "the page uses the electronic publication year 2021")
+    noted = CitationResult(Citation("34843274", Claim(), line=18), Status.VERIFIED, (epub,))
+    wrong = CitationResult(
+        Citation("30349693", Claim(year=2019), line=13),
+        Status.MISMATCH,
+        (Finding(Field.YEAR, Severity.ERROR, "year is 2018 in PubMed, the page says 2019"),),
+    )
+    md = markdown.render(RunResult(pages=(PageResult("apa.html", citations=(wrong, noted)),)))
+    assert "the page uses the electronic publication year 2021" in md
+    assert "34843274/) (line 18): the page uses" in md
+    problem_row = next(line for line in md.splitlines() if "year is 2018" in line)
+    assert "(line 13)" in problem_row

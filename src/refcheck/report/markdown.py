@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable, Sequence
 from urllib.parse import quote
 
-from refcheck.models import CitationResult, Finding, PageResult, RunResult, Status
+from refcheck.models import CitationResult, Finding, PageResult, RunResult, Severity, Status
 from refcheck.report import common
 
 # ASCII punctuation that means something in CommonMark/GFM inline text or tables.
@@ -103,7 +103,13 @@ def _page(page: PageResult) -> str:
     blocks = [f"## {badge}{name}"]
     if page.error:
         blocks.append(f"**Could not read this page:** {md(page.error)}")
-    blocks += [_problems(page), _page_findings(page.findings), _unverified(page), _verified(page)]
+    blocks += [
+        _problems(page),
+        _page_findings(page.findings),
+        _unverified(page),
+        _notes(page),
+        _verified(page),
+    ]
     return "\n\n".join(b for b in blocks if b)
 
 
@@ -157,8 +163,10 @@ def _suggestion(text: str | None) -> str:
 
 
 def _ref(cit: CitationResult) -> str:
+    """`[3] PMID (line 31)`: where to fix it, also on pages whose entries have no number."""
     label = f"\\[{md(cit.citation.label)}\\] " if cit.citation.label else ""
-    return label + pmid_link(cit.citation.pmid)
+    line = f" (line {cit.citation.line})" if cit.citation.line else ""
+    return label + pmid_link(cit.citation.pmid) + line
 
 
 def _page_findings(findings: Sequence[Finding]) -> str:
@@ -175,6 +183,19 @@ def _unverified(page: PageResult) -> str:
         return ""
     items = [f"- {_ref(c)}: {md(c.reason or 'no reason given')}" for c in cits]
     return "### Unverified\n\n" + "\n".join(items)
+
+
+def _notes(page: PageResult) -> str:
+    """Info findings of citations that need nothing else (an electronic-publication year,
+    an erratum): counted in the header, they were shown nowhere."""
+    items = [
+        f"- {_ref(c)}: {md(f.message)}"
+        for c in page.citations
+        if c.status is Status.VERIFIED and not common.citation_needs_attention(c)
+        for f in common.by_severity(c.findings)
+        if f.severity is Severity.INFO
+    ]
+    return "### Notes\n\n" + "\n".join(items) if items else ""
 
 
 def _verified(page: PageResult) -> str:
