@@ -179,3 +179,22 @@ def test_max_age_zero_refreshes_everything(tmp_path: Path, clock: Clock) -> None
     client = StubClient()
     make(tmp_path, clock, client, max_age=0.0).resolve(["5"])
     assert client.calls == [["5"]]
+
+
+def test_answers_stored_by_a_clock_set_ahead_are_asked_again(tmp_path: Path, clock: Clock) -> None:
+    """A run whose clock was a year ahead stored its answers dated then: read with an age
+    of 0 they were trusted as fresh until that date (a "no such PMID" for months, and no
+    retraction re-check); a fetch time ahead of the clock is an unknown age."""
+    clock.now += 365 * DAY
+    make(tmp_path, clock, StubClient()).resolve(["5", "5000"])
+    clock.now -= 365 * DAY - 60  # the clock put right, a minute later
+    again = StubClient()
+    out = make(tmp_path, clock, again).resolve(["5", "5000"])
+    assert sorted(again.calls[0]) == ["5", "5000"]
+    assert isinstance(out["5"].outcome, PubMedRecord)
+    failing = StubClient(fail=True)  # and if NCBI cannot be reached: not passed as checked
+    clock.now += 365 * DAY + 60
+    make(tmp_path, clock, StubClient()).resolve(["7"])
+    clock.now -= 365 * DAY
+    out = make(tmp_path, clock, failing).resolve(["7"])
+    assert isinstance(out["7"].outcome, Unavailable)

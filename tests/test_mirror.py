@@ -758,3 +758,16 @@ def test_stored_sequences_are_read_under_the_write_lock(
     monkeypatch.setattr(mirror, "_stored_seqs", while_reading)
     import_files(cache, [path])
     assert blocked == [True, True]  # the records batch, then the deletions
+
+
+def test_a_mirror_file_dated_in_the_future_is_of_unknown_age(
+    cache: RecordCache, tmp_path: Path
+) -> None:
+    """`touch -d 2031-01-01` on the newest file made the mirror "0 days old" and hid the
+    staleness warning, however old the files really were."""
+    path = _file(tmp_path, 1, 3, 100)
+    os.utime(path, (2_000 * DAY, 2_000 * DAY))
+    import_files(cache, [path])
+    info = mirror_info(cache, clock=lambda: 1_000 * DAY)
+    assert info.age_days is None
+    assert "dated in the future" in (staleness_warning(info) or "")

@@ -250,3 +250,27 @@ def test_a_slow_machine_window_still_leaves_no_window_too_full() -> None:
     limiter = RateLimiter(3, clock=fake.clock, sleep=fake.sleep, machine=slow)
     sent = send_times(limiter, fake, 9)
     assert max_in_any_window(sent, 1.0) <= 3
+
+
+def test_a_slot_on_a_window_boundary_is_free_at_epoch_magnitudes() -> None:
+    """At today's epoch `(s + 1.1) - s` is 1.0999999: a candidate exactly on a window's
+    end failed the check, and the search fell through to the farthest slot (three days
+    ahead, left by a run whose clock was ahead), so processes slept for days."""
+    now = 1795541566.7488294
+    slots = [
+        1795541566.978483, 1795541567.003507, 1795541567.518515, 1795541568.103507,
+        1795541568.103507, 1795541569.203507, 1795541570.303507, 1795541570.303507,
+        1795541570.303507,
+    ]  # fmt: skip
+    assert first_free(slots, now, 3, 1.1) - now < 10
+    assert first_free([*slots, now + 259_200], now, 3, 1.1) - now < 10
+
+
+def test_a_slot_far_ahead_in_the_shared_file_holds_no_one_back(tmp_path: Path) -> None:
+    """Written under a clock set ahead: kept, every process waited until that time came."""
+    path = tmp_path / "window"
+    now = 1795541566.75
+    path.write_text(f"{now + 3 * 86_400:.6f}")
+    slot = MachineWindow(path, 3, 1.1).reserve(now)
+    assert slot == now
+    assert float(path.read_text().split()[-1]) == pytest.approx(now)  # the far one is gone

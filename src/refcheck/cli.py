@@ -757,7 +757,8 @@ def mirror_info_cmd(cache: CacheOpt = None) -> None:
     typer.echo(f"files:        {len(info.files)}")
     typer.echo(f"records:      {info.records:,}")
     if info.newest_file:
-        typer.echo(f"newest file:  {info.newest_file} ({info.age_days or 0:.0f} days old)")
+        age = "dated in the future" if info.age_days is None else f"{info.age_days:.0f} days old"
+        typer.echo(f"newest file:  {info.newest_file} ({age})")
 
 
 # --------------------------------------------------------------------------- entry

@@ -95,6 +95,9 @@ def _new_client(settings: Settings) -> EutilsClient:
     return EutilsClient(settings)
 
 
+_CLOCK_SLACK = 300.0  # seconds a stored fetch time may lie ahead of this clock (skew)
+
+
 class Lookup:
     """Resolves PMIDs for one run; the client is created only if a fetch is needed."""
 
@@ -162,6 +165,12 @@ class Lookup:
                 to_fetch.append(pmid)
                 continue
             age = max(0.0, now - entry.fetched_at)
+            if s.source != "mirror" and entry.fetched_at > now + _CLOCK_SLACK:
+                # stored by a run whose clock was ahead: its age is unknown, and taken as
+                # 0 it was trusted as fresh until that date (a "no such PMID" for months,
+                # no retraction re-check); asked again, and no fallback if that fails
+                to_fetch.append(pmid)
+                continue
             if s.source == "mirror":
                 if entry.source != "mirror":
                     # the mirror alone answers (a record an online run cached is no part

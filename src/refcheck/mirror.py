@@ -897,7 +897,11 @@ def mirror_info(cache: RecordCache, *, clock: Callable[[], float] = time.time) -
     # latest date of any file made a re-downloaded baseline file pass for a fresh mirror)
     newest = files[-1] if files else None
     newest_date = newest.mtime if newest else None
-    age = max(0.0, (clock() - newest_date) / _DAY) if newest_date is not None else None
+    age = (clock() - newest_date) / _DAY if newest_date is not None else None
+    if age is not None and age < -1:
+        age = None  # dated ahead of this clock: its age is unknown, not "0 days"
+    elif age is not None:
+        age = max(0.0, age)
     return MirrorInfo(
         files=files,
         records=int(count),
@@ -928,7 +932,12 @@ def staleness_warning(info: MirrorInfo, stale_after_days: float = STALE_AFTER_DA
             "not finish: its age is unknown and a file's deletions may be missing (run "
             "`refcheck mirror import` again)"
         )
-    if info.age_days is not None and info.age_days > stale_after_days:
+    if info.age_days is None:
+        return (
+            f"the local PubMed mirror's newest file ({info.newest_file}) is dated in the future: "
+            "its age is unknown, and retractions since it may not be seen"
+        )
+    if info.age_days > stale_after_days:
         return (
             f"the local PubMed mirror's newest file ({info.newest_file}) is "
             f"{info.age_days:.0f} days old: retractions and corrections published since "

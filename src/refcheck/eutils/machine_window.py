@@ -28,6 +28,8 @@ except ImportError:  # Windows
     fcntl = None  # type: ignore[assignment]
 
 _MAX_SLOTS = 64  # more than any rate NCBI grants in one window
+_TOLERANCE = 1e-5  # seconds: float and storage rounding, far below anything NCBI counts
+_HORIZON = 600.0  # no slot is reserved further ahead than this (back-offs are shorter)
 
 
 def default_path(host: str) -> Path:
@@ -67,8 +69,11 @@ class MachineWindow:
             return earliest
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
-            # what happened before the window that ends now cannot matter any more
-            slots = sorted(s for s in _read_slots(fd) if s > earliest - self.window)
+            # what happened before the window that ends now cannot matter any more, and a
+            # slot far ahead was written under a clock set ahead (no back-off waits that
+            # long): kept, it held every process here back until that time came, for days
+            horizon = earliest + _HORIZON
+            slots = sorted(s for s in _read_slots(fd) if earliest - self.window < s < horizon)
             slot = first_free(slots[-_MAX_SLOTS:], earliest, self.capacity, self.window)
             _write_slots(fd, sorted([*slots, slot])[-_MAX_SLOTS:])
             return slot
@@ -91,9 +96,13 @@ def first_free(slots: list[float], earliest: float, capacity: int, window: float
     the only place a free time can start, so those and `earliest` are the candidates;
     the last one is always free.
     """
+    # with a tolerance: at epoch magnitudes `(s + 1.1) - s` is 1.0999999, and slots are
+    # stored to the microsecond, so a candidate exactly on a boundary failed an exact test
+    # and the search fell through to the farthest slot
+    least = window - _TOLERANCE
     for t in sorted({earliest, *(s + window for s in slots if s + window > earliest)}):
         merged = sorted([*slots, t])
-        if all(merged[i + capacity] - merged[i] >= window for i in range(len(merged) - capacity)):
+        if all(merged[i + capacity] - merged[i] >= least for i in range(len(merged) - capacity)):
             return t
     return max(slots) + window  # not reached: the last candidate is free
 
