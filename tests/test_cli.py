@@ -551,3 +551,54 @@ def test_pmid_fails_on_the_same_severity_as_check(env: dict[str, str]) -> None:
     assert invoke(args, env).exit_code == 0
     assert invoke([*args, "--fail-on", "warning"], env).exit_code == 1
     assert invoke([*args, "--fail-on", "bogus"], env).exit_code == 2
+
+
+def test_a_cache_that_cannot_be_written_keeps_the_report(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A read-only or full cache, or one another program held past the busy timeout, made
+    the run "internal error: OperationalError", exit 2, and the report was lost although
+    every record had been obtained."""
+    import sqlite3
+
+    from refcheck.cache import RecordCache
+
+    def refused(*_: object, **__: object) -> None:
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    monkeypatch.setattr(RecordCache, "_write", refused)
+    monkeypatch.setattr(RecordCache, "_write_many", refused)
+    r = invoke(["check", SEED_HTML, "--format", "json", "--no-suggest"], env)
+    assert r.exit_code == 0
+    report = json.loads(r.stdout)
+    assert report["summary"]["verified"] == 3
+    (line,) = r.stderr.strip().splitlines()
+    assert line.startswith("refcheck: warning: the cache (") and "could not be updated" in line
+
+
+@pytest.mark.parametrize("step", ["mark_new", "record_run"])
+def test_a_history_that_cannot_be_used_keeps_the_report(
+    step: str, env: dict[str, str], monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """`--db` locked past the busy timeout, or on a read-only disk: the run exited 3 with
+    an empty report, though every citation had been checked."""
+    from refcheck import audit
+    from refcheck.history import HistoryError
+
+    def locked(*_: object, **__: object) -> None:
+        raise HistoryError(f"{tmp_path / 'runs.db'}: cannot record the run (database is locked)")
+
+    monkeypatch.setattr(audit, step, locked)
+    args = [
+        "check",
+        SEED_HTML,
+        "--format",
+        "json",
+        "--no-suggest",
+        "--db",
+        str(tmp_path / "runs.db"),
+    ]
+    r = invoke(args, env)
+    assert r.exit_code == 3
+    assert json.loads(r.stdout)["summary"]["verified"] == 3
+    assert r.stderr.strip().endswith("cannot record the run (database is locked)")

@@ -354,6 +354,8 @@ def check_pages(
         stats.update(lookup.client_stats())
         if suggester is not None:
             stats["searches"] = suggester.searches
+        if lookup.cache is not None and lookup.cache.write_failures:
+            stats["cache_write_failures"] = len(lookup.cache.write_failures)
         return RunResult(pages, stats)
 
 

@@ -15,7 +15,7 @@ from pathlib import Path
 
 from refcheck.api import check_pages
 from refcheck.config import Settings
-from refcheck.history import mark_new, record_run
+from refcheck.history import HistoryError, mark_new, record_run
 from refcheck.models import Page, PageError, RunResult
 from refcheck.pages import ReadOptions, iter_pages
 from refcheck.policy import ExitCode, exit_code
@@ -45,6 +45,7 @@ class AuditOutcome:
     waiver_problems: tuple[WaiverProblem, ...] = ()
     waivers_file: Path | None = None
     run_id: int | None = None
+    history_error: str | None = None  # the run could not be recorded (the report stands)
 
 
 def run_audit(
@@ -77,18 +78,32 @@ def run_audit(
     problems: tuple[WaiverProblem, ...] = ()
     if waivers is not None:
         result, problems = apply_waivers(result, waivers, today=today or _dt.date.today())
+    # The history is the run's memory, not its result: if it cannot be read or written
+    # (locked past the busy timeout, a read-only disk), the report still goes out, every
+    # finding counts as new, and the run exits 3 with the reason (it threw the report away).
+    history_error = None
     if options.db is not None:
-        result = mark_new(result, options.db)
-    code = exit_code(result, options.fail_on, only_new=options.fail_on_new)
+        try:
+            result = mark_new(result, options.db)
+        except HistoryError as exc:
+            history_error = str(exc)
+    code = exit_code(
+        result, options.fail_on, only_new=options.fail_on_new and history_error is None
+    )
     run_id = None
-    if options.db is not None:
-        run_id = record_run(
-            options.db,
-            result,
-            started=started,
-            finished=time.time(),
-            argv=options.argv,
-            fail_on=options.fail_on,
-            exit_code=int(code),
-        )
-    return AuditOutcome(result, code, problems, waivers_path, run_id)
+    if options.db is not None and history_error is None:
+        try:
+            run_id = record_run(
+                options.db,
+                result,
+                started=started,
+                finished=time.time(),
+                argv=options.argv,
+                fail_on=options.fail_on,
+                exit_code=int(code),
+            )
+        except HistoryError as exc:
+            history_error = str(exc)
+    if history_error is not None and code is ExitCode.OK:
+        code = ExitCode.UNCHECKED  # problems found (1) still say so first
+    return AuditOutcome(result, code, problems, waivers_path, run_id, history_error)

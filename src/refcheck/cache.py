@@ -9,14 +9,16 @@ ordinary tools. Only answers NCBI really gave are stored: a record, or a
 from __future__ import annotations
 
 import contextlib
+import functools
 import json
+import logging
 import sqlite3
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import sqlite_utils
 
@@ -78,6 +80,28 @@ def _chunks(items: list[str], size: int) -> Iterator[list[str]]:
         yield items[i : i + size]
 
 
+log = logging.getLogger(__name__)
+_W = TypeVar("_W", bound=Callable[..., Any])
+
+
+def _best_effort(method: _W) -> _W:
+    """A write a run can do without: the answers were obtained and the report stands, only
+    the next run will ask again. A read-only or full disk, or another writer holding the
+    file past the busy timeout, made every such run an "internal error" whose report was
+    lost; the failure is kept (`write_failures`) for the caller to tell the user once."""
+
+    @functools.wraps(method)
+    def wrapper(self: RecordCache, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return method(self, *args, **kwargs)
+        except sqlite3.OperationalError as exc:
+            self.write_failures.append(str(exc))
+            log.debug("cache %s: %s not stored (%s)", self.path, method.__name__, exc)
+            return None
+
+    return wrapper  # type: ignore[return-value]
+
+
 class RecordCache:
     """Thread-safe access to the cache file (one connection, one lock)."""
 
@@ -90,6 +114,7 @@ class RecordCache:
         self.path = Path(path)
         self._clock = clock
         self._lock = threading.RLock()
+        self.write_failures: list[str] = []  # why a best-effort write was not made
         self._memo_swept = False
         if str(self.path) != ":memory:":
             _make_room_for(self.path)
@@ -204,6 +229,7 @@ class RecordCache:
         self._refresh_parsed(out, parsed_from)
         return out
 
+    @_best_effort
     def _refresh_parsed(self, entries: Mapping[str, CachedEntry], xml: Mapping[str, Any]) -> None:
         """Store the parsed form beside the XML it was parsed from, unless that XML has been
         replaced meanwhile (a mirror import running beside this check): the old parse would
@@ -222,14 +248,16 @@ class RecordCache:
             with self._lock, self.db.conn:
                 self.db.conn.executemany(sql, rows)
 
+    @_best_effort
     def put_records(
         self,
         records: Mapping[str, PubMedRecord],
         raw: Mapping[str, bytes] | None = None,
         *,
         source: str = "eutils",
-    ) -> float:
-        """Store records NCBI really returned, in one transaction; return their fetch time."""
+    ) -> float | None:
+        """Store records NCBI really returned, in one transaction; return their fetch time
+        (None: they could not be stored, see `write_failures`)."""
         now = self._clock()
         raw = raw or {}
         rows = [
@@ -247,6 +275,7 @@ class RecordCache:
         self._write(rows)
         return now
 
+    @_best_effort
     def put_not_found(
         self, pmids: Iterable[str], *, source: str = "eutils", at: float | None = None
     ) -> None:
@@ -284,6 +313,7 @@ class RecordCache:
             return None
         return tuple(json.loads(row[0])), float(row[1])
 
+    @_best_effort
     def put_suggestion(self, query: str, pmids: Iterable[str]) -> None:
         with self._lock, self.db.conn:
             self.db.execute(
@@ -314,6 +344,7 @@ class RecordCache:
     def get_memo_extractions(self, keys: Iterable[str]) -> dict[str, bytes]:
         return dict(self._rows_for("SELECT key, extraction FROM memo WHERE key IN ({marks})", keys))
 
+    @_best_effort
     def put_memos(self, items: Mapping[str, StoredPage]) -> None:
         if not items:
             return
@@ -334,6 +365,7 @@ class RecordCache:
                 self.db.execute("DELETE FROM memo WHERE stored_at < ?", [now - _MEMO_TTL])
                 self._memo_swept = True
 
+    @_best_effort
     def drop_memos(self, keys: Iterable[str]) -> None:
         self._write_many("DELETE FROM memo WHERE key = ?", [(k,) for k in keys])
 
@@ -343,6 +375,7 @@ class RecordCache:
         with self._lock:
             return dict(self.db.execute("SELECT name, abbreviation FROM iso4").fetchall())
 
+    @_best_effort
     def put_iso4(self, items: Mapping[str, str]) -> None:
         self._write_many(
             "INSERT OR REPLACE INTO iso4 (name, abbreviation) VALUES (?, ?)", list(items.items())

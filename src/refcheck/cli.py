@@ -419,10 +419,18 @@ def check(
     )
     for problem in outcome.waiver_problems:
         _stderr(f"refcheck: waiver: {problem.message}")
+    if outcome.result.stats.get("cache_write_failures"):
+        _stderr(
+            f"refcheck: warning: the cache ({settings.cache_path}) could not be updated "
+            "(read-only, a full disk, or held by another program; --verbose says which): "
+            "this report is complete, but the next run will ask NCBI again"
+        )
     if not outcome.result.pages:
         _stderr("refcheck: no page was checked: the inputs and filters selected none")
     write = _report_writer(fmt, problems_only=quiet, infos=fail_on == "info")
     _emit(outcome.result, write, output)
+    if outcome.history_error:
+        _stderr(f"refcheck: {_scrub(outcome.history_error)}")
     raise typer.Exit(int(outcome.exit_code))
 
 
