@@ -602,3 +602,40 @@ def test_a_history_that_cannot_be_used_keeps_the_report(
     assert r.exit_code == 3
     assert json.loads(r.stdout)["summary"]["verified"] == 3
     assert r.stderr.strip().endswith("cannot record the run (database is locked)")
+
+
+@pytest.mark.parametrize("written", ["PMID18349204", "PMID: 18349204", "pmid 18349204"])
+def test_pmid_takes_the_id_as_a_page_writes_it(written: str, env: dict[str, str]) -> None:
+    """Copied from a page, `PMID18349204` was refused as "not a valid PMID"."""
+    r = invoke(["pmid", written], env)
+    assert r.exit_code == 0 and "18349204" in r.stdout and "Anesth Analg" in r.stdout
+
+
+def test_tilde_in_path_options_is_the_home_folder(
+    env: dict[str, str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`--cache '~/x.sqlite'` (cron and systemd run no shell) made a folder named `~` in the
+    working directory; REFCHECK_CACHE was expanded."""
+    monkeypatch.setenv("HOME", str(tmp_path / "home"))
+    monkeypatch.chdir(tmp_path)
+    r = invoke(
+        ["check", SEED_HTML, "--no-suggest", "--cache", "~/c.sqlite", "--db", "~/runs.db"], env
+    )
+    assert r.exit_code == 0
+    assert (tmp_path / "home" / "c.sqlite").is_file() and (tmp_path / "home" / "runs.db").is_file()
+    assert not (tmp_path / "~").exists()
+
+
+def test_a_relative_xdg_cache_home_is_ignored(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The XDG spec says a relative value is invalid and must be ignored."""
+    from refcheck.config import default_cache_path
+
+    monkeypatch.setenv("HOME", str(tmp_path))
+    monkeypatch.chdir(tmp_path)
+    assert (
+        default_cache_path({"XDG_CACHE_HOME": "rel"})
+        == tmp_path / ".cache/refcheck/refcheck.sqlite"
+    )
+    assert default_cache_path({"XDG_CACHE_HOME": "/x"}) == Path("/x/refcheck/refcheck.sqlite")

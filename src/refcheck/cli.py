@@ -84,7 +84,7 @@ def _settings(
         raise ConfigError("--source must be eutils or mirror")
     settings = settings_from_env(
         offline=offline or None,
-        cache_path=cache,
+        cache_path=_home(cache),
         max_age=parse_duration(max_age) if max_age is not None else None,
         source=source,
         timeout=timeout,
@@ -92,6 +92,12 @@ def _settings(
     )
     _warn_about_the_mirror(settings)  # every command that checks from it
     return settings
+
+
+def _home(path: Path | None) -> Path | None:
+    """`~/x` given as an option, quoted or from a unit file that runs no shell: expanded as
+    REFCHECK_CACHE is (it made a folder named `~` in the working directory)."""
+    return path.expanduser() if path is not None else None
 
 
 def _warn_about_the_mirror(settings: Settings) -> None:
@@ -402,8 +408,8 @@ def check(
         include=tuple(include or ()),
         exclude=tuple(exclude or ()),
         read=ReadOptions(concurrency=concurrency),
-        db=db,
-        waivers=waivers,
+        db=_home(db),
+        waivers=_home(waivers),
         use_waivers=not no_waivers,
         fail_on=fail_on,
         fail_on_new=fail_on_new,
@@ -428,7 +434,7 @@ def check(
     if not outcome.result.pages:
         _stderr("refcheck: no page was checked: the inputs and filters selected none")
     write = _report_writer(fmt, problems_only=quiet, infos=fail_on == "info")
-    _emit(outcome.result, write, output)
+    _emit(outcome.result, write, _home(output))
     if outcome.history_error:
         _stderr(f"refcheck: {_scrub(outcome.history_error)}")
     raise typer.Exit(int(outcome.exit_code))
@@ -515,6 +521,8 @@ def pmid(
     _check_fail_on(fail_on)
     from refcheck.lookup import normalize_pmid
 
+    # copied from a page as it is written there: `PMID18349204`, `PMID: 18349204`
+    pmid_value = re.sub(r"^\s*(?:PMID|PubMed)\s*:?\s*", "", pmid_value, flags=re.IGNORECASE)
     if normalize_pmid(pmid_value) is None:  # nothing to ask PubMed: "no such record" would mislead
         raise ConfigError(
             f"{pmid_value!r} is not a valid PMID (PubMed IDs are whole numbers of 1 to 9 digits)"
@@ -643,7 +651,7 @@ def diff(
 
     if fmt not in ("text", "markdown", "json"):
         raise ConfigError("--format must be text, markdown or json")
-    result = diff_runs(db, new_run=run, old_run=against)
+    result = diff_runs(db.expanduser(), new_run=run, old_run=against)
     _out(render_diff(result, fmt, include_open=show_open), nl=False)
 
 
@@ -664,7 +672,7 @@ def history(
 
     if fmt not in ("text", "markdown", "json"):
         raise ConfigError("--format must be text, markdown or json")
-    _out(render_history(list_runs(db, limit), fmt), nl=False)
+    _out(render_history(list_runs(db.expanduser(), limit), fmt), nl=False)
 
 
 # --------------------------------------------------------------------------- cache

@@ -33,7 +33,9 @@ def default_cache_path(env: Mapping[str, str]) -> Path:
     local = Path.cwd() / "cache"
     if local.is_dir():
         return local / "refcheck.sqlite"
-    base = env.get("XDG_CACHE_HOME") or str(Path.home() / ".cache")
+    xdg = env.get("XDG_CACHE_HOME", "")
+    # the XDG spec: a relative path is invalid and is ignored
+    base = xdg if os.path.isabs(xdg) else str(Path.home() / ".cache")
     return Path(base) / "refcheck" / "refcheck.sqlite"
 
 
