@@ -7,8 +7,10 @@ from refcheck.extract import PageExtraction, extract
 from refcheck.models import Citation, Claim, Extraction, Field, Marker, Page, PageKind, Severity
 
 
-def _cit(label: str | None, pmid: str = "1") -> Citation:
-    return Citation(pmid=pmid, claim=Claim(), label=label)
+def _cit(label: str | None, pmid: str | None = None) -> Citation:
+    """A citation of its own paper unless `pmid` says otherwise (one PMID under two
+    labels is a finding of its own)."""
+    return Citation(pmid=pmid or f"9{label or 0}", claim=Claim(), label=label)
 
 
 def _mk(*labels: str) -> Marker:
@@ -100,3 +102,17 @@ def test_seed_page_end_to_end() -> None:
     )
     ex = extract(Page(source="s", text=text, kind=PageKind.TEXT))
     assert check_references(ex) == ReferenceCheck((), frozenset())
+
+
+def test_one_pmid_listed_as_two_references_is_reported() -> None:
+    """[1] and [3] both PMID 18349204: nothing was said, only the shifted entry after the
+    copy showed up as "never cited"."""
+    ex = PageExtraction(
+        citations=(_cit("1", "18349204"), _cit("2"), _cit("3", "18349204")),
+        markers=(_mk("1", "2", "3"),),
+        numbered=True,
+        reference_labels=("1", "2", "3"),
+    )
+    (dup,) = check_references(ex).page_findings
+    assert dup.severity is Severity.WARNING
+    assert dup.message == "PMID 18349204 is listed 2 times, as references 1 and 3"

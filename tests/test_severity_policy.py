@@ -153,6 +153,11 @@ CASES: dict[str, Callable[[], tuple[Finding, ...]]] = {
         "1. Eichenberger U et al. 2008, Anesthesia & Analgesia. (PMID 18349204)\n"
         "2. Hall N & Eldabe S 2018, British Journal of Pain. (PMID 30349693)\n"
     ),
+    "duplicate-reference": lambda: page_findings(
+        "Ketamine helped.[1] Mirrors helped.[2]\n\nReferences\n"
+        "1. Eichenberger U et al. 2008, Anesthesia & Analgesia. (PMID 18349204)\n"
+        "2. Eichenberger U et al. 2008, Anesthesia & Analgesia. (PMID 18349204)\n"
+    ),
     "reference-without-pmid": lambda: page_findings(
         "Ketamine helped.[1] Mirrors helped.[2]\n\nReferences\n"
         "1. Eichenberger U et al. 2008, Anesthesia & Analgesia. (PMID 18349204)\n"

@@ -90,6 +90,21 @@ def check_references(extraction: Extraction) -> ReferenceCheck:
                         actual=None,
                     )
                 )
+    by_pmid: dict[str, list[str]] = {}
+    for c in extraction.citations:
+        if c.label:
+            labels_of = by_pmid.setdefault(c.pmid.strip().lstrip("0"), [])
+            if c.label not in labels_of:
+                labels_of.append(c.label)
+    for pmid, twice in by_pmid.items():
+        if len(twice) > 1:  # one paper, two entries: the numbering after the copy is off
+            findings.append(
+                _warn(
+                    f"PMID {pmid} is listed {len(twice)} times, as references "
+                    f"{', '.join(twice[:-1])} and {twice[-1]}",
+                    claimed=twice,
+                )
+            )
     with_pmid = {c.label for c in extraction.citations if c.label}
     without = [label for label in dict.fromkeys(labels) if label not in with_pmid]
     if without:
