@@ -69,11 +69,15 @@ class MachineWindow:
             return earliest
         try:
             fcntl.flock(fd, fcntl.LOCK_EX)
-            # what happened before the window that ends now cannot matter any more, and a
-            # slot far ahead was written under a clock set ahead (no back-off waits that
-            # long): kept, it held every process here back until that time came, for days
+            # what happened before the window that ends *now* cannot matter any more (not the
+            # window before `earliest`: a process planning ahead then dropped slots another
+            # process, asking for now, still had to count, and two starting together sent
+            # one request too many in their first window), and a slot far ahead was written
+            # under a clock set ahead (no back-off waits that long): kept, it held every
+            # process here back until that time came, for days
+            since = min(earliest, self._clock()) - self.window
             horizon = earliest + _HORIZON
-            slots = sorted(s for s in _read_slots(fd) if earliest - self.window < s < horizon)
+            slots = sorted(s for s in _read_slots(fd) if since < s < horizon)
             slot = first_free(slots[-_MAX_SLOTS:], earliest, self.capacity, self.window)
             _write_slots(fd, sorted([*slots, slot])[-_MAX_SLOTS:])
             return slot
