@@ -38,7 +38,7 @@ from refcheck.models import (
 )
 from refcheck.policy import FAIL_ON_CHOICES, ExitCode, exit_code
 from refcheck.report import FORMATS, Writer, renderer, writer
-from refcheck.report.common import terminal_safe
+from refcheck.report.common import plural, terminal_safe
 from refcheck.serialize import citation_to_dict, finding_to_dict, record_to_dict
 
 # The library's heavier modules (the cache and sqlite-utils, httpx, lxml, the extractors)
@@ -571,8 +571,13 @@ def pmid(
         _out(record_card(outcome))
         for f in notices.findings:
             _out(f"  {f.severity.value.upper()}: {f.message}")
-    run = RunResult((PageResult("command line", (notices,)),))
-    raise typer.Exit(int(exit_code(run, fail_on)))
+    raise _exit_for(notices, fail_on)
+
+
+def _exit_for(result: CitationResult, fail_on: str) -> typer.Exit:
+    """A spot check ends as a one-citation run would (`check`'s exit codes)."""
+    run = RunResult((PageResult("command line", (result,)),))
+    return typer.Exit(int(exit_code(run, fail_on)))
 
 
 def _show_verdict(result: CitationResult, fmt: str, fail_on: str) -> None:
@@ -585,7 +590,7 @@ def _show_verdict(result: CitationResult, fmt: str, fail_on: str) -> None:
         from refcheck.report.text import render as render_text
 
         _out(render_text(run), nl=False)
-    raise typer.Exit(int(exit_code(run, fail_on)))
+    raise _exit_for(result, fail_on)
 
 
 def record_card(r: PubMedRecord) -> str:
@@ -750,9 +755,8 @@ def mirror_import(
     finally:
         if shown:  # end the progress line, also before an error's line
             sys.stderr.write("\n")
-    imported = len(report.files_imported)
     typer.echo(
-        f"imported {imported} file{'' if imported == 1 else 's'} "
+        f"imported {plural(len(report.files_imported), 'file')} "
         f"({len(report.files_skipped)} unchanged, skipped): "
         f"{report.records_written:,} records written, {report.deleted:,} deleted, "
         f"{report.seconds:.1f} s ({report.records_per_second:,.0f} records/s)"

@@ -521,26 +521,22 @@ def _parse_file(task: _Task) -> Iterator[tuple[str, str, Any]]:
     path = Path(task.path)
     try:
         expected = _expected_md5(path)
-        if expected is not None:
-            # checked before a record is written: a file found corrupt only at its end
-            # had all its records loaded already, and they verified citations
-            digest = _file_md5(path)
-            if digest != expected:
-                yield (
-                    "error",
-                    task.name,
-                    (f"{task.name}: md5 {digest} does not match {task.name}.md5 (nothing loaded)"),
-                )
-                return
-        with path.open("rb") as raw:
-            reader = _HashingReader(raw)
-            yield from _parse_stream(_open_xml(reader, task.name), task.name)  # type: ignore[arg-type]
-            while reader.read(1 << 20):  # hash any trailing bytes too
-                pass
-        digest = reader.md5.hexdigest()
-        if expected is not None and expected != digest:
-            yield "error", task.name, f"{task.name}: md5 {digest} does not match {task.name}.md5"
+        # with NCBI's sidecar, checked before a record is written (a file found corrupt only
+        # at its end had all its records loaded already, and they verified citations), and
+        # then not hashed a second time while it is parsed
+        digest = _file_md5(path) if expected is not None else None
+        if digest is not None and digest != expected:
+            message = f"{task.name}: md5 {digest} does not match {task.name}.md5 (nothing loaded)"
+            yield "error", task.name, message
             return
+        with path.open("rb") as raw:
+            hashing = _HashingReader(raw) if digest is None else None
+            stream = cast(IO[bytes], hashing or raw)
+            yield from _parse_stream(_open_xml(stream, task.name), task.name)
+            if hashing is not None:
+                while hashing.read(1 << 20):  # hash any trailing bytes too
+                    pass
+                digest = hashing.md5.hexdigest()
         yield "done", task.name, digest
     except EutilsParseError as exc:
         yield "error", task.name, f"{task.name}: {exc}"
@@ -897,11 +893,10 @@ def mirror_info(cache: RecordCache, *, clock: Callable[[], float] = time.time) -
     # latest date of any file made a re-downloaded baseline file pass for a fresh mirror)
     newest = files[-1] if files else None
     newest_date = newest.mtime if newest else None
-    age = (clock() - newest_date) / _DAY if newest_date is not None else None
-    if age is not None and age < -1:
-        age = None  # dated ahead of this clock: its age is unknown, not "0 days"
-    elif age is not None:
-        age = max(0.0, age)
+    age = None
+    if newest_date is not None:
+        days = (clock() - newest_date) / _DAY
+        age = max(0.0, days) if days >= -1 else None  # dated ahead of this clock: unknown
     return MirrorInfo(
         files=files,
         records=int(count),

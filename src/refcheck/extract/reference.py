@@ -115,10 +115,14 @@ _SECTION_LABEL = re.compile(r"(?:Part|Section|Series|Suppl(?:ement)?)\b\.?(?:\s+
 # Engl). 2020`, `Drugs (Abingdon, England), 29(1)`); not a number that starts a
 # sentence (`Part 3. FETAX validation ...`) nor a bracket of words (`... puntazzo
 # (Cetti). Cryobiology`)
+# words that say a paper is not published yet (`Gerontology. Accepted.`), not part of a name
+_NOT_YET = frozenset(["forthcoming", "accepted", "submitted"])
 _DATE_OR_VOLUME = re.compile(
     r"\d{4}\b|\d[\w-]*\s*(?:[;:(,]|\.?\s*$)|[(\[]\s*\d|;|\([^()]{1,30}\)[.,]?\s*(?:\d|$)"
     # not published yet (Citing Medicine: `Gerontology. Forthcoming 2011.`; `In press.`)
-    r"|(?i:in\s+press|forthcoming|accepted|submitted)\b"
+    + r"|(?i:in\s+press|"
+    + "|".join(sorted(_NOT_YET))
+    + r")\b"
 )
 # a title in quotes (Harvard, MLA, Chicago): the closing quote is followed by punctuation
 # or a space, so the apostrophe of "author's" does not end it, nor a quotation inside the
@@ -148,7 +152,6 @@ _INITIALS_FIRST_LIST = re.compile(
     rf"{_INITIALS_FIRST_NAME}(?:(?:,\s|,?\s(?:and|&)\s){_INITIALS_FIRST_NAME})*"
     r"(?:,?\s+et\.?\s*al\b\.?)?(?=[,.:]\s)"
 )
-_NOT_YET = frozenset(["forthcoming", "accepted", "submitted"])
 _BRACKET_NEXT = re.compile(r"[.,]?\s*\(")
 _ET_AL_NEXT = re.compile(r"et\.?\s*al\b", re.IGNORECASE)
 _CONNECTORS = frozenset(
@@ -567,7 +570,11 @@ def _parse(text: str) -> Claim:
     short = _short_form(head) or (_short_form(text) if head != text else None)
     if short is not None:
         return short
-    m = None if _initials_first_then_title(text) else _PAREN_YEAR.search(text)
+    initials_first = _INITIALS_FIRST_LIST.match(text)
+    after_names = initials_first is not None and not _BRACKET_NEXT.match(text, initials_first.end())
+    # `T. R. Brown, "Title," ... (2020).`: the year in brackets ends the entry, far from the
+    # names (`H. W. Leber et al. (1978). Journal` has it right after them)
+    m = None if after_names else _PAREN_YEAR.search(text)
     if m and m.start() > 0:
         parsed = _names_ok(text[: m.start()].strip(" ,"))
         if parsed:
@@ -588,20 +595,13 @@ def _parse(text: str) -> Claim:
             parsed = _names_ok(authors)
             if parsed:
                 return _after_year(parsed, int(m2.group("y")), text[m2.end() :])
-    for end in _author_end_candidates(text):
+    for end in _author_end_candidates(text, initials_first):
         parsed = _names_ok(text[:end])
         if parsed:
             rest = text[end:].lstrip(" .,")
             title, journal, run = _title_journal(rest)
             return _claim(parsed, _year_after(rest, title), journal, title, journal_run=run)
     return Claim(year=_year_in(text))
-
-
-def _initials_first_then_title(text: str) -> bool:
-    """`T. R. Brown, "Title," ... (2020).`: the year in brackets ends the entry, far from
-    the names (`H. W. Leber et al. (1978). Journal` has it right after them)."""
-    names = _INITIALS_FIRST_LIST.match(text)
-    return names is not None and not _BRACKET_NEXT.match(text, names.end())
 
 
 def _after_year(
@@ -740,9 +740,9 @@ def _year_in(text: str) -> int | None:
     return int(m.group(1)) if m else None
 
 
-def _author_end_candidates(text: str) -> list[int]:
-    """Where the author part may end: the likeliest first, then every other `. `."""
-    initials_first = _INITIALS_FIRST_LIST.match(text)
+def _author_end_candidates(text: str, initials_first: re.Match[str] | None) -> list[int]:
+    """Where the author part may end: the likeliest first, then every other `. `.
+    `initials_first`: the entry's `_INITIALS_FIRST_LIST` match, if any."""
     best = initials_first.end() if initials_first else _authors_end(text)
     others = [m.start() for i, m in enumerate(re.finditer(r"\.\s+", text)) if i < 8]
     first = [best] if best is not None else []
