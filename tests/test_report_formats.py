@@ -635,3 +635,13 @@ def test_markdown_shows_info_findings_and_where_each_citation_is() -> None:
     assert "34843274/) (line 18): the page uses" in md
     problem_row = next(line for line in md.splitlines() if "year is 2018" in line)
     assert "(line 13)" in problem_row
+
+
+def test_markdown_page_text_cannot_mention_people() -> None:
+    """A ticket quoting `@octocat` from a page would notify that GitHub user."""
+    claim = Claim(authors=("@octocat",), title="Thanks @team")
+    wrong = Finding(Field.AUTHOR, Severity.ERROR, "first author @octocat", "@octocat", "Doe J")
+    cited = CitationResult(Citation("27737513", claim), Status.MISMATCH, (wrong,))
+    text = markdown.render(RunResult(pages=(PageResult("p.md", (cited,)),)))
+    assert "octocat" in text
+    assert not re.search(r"(?<!\\)@", text)

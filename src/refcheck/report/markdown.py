@@ -2,8 +2,9 @@
 
 GitHub/GitLab-flavoured tables: a summary table, then one section per page
 (worst first) with a table of problems. Page and PubMed text is escaped for
-Markdown (pipes, emphasis, brackets, raw HTML), and newlines are flattened, so
-a hostile title can neither break a table nor inject a link or HTML.
+Markdown (pipes, emphasis, brackets, raw HTML, @mentions), and newlines are
+flattened, so a hostile title can neither break a table, inject a link or HTML,
+nor notify someone.
 """
 
 from __future__ import annotations
@@ -15,8 +16,9 @@ from urllib.parse import quote
 from refcheck.models import CitationResult, Finding, PageResult, RunResult, Severity, Status
 from refcheck.report import common
 
-# ASCII punctuation that means something in CommonMark/GFM inline text or tables.
-_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!#])")
+# ASCII punctuation that means something in CommonMark/GFM inline text or tables; `@`
+# because GitHub and GitLab turn `@name` into a mention that notifies that person.
+_MD_SPECIAL = re.compile(r"([\\`*_\[\]<>|~&!#@])")
 _URL_SAFE = ":/?#@!$&'*+,;=%-._~"  # everything else (spaces, parentheses, <>) percent-encoded
 
 
