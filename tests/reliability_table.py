@@ -226,6 +226,16 @@ def render() -> str:
     )
     out.append(
         _row(
+            "test_mirror.py::test_a_worker_killed_from_outside_ends_a_real_import_with_one_line",
+            "one parse worker of `mirror import --jobs 2` killed (SIGKILL, the OOM killer)",
+            "the others ended at once; one line naming the file and the signal, exit 3; files "
+            "finished stay imported, the rest are not marked so and a re-run imports them (was: a "
+            "kill while the worker wrote a batch to the queue hung the import for good, 2 of 11 "
+            "tries; the others ended with a line naming no file)",
+        )
+    )
+    out.append(
+        _row(
             "test_cli.py::test_console_entry_point_reports_typers_usage_errors_as_usage",
             "unknown option or command, missing argument, bad option value (installed entry point)",
             "one line naming the command's `--help`; exit 2 (was: 'internal error' under typer 0.2x)",

@@ -37,17 +37,19 @@ import os
 import queue
 import re
 import signal
+import threading
 import time
 import zlib
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from multiprocessing.connection import wait as wait_for
 from pathlib import Path
 from typing import IO, Any, cast
 
 from lxml import etree
 
 from refcheck.cache import MIRROR_SOURCE, PARSER_UNPARSED, RecordCache
-from refcheck.errors import EutilsParseError, InputError, RefcheckError
+from refcheck.errors import EutilsParseError, InputError
 from refcheck.eutils.parse import ARTICLE_TAGS
 from refcheck.xmlsafe import parse_xml
 
@@ -57,6 +59,7 @@ _CHUNK = 500  # SQL variables per IN (...) query
 _QUEUE_BATCHES_PER_JOB = 1  # batches (~20 MB each) waiting per worker: bounds memory
 _FILE_NAME = re.compile(r"^pubmed(\d{2})n(\d{4})\.xml(?:\.gz)?$")
 _DAY = 86_400.0
+_POLL = 1.0  # seconds between the reading loop's looks at whether a worker died
 
 Progress = Callable[[int, str], None]
 Row = tuple[str, bytes]  # pmid, raw article XML
@@ -551,8 +554,11 @@ def _first_line(exc: BaseException) -> str:
     return text[:160]
 
 
-def _worker(tasks: Any, results: Any, stop: Any, parent: int) -> None:
+def _worker(tasks: Any, results: Any, stop: Any, parent: int, parsing: Any, slot: int) -> None:
     """Worker process body: parse files from `tasks` until a None arrives or `stop` is set.
+
+    `parsing[slot]` is the sequence number of the file this worker took last: shared memory,
+    not a message, so that the parent can still read it once the worker has been killed.
 
     Ctrl-C reaches every process of the terminal's group: the parent alone handles it
     (it sets `stop` and ends the workers), so a worker ignores it rather than print a
@@ -577,10 +583,11 @@ def _worker(tasks: Any, results: Any, stop: Any, parent: int) -> None:
             continue
         if task is None:
             break
+        parsing[slot] = task.seq
         for message in _parse_file(task):
             if not send(message):
                 break
-    if not send(("exit", "", None), even_when_stopped=True):  # the parent counts these
+    if not send(("exit", "", slot), even_when_stopped=True):  # the parent waits for these
         # the parent is gone: nothing will read what is still queued, so do not let
         # the queue's feeder thread hold this process at exit
         results.cancel_join_thread()
@@ -703,6 +710,14 @@ def _unchanged(cache: RecordCache, task: _Task) -> bool:
 # --------------------------------------------------------------------------- running
 
 
+@dataclass(frozen=True)
+class _Death:
+    """A worker that ended before it had said goodbye."""
+
+    slot: int
+    exitcode: int | None  # negative: killed by that signal
+
+
 class _Run:
     """Dispatches messages to the writer and tracks progress, errors and finished files."""
 
@@ -727,6 +742,45 @@ class _Run:
         elif kind == "error":
             self.errors[name] = payload
 
+    def worker_died(self, death: _Death, seq: int) -> None:
+        """Say which files the run ended by `death` left unimported, the dead worker's first.
+
+        `seq`: the file the worker took last. Nothing is said if every file was finished
+        (a worker that dies at its exit, after its goodbye, lost nothing).
+        """
+        tasks = sorted(self.writer.tasks.values(), key=lambda t: t.seq)
+        lost = [t for t in tasks if t.name not in self.finished and t.name not in self.errors]
+        if not lost:
+            return
+        own = next((t for t in lost if t.seq == seq), None)
+        how = _how_it_ended(death.exitcode)
+        if own is None:  # it died between two files: the others' files were cut short
+            self.errors[lost[0].name] = (
+                f"mirror import: a worker died between files ({how}); {len(lost)} of them, "
+                f"{lost[0].name} the first, were not imported; run the import again"
+            )
+            return
+        others = len(lost) - 1
+        what = {0: "that file was", 1: "that file and 1 other were"}.get(
+            others, f"that file and {others} others were"
+        )
+        self.errors[own.name] = (
+            f"mirror import: worker parsing {own.name} died ({how}); {what} not imported; "
+            "run the import again"
+        )
+
+
+def _how_it_ended(exitcode: int | None) -> str:
+    """`killed by signal 9, SIGKILL` (what the OOM killer sends), or the exit code."""
+    if exitcode is None:
+        return "exit code unknown"
+    if exitcode >= 0:
+        return f"exit code {exitcode}"
+    try:
+        return f"killed by signal {-exitcode}, {signal.Signals(-exitcode).name}"
+    except ValueError:
+        return f"killed by signal {-exitcode}"
+
 
 def _run_inline(run: _Run, tasks: list[_Task]) -> None:
     """jobs=1: parse in this process, in sequence order, stop at the first bad file."""
@@ -743,41 +797,28 @@ def _run_parallel(run: _Run, tasks: list[_Task], jobs: int) -> None:
     Workers take files in sequence order. The result queue is bounded, so a
     fast parser waits for the writer instead of filling memory. After the first
     bad file no new file is started; files already being parsed are stopped.
+    A worker that dies (kill -9, the OOM killer) ends the run the same way, at
+    once: the other workers are ended and the files not finished are reported.
     """
     ctx = mp.get_context("spawn")
     task_q: Any = ctx.Queue()
     results: Any = ctx.Queue(maxsize=jobs * _QUEUE_BATCHES_PER_JOB + 1)
     stop = ctx.Event()
+    parsing: Any = ctx.Array("q", jobs, lock=False)  # see _worker
     for task in tasks:
         task_q.put(task)
     for _ in range(jobs):
         task_q.put(None)
-    args = (task_q, results, stop, os.getpid())
-    procs = [ctx.Process(target=_worker, args=args) for _ in range(jobs)]
+    args = (task_q, results, stop, os.getpid(), parsing)
+    procs = [ctx.Process(target=_worker, args=(*args, slot)) for slot in range(jobs)]
     for proc in procs:
         proc.start()
-    running = len(procs)
-    quiet = 0  # consecutive empty polls
+    _close_write_end(results)
+    watch = _Watch(procs, stop)
+    death: _Death | None = None
     interrupted = False
     try:
-        while running:
-            try:
-                kind, name, payload = results.get(timeout=1.0)
-            except queue.Empty:
-                quiet += 1
-                # Twice: a worker's last message may land just after the first poll.
-                if quiet >= 2:
-                    _check_alive(procs, running)
-                continue
-            quiet = 0
-            if kind == "exit":
-                running -= 1
-                continue
-            if stop.is_set() and kind != "error":
-                continue
-            run.handle(kind, name, payload)
-            if kind == "error":
-                stop.set()
+        death = _receive(run, results, stop, watch, jobs)
     except KeyboardInterrupt:
         # The interrupt may have cut a message from the queue in half: reading on would
         # wait forever for the rest. End the workers instead of draining them.
@@ -785,20 +826,100 @@ def _run_parallel(run: _Run, tasks: list[_Task], jobs: int) -> None:
         raise
     finally:
         stop.set()
-        _reap(procs, None if interrupted else results)
+        watch.close()
+        # after a death, the same: the dead worker may have left half a message
+        _reap(procs, None if interrupted or death else results)
         if interrupted:
             # Let go of the queues now: their named semaphores are released by finalizers
             # that otherwise run at a normal exit, which an interrupted CLI does not make.
-            del procs, args, task_q, results, stop
+            del procs, args, task_q, results, stop, watch
             gc.collect()
+    if death is not None:
+        run.worker_died(death, parsing[death.slot])
 
 
-def _check_alive(procs: list[Any], running: int) -> None:
-    """A worker that died without saying goodbye (killed, OOM) must not hang the import."""
-    alive = sum(1 for p in procs if p.is_alive())
-    if alive < running:
-        codes = [p.exitcode for p in procs if not p.is_alive() and p.exitcode]
-        raise RefcheckError(f"a mirror import worker died (exit code {codes[0] if codes else '?'})")
+def _receive(run: _Run, results: Any, stop: Any, watch: _Watch, jobs: int) -> _Death | None:
+    """Apply the workers' messages until each has said goodbye; a worker's death ends it.
+
+    The timeout only lets the loop look at `watch` now and then: the read itself is
+    ended by the watch (see `_Watch`) when it waits for a message a worker died writing.
+    """
+    left = set(range(jobs))  # the workers that have not said goodbye
+    while left:
+        if watch.death is not None:
+            return watch.death
+        try:
+            kind, name, payload = results.get(timeout=_POLL)
+        except queue.Empty:
+            continue
+        except (EOFError, OSError):  # no writer left: all workers are gone, one too soon
+            return watch.wait() or _Death(min(left), 0)
+        if kind == "exit":
+            left.discard(payload)
+        elif not stop.is_set() or kind == "error":
+            run.handle(kind, name, payload)
+            if kind == "error":
+                stop.set()
+    return None
+
+
+def _close_write_end(results: Any) -> None:
+    """Close this process's copy of the results pipe's write end (it never writes there).
+
+    Then the workers hold the only copies, and a read waiting for the rest of a message
+    ends (EOFError, OSError) once they are gone instead of waiting forever. Queue has no
+    public call for it; `_writer` has been its write end since Python 2.6.
+    """
+    results._writer.close()
+
+
+class _Watch:
+    """Waits in a thread for the workers to end; the first that dies ends the others.
+
+    The reading loop cannot do this alone: `Queue.get(timeout=...)` bounds the wait for
+    a message's first bytes only. A worker killed while writing one (kill -9, the OOM
+    killer) leaves the parent reading for a rest that never comes, and there is no end
+    of file while any other process holds the pipe's write end; the others wait for the
+    queue's write lock the dead one held. Ending them lets that read fail at once.
+    """
+
+    def __init__(self, procs: list[Any], stop: Any) -> None:
+        self.death: _Death | None = None
+        self._procs = procs
+        self._stop = stop
+        self._wake, self._waker = mp.Pipe(duplex=False)
+        self._thread = threading.Thread(target=self._watch, name="mirror-watch", daemon=True)
+        self._thread.start()
+
+    def _watch(self) -> None:
+        waiting = {proc.sentinel: slot for slot, proc in enumerate(self._procs)}
+        while waiting:
+            ready = wait_for([self._wake, *waiting])
+            if self._wake in ready:
+                return
+            for sentinel in ready:
+                slot = waiting.pop(sentinel)
+                self._procs[slot].join()  # the sentinel fires a moment before the exit code
+                if self._procs[slot].exitcode != 0:
+                    self._ended_by(slot)
+                    return
+
+    def _ended_by(self, slot: int) -> None:
+        self.death = _Death(slot, self._procs[slot].exitcode)
+        self._stop.set()
+        for proc in self._procs:
+            proc.terminate()
+
+    def wait(self) -> _Death | None:
+        """Once every worker is gone: the death, if one died."""
+        self._thread.join(timeout=10.0)
+        return self.death
+
+    def close(self) -> None:
+        """Stop watching; the workers may be joined from this thread after it."""
+        self._waker.close()
+        self._thread.join()
+        self._wake.close()
 
 
 def _reap(procs: list[Any], results: Any | None) -> None:
@@ -806,8 +927,12 @@ def _reap(procs: list[Any], results: Any | None) -> None:
     Without `results` (an interrupted import) they are ended at once."""
     deadline = time.monotonic() + 10.0
     while results is not None and any(p.is_alive() for p in procs) and time.monotonic() < deadline:
-        with contextlib.suppress(queue.Empty):
+        try:
             results.get(timeout=0.05)
+        except queue.Empty:
+            continue
+        except (EOFError, OSError):  # every worker has let go of the pipe: nothing to drain
+            break
     for proc in procs:
         if proc.is_alive():
             proc.terminate()
@@ -842,8 +967,9 @@ def import_files(
 
     `progress(done_records, file_name)` is called after every batch, with the
     running total over all files. Raises MirrorImportError (an InputError)
-    naming the first bad file; whatever was written before stays, and the bad
-    file is not marked imported, so running the import again redoes it.
+    naming the first bad file, or the file whose worker died (--jobs); whatever
+    was written before stays, and such a file is not marked imported, so
+    running the import again redoes it.
     """
     started = time.monotonic()
     tasks = _tasks([Path(p) for p in paths])
