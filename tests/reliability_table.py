@@ -32,6 +32,28 @@ with one line.
 """
 
 
+READ_ONLY = [
+    (
+        "test_read_only_commands_answer_from_files_that_cannot_be_written",
+        "cache and history in a folder that cannot be written (another user's; as root, a "
+        "read-only mount)",
+        "`history`, `diff`, `cache info`, `pmid --offline`, `check --offline` answer; files "
+        "untouched (was: not a usable cache, remove it with `cache clear`)",
+    ),
+    (
+        "test_a_check_with_a_read_only_cache_and_history_still_reports",
+        "`check` online and `check --db` there",
+        "records fetched and judged, one warning that the cache was not updated; a run that "
+        "cannot be recorded: one line, report written, exit 3",
+    ),
+    (
+        "test_an_older_file_that_cannot_be_upgraded_is_one_line",
+        "an older schema there (upgrading would write)",
+        "one line saying it cannot be upgraded there, exit 3; never `cache clear`",
+    ),
+]
+
+
 def _row(test: str, tried: str, held: str) -> str:
     return f"| {tried} | {held} | `{test}` |"
 
@@ -146,6 +168,7 @@ def render() -> str:
             "migrated to schema 2 (fetched_at index), data kept",
         )
     )
+    out += [_row(f"test_read_only.py::{test}", tried, held) for test, tried, held in READ_ONLY]
     out += ["", "## Bad input (CLI)", "", "| input | outcome held | test |", "| --- | --- | --- |"]
     for f in bad.FILE_CASES:
         held = f"**KNOWN GAP**: {f.held} ({f.gap})" if f.gap else f.held

@@ -27,6 +27,7 @@ from refcheck.cache_file import CacheFile, inspect_cache_file
 from refcheck.errors import CacheError, RefcheckError
 from refcheck.models import PubMedRecord
 from refcheck.serialize import record_from_dict
+from refcheck.sqlite_files import connect_read_only, may_write
 from refcheck.sqlite_locks import immediate_transaction, while_locked
 
 SCHEMA_VERSION = 6
@@ -116,23 +117,22 @@ class RecordCache:
         self._lock = threading.RLock()
         self.write_failures: list[str] = []  # why a best-effort write was not made
         self._memo_swept = False
-        if str(self.path) != ":memory:":
+        on_disk = str(self.path) != ":memory:"
+        if on_disk:
             _make_room_for(self.path)
+        # a cache refcheck may not change (another user's, a read-only mount) is read as it
+        # is: writes then fail one by one, and only warn (`write_failures`)
+        self.read_only = on_disk and self.path.exists() and not may_write(self.path)
         try:
-            conn = sqlite3.connect(str(self.path), timeout=30.0, check_same_thread=False)
+            conn = _connect(self.path, read_only=self.read_only)
             # sqlite-utils plugins are other tools' business, not this private file's (and
             # finding them scans every installed package's entry points: 20-30 ms a run)
             self.db = sqlite_utils.Database(conn, execute_plugins=False)
             conn.execute("PRAGMA busy_timeout = 30000")
-            if str(self.path) != ":memory:":
+            if on_disk and not self.read_only:
                 while_locked(lambda: conn.execute("PRAGMA journal_mode = WAL"))
             conn.execute("PRAGMA synchronous = NORMAL")
             self._ensure_schema()
-        except sqlite3.OperationalError as exc:
-            if "unable to open" not in str(exc):
-                raise CacheError(_unusable(self.path, exc)) from None
-            # nothing there to remove: a folder refcheck may not write in
-            raise CacheError(f"{self.path}: cannot open or create the cache file ({exc})") from None
         except sqlite3.DatabaseError as exc:
             raise CacheError(_unusable(self.path, exc)) from None
 
@@ -142,8 +142,12 @@ class RecordCache:
         tables = set(self.db.table_names())
         if tables and "refcheck_meta" not in tables:
             raise sqlite3.DatabaseError("the file holds other tables than refcheck's")
-        if tables and self._schema_version() == SCHEMA_VERSION:
+        found = self._schema_version() if tables else 0
+        if found == SCHEMA_VERSION:
             return  # the usual case: nothing to write, so a read-only run writes nothing
+        _refuse_newer(found)
+        if self.read_only:
+            raise CacheError(_cannot_upgrade(self.path, found))
         # Create or migrate in one immediate transaction: two runs starting on the same new
         # (or older) file take turns, and the second finds the work done (version read again
         # inside). DDL is transactional in SQLite, so a half-migrated file is never seen.
@@ -152,10 +156,7 @@ class RecordCache:
                 "CREATE TABLE IF NOT EXISTS refcheck_meta (key TEXT PRIMARY KEY, value TEXT)"
             )
             version = self._schema_version()
-            if version > SCHEMA_VERSION:
-                raise sqlite3.DatabaseError(
-                    f"schema version {version} is newer than this refcheck understands"
-                )
+            _refuse_newer(version)
             for step in range(version + 1, SCHEMA_VERSION + 1):
                 _MIGRATIONS[step](self.db)
             self.db.execute(
@@ -434,7 +435,32 @@ def _parse_raw(xml: bytes) -> PubMedRecord:
     return record_from_raw(xml)
 
 
+def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
+    if read_only:
+        return connect_read_only(path, timeout=30.0, check_same_thread=False)
+    return sqlite3.connect(str(path), timeout=30.0, check_same_thread=False)
+
+
+def _refuse_newer(version: int) -> None:
+    if version > SCHEMA_VERSION:
+        raise sqlite3.DatabaseError(
+            f"schema version {version} is newer than this refcheck understands"
+        )
+
+
+def _cannot_upgrade(path: Path, version: int) -> str:
+    """A cache that must be created or migrated before use, where it cannot be written."""
+    what = "is empty" if version == 0 else f"has schema {version}, older than {SCHEMA_VERSION}"
+    return (
+        f"{path} {what} and cannot be written here (read-only): run refcheck once where it "
+        "can write the cache, or give one of your own with --cache"
+    )
+
+
 def _unusable(path: Path, exc: Exception) -> str:
+    if isinstance(exc, sqlite3.OperationalError) and "unable to open" in str(exc):
+        # nothing there to remove: a folder refcheck may not write in
+        return f"{path}: cannot open or create the cache file ({exc})"
     found = inspect_cache_file(path)
     if found.removable or found is CacheFile.MISSING:
         return (

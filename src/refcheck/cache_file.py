@@ -16,6 +16,8 @@ import stat
 from enum import Enum
 from pathlib import Path
 
+from refcheck.sqlite_files import connect_read_only, may_write
+
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
 
@@ -61,8 +63,13 @@ def inspect_cache_file(path: Path) -> CacheFile:
 def _sqlite_kind(path: Path) -> CacheFile:
     try:
         # read-write but reading only: a read-only connection to a database in WAL mode
-        # leaves its -wal and -shm files behind; this one, the last to close, removes them
-        conn = sqlite3.connect(str(path), timeout=5.0)
+        # leaves its -wal and -shm files behind; this one, the last to close, removes them.
+        # Where nothing may be written, read-only: read-write, a good WAL file there fails
+        # to open, and would pass for a damaged one
+        if may_write(path):
+            conn = sqlite3.connect(str(path), timeout=5.0)
+        else:
+            conn = connect_read_only(path, timeout=5.0)
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
         finally:

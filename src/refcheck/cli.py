@@ -24,7 +24,7 @@ import typer
 
 from refcheck import __version__
 from refcheck.config import Settings, settings_from_env
-from refcheck.errors import ConfigError, RefcheckError
+from refcheck.errors import CacheError, ConfigError, RefcheckError
 from refcheck.models import (
     Citation,
     CitationResult,
@@ -203,6 +203,9 @@ def handled(fn: F) -> F:
             if _out_of_space(exc):  # the machine's state, not refcheck's fault nor a usage error
                 _stderr(f"refcheck: {_scrub(str(exc))} (free some space and run again)")
                 raise typer.Exit(int(ExitCode.UNCHECKED)) from None
+            if _write_refused(exc):  # a cache or history opened read-only, asked to change
+                _stderr(f"refcheck: {_scrub(str(exc))} (the file cannot be written here)")
+                raise typer.Exit(int(ExitCode.UNCHECKED)) from None
             _stderr(f"refcheck: internal error: {type(exc).__name__}: {_scrub(str(exc))}")
             raise typer.Exit(int(ExitCode.USAGE)) from None
 
@@ -214,6 +217,12 @@ def _out_of_space(exc: BaseException) -> bool:
     if isinstance(exc, OSError) and exc.errno == errno.ENOSPC:
         return True
     return type(exc).__name__ == "OperationalError" and "disk is full" in str(exc)
+
+
+def _write_refused(exc: BaseException) -> bool:
+    """SQLite refusing a write to a file opened read-only (`attempt to write a readonly
+    database`): the place, not refcheck, stops it."""
+    return type(exc).__name__ == "OperationalError" and "readonly database" in str(exc)
 
 
 def _stdout_gone() -> None:
@@ -751,6 +760,8 @@ def mirror_import(
 
     try:
         with open_cache(settings) as c:
+            if c.read_only:
+                raise CacheError(f"{c.path}: cannot be written here (read-only): nothing imported")
             report = import_files(c, files, jobs=jobs, force=force, progress=progress)
     finally:
         if shown:  # end the progress line, also before an error's line

@@ -53,6 +53,7 @@ from refcheck.models import (
     Status,
 )
 from refcheck.policy import exit_code as policy_exit_code
+from refcheck.sqlite_files import connect_read_only, may_write
 from refcheck.sqlite_locks import immediate_transaction, while_locked
 
 SCHEMA_VERSION = 2
@@ -393,8 +394,8 @@ def schema_version(db: sqlite_utils.Database) -> int:
     return int(row[0]) if row else 0
 
 
-def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION) -> int:
-    """Bring the file up to `target`, one step (one transaction) at a time."""
+def _readable_version(db: sqlite_utils.Database) -> int:
+    """The file's schema version, if this refcheck can read a history of that version."""
     tables = set(db.table_names())
     if tables and "history_meta" not in tables:
         raise HistoryError("the file holds other tables than a refcheck history")
@@ -403,6 +404,12 @@ def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION) -> int:
         raise HistoryError(
             f"schema version {version} is newer than this refcheck ({SCHEMA_VERSION}) understands"
         )
+    return version
+
+
+def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION) -> int:
+    """Bring the file up to `target`, one step (one transaction) at a time."""
+    version = _readable_version(db)
     for step in range(version + 1, target + 1):
         with immediate_transaction(db.conn):
             if schema_version(db) >= step:
@@ -416,20 +423,27 @@ def migrate(db: sqlite_utils.Database, target: int = SCHEMA_VERSION) -> int:
     return max(version, target)
 
 
-def connect(db_path: Path | str, *, target: int = SCHEMA_VERSION) -> sqlite_utils.Database:
-    """Open (creating if needed) and migrate a history file."""
+def connect(
+    db_path: Path | str, *, target: int = SCHEMA_VERSION, read_only: bool = False
+) -> sqlite_utils.Database:
+    """Open (creating if needed) and migrate a history file; `read_only`: open it as it is,
+    changing nothing (a history that needs migrating then cannot be read)."""
     path = Path(db_path)
+    if not read_only and path.exists() and not may_write(path):
+        raise HistoryError(f"{path}: cannot be written here (read-only)")
     try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        conn = sqlite3.connect(str(path), timeout=_BUSY_MS / 1000, isolation_level=None)
+        conn = _open(path, read_only)
     except (OSError, sqlite3.Error) as exc:
         raise HistoryError(f"{path}: cannot open the history file ({exc})") from None
     try:
         conn.execute(f"PRAGMA busy_timeout = {_BUSY_MS}")
-        while_locked(lambda: conn.execute("PRAGMA journal_mode = WAL"))
-        conn.execute("PRAGMA foreign_keys = ON")
         db = sqlite_utils.Database(conn, execute_plugins=False)  # see RecordCache
-        migrate(db, target)
+        if read_only:
+            _as_it_is(db, target)
+        else:
+            while_locked(lambda: conn.execute("PRAGMA journal_mode = WAL"))
+            conn.execute("PRAGMA foreign_keys = ON")
+            migrate(db, target)
     except HistoryError as exc:
         conn.close()
         raise HistoryError(f"{path}: {exc}") from None
@@ -439,8 +453,30 @@ def connect(db_path: Path | str, *, target: int = SCHEMA_VERSION) -> sqlite_util
     return db
 
 
+def _open(path: Path, read_only: bool) -> sqlite3.Connection:
+    if read_only:
+        return connect_read_only(path, timeout=_BUSY_MS / 1000, isolation_level=None)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    return sqlite3.connect(str(path), timeout=_BUSY_MS / 1000, isolation_level=None)
+
+
+def _as_it_is(db: sqlite_utils.Database, target: int) -> None:
+    """Check that a file opened read-only can be read without migrating it."""
+    version = _readable_version(db)
+    if version < target:
+        raise HistoryError(
+            f"schema version {version} must be upgraded to {target}, and the file cannot be "
+            "written here (read-only): run `refcheck history` once where it can be"
+        )
+
+
 def _open_existing(db_path: Path | str) -> sqlite_utils.Database | None:
-    return connect(db_path) if Path(db_path).exists() else None
+    """The history to read, if there is one: read-only where it cannot be written (a shared
+    copy, a read-only mount), so `history` and `diff` still answer there."""
+    path = Path(db_path)
+    if not path.exists():
+        return None
+    return connect(path, read_only=not may_write(path))
 
 
 # --------------------------------------------------------------------------- writing

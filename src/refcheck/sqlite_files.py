@@ -1,0 +1,55 @@
+"""Opening refcheck's SQLite files (the cache, the run history) where they cannot be written.
+
+A cache or history shared read-only (another user's, a read-only mount, a copy in a folder
+refcheck may not write) is still worth reading: `history`, `diff`, `cache info` and
+`check --offline` only read. Opened read-write, SQLite fails on such a file at the first
+thing that writes: the switch to WAL, a journal, or the -shm index a WAL file needs beside
+it. So the opening code asks first whether it may write, and opens read-only when not.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from pathlib import Path
+from typing import Any
+
+
+def may_write(path: Path) -> bool:
+    """Whether this process can change the file: write it, and create its side files
+    (-wal, -shm, -journal) in its folder. `os.access` also says no on a read-only mount,
+    where permission bits alone say yes (to root above all)."""
+    if not os.access(path.parent, os.W_OK | os.X_OK):
+        return False
+    return not path.exists() or os.access(path, os.W_OK)
+
+
+def connect_read_only(path: Path, **options: Any) -> sqlite3.Connection:
+    """A connection that never writes. `mode=ro` first: it still sees what a live writer
+    has in its WAL. Where that cannot start (a WAL file whose -shm index nobody may create
+    in a read-only folder), `immutable=1`, which reads the file alone: right as long as no
+    WAL file beside it holds changes, which is checked."""
+    conn = _open(path, "mode=ro", options)
+    try:
+        conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
+        return conn
+    except sqlite3.OperationalError:
+        conn.close()
+        if _wal_holds_changes(path):
+            raise
+    return _open(path, "mode=ro&immutable=1", options)
+
+
+def _open(path: Path, query: str, options: dict[str, Any]) -> sqlite3.Connection:
+    # as_uri percent-encodes `?`, `#` and `%` in the name, and non-UTF-8 bytes
+    conn: sqlite3.Connection = sqlite3.connect(
+        f"{path.absolute().as_uri()}?{query}", uri=True, **options
+    )
+    return conn
+
+
+def _wal_holds_changes(path: Path) -> bool:
+    try:
+        return Path(f"{path}-wal").stat().st_size > 0
+    except OSError:
+        return False
