@@ -53,6 +53,29 @@ READ_ONLY = [
     ),
 ]
 
+SOUND = [
+    (
+        f"test_a_full_disk_never_gets_a_sound_cache_cleared[{case}]",
+        f"{what} when opening a sound cache",
+        f"one line saying so{also} (was: not a usable cache, remove it with `cache clear`)",
+    )
+    for case, what, also in (
+        ("disk-full", "full disk", ": free some space"),
+        ("io-error", "disk I/O error", ", the file may be sound"),
+    )
+] + [
+    (
+        "test_a_full_disk_is_not_called_a_bad_history",
+        "full disk when opening a sound history",
+        "one line: cannot use the history file (was: not a usable refcheck history)",
+    ),
+    (
+        "test_cache_clear_keeps_a_file_it_cannot_read_now",
+        "`cache clear` on another program's WAL database that a full disk keeps from opening",
+        "not removed, one line (was: taken for a damaged cache and deleted)",
+    ),
+]
+
 
 def _row(test: str, tried: str, held: str) -> str:
     return f"| {tried} | {held} | `{test}` |"
@@ -169,6 +192,7 @@ def render() -> str:
         )
     )
     out += [_row(f"test_read_only.py::{test}", tried, held) for test, tried, held in READ_ONLY]
+    out += [_row(f"test_integrity.py::{test}", tried, held) for test, tried, held in SOUND]
     out += ["", "## Bad input (CLI)", "", "| input | outcome held | test |", "| --- | --- | --- |"]
     for f in bad.FILE_CASES:
         held = f"**KNOWN GAP**: {f.held} ({f.gap})" if f.gap else f.held

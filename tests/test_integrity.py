@@ -13,6 +13,7 @@ import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -232,6 +233,79 @@ def test_bad_cache_file_gives_one_line_and_a_way_out(case: BadCache, tmp_path: P
             again = run_cli(["check", str(page), "--format", "json", "--no-suggest"], env)
             assert again.returncode == 1, again.stderr
             assert json.loads(again.stdout)["summary"]["verified"] == 4
+
+
+def _failing(monkeypatch: pytest.MonkeyPatch, statement: str, error: str) -> None:
+    """Every SQLite connection opened from now on fails `statement` with `error`, as a full
+    disk or a lock makes it fail on a sound file (opening a WAL file grows its -shm index)."""
+
+    class Failing(sqlite3.Connection):
+        def execute(self, sql: str, *args: Any) -> sqlite3.Cursor:
+            if sql.startswith(statement):
+                raise sqlite3.OperationalError(error)
+            return super().execute(sql, *args)
+
+    real = sqlite3.connect
+
+    def connect(*args: Any, **kwargs: Any) -> sqlite3.Connection:
+        return real(*args, **{**kwargs, "factory": Failing})
+
+    monkeypatch.setattr(sqlite3, "connect", connect)
+
+
+@pytest.mark.parametrize(
+    ("error", "says"),
+    [
+        ("database or disk is full", "the disk is full (free some space and run again)"),
+        ("disk I/O error", "disk I/O error (a failing disk? the file may be sound)"),
+    ],
+    ids=["disk-full", "io-error"],
+)
+def test_a_full_disk_never_gets_a_sound_cache_cleared(
+    error: str, says: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A full disk when opening a sound cache was "not a usable refcheck cache; remove it
+    with `refcheck cache clear`": following the advice lost the cache."""
+    from typer.testing import CliRunner
+
+    from refcheck.cli import app
+
+    cache = tmp_path / "cache.sqlite"
+    RecordCache(cache).close()
+    _failing(monkeypatch, "PRAGMA journal_mode", error)
+    result = CliRunner().invoke(app, ["cache", "info"], env={"REFCHECK_CACHE": str(cache)})
+    assert result.exit_code == 3
+    (line,) = result.stderr.strip().splitlines()
+    assert line == f"refcheck: {cache}: cannot use the cache: {says}"
+    assert cache.exists()
+
+
+def test_a_full_disk_is_not_called_a_bad_history(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from refcheck.history import HistoryError, connect, list_runs
+
+    runs = tmp_path / "runs.db"
+    connect(runs).conn.close()
+    _failing(monkeypatch, "PRAGMA journal_mode", "database or disk is full")
+    with pytest.raises(HistoryError) as caught:
+        list_runs(runs)
+    assert str(caught.value) == f"{runs}: cannot use the history file (database or disk is full)"
+
+
+def test_cache_clear_keeps_a_file_it_cannot_read_now(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On a full disk another program's WAL-mode database cannot be opened either; taken
+    for a damaged cache, `cache clear` deleted it."""
+    from refcheck.cache import clear_cache
+
+    theirs = tmp_path / "theirs.db"
+    _foreign(theirs)
+    _failing(monkeypatch, "SELECT name FROM sqlite_master", "disk I/O error")
+    with pytest.raises(CacheError, match=r"cannot be read now .* not removed"):
+        clear_cache(theirs)
+    assert theirs.exists()
 
 
 def test_library_raises_cache_error_not_sqlite_error(tmp_path: Path) -> None:

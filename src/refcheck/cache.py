@@ -12,6 +12,7 @@ import contextlib
 import functools
 import json
 import logging
+import os
 import sqlite3
 import threading
 import time
@@ -27,7 +28,7 @@ from refcheck.cache_file import CacheFile, inspect_cache_file
 from refcheck.errors import CacheError, RefcheckError
 from refcheck.models import PubMedRecord
 from refcheck.serialize import record_from_dict
-from refcheck.sqlite_files import connect_read_only, may_write
+from refcheck.sqlite_files import connect_read_only, failed_from_its_place, may_write
 from refcheck.sqlite_locks import immediate_transaction, while_locked
 
 SCHEMA_VERSION = 6
@@ -458,16 +459,39 @@ def _cannot_upgrade(path: Path, version: int) -> str:
 
 
 def _unusable(path: Path, exc: Exception) -> str:
-    if isinstance(exc, sqlite3.OperationalError) and "unable to open" in str(exc):
-        # nothing there to remove: a folder refcheck may not write in
-        return f"{path}: cannot open or create the cache file ({exc})"
+    """Why the cache cannot be used, with `refcheck cache clear` advised only where the
+    file is at fault: a full disk or a lock on a sound cache would have cost it all."""
+    if failed_from_its_place(exc):
+        return _place_failure(path, exc)
     found = inspect_cache_file(path)
+    if found is CacheFile.UNREADABLE:
+        return _place_failure(path, exc)
     if found.removable or found is CacheFile.MISSING:
         return (
             f"{path} is not a usable refcheck cache ({exc}); remove it with `refcheck cache clear`"
         )
     # someone else's file at the cache's path: advice to delete it would lose their data
     return f"{path} is {found.value}, not a refcheck cache: give the cache a path of its own"
+
+
+def _place_failure(path: Path, exc: Exception) -> str:
+    text = str(exc)
+    if "unable to open" in text:  # nothing there to remove: a folder refcheck may not write in
+        return f"{path}: cannot open or create the cache file ({exc})"
+    if "disk is full" in text or ("disk I/O error" in text and _disk_full(path)):
+        return f"{path}: cannot use the cache: the disk is full (free some space and run again)"
+    if "disk I/O error" in text:
+        return f"{path}: cannot use the cache: {exc} (a failing disk? the file may be sound)"
+    return f"{path}: cannot use the cache ({exc})"
+
+
+def _disk_full(path: Path) -> bool:
+    """SQLite reports a full disk met on opening a WAL file (its -shm index cannot grow) as
+    a mere "disk I/O error"; the file system says which it was."""
+    try:
+        return os.statvfs(path.absolute().parent).f_bavail == 0
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return False
 
 
 def _reason(exc: OSError) -> str:
@@ -498,6 +522,11 @@ def clear_cache(path: Path) -> bool:
     found = inspect_cache_file(path)
     if found is CacheFile.FOLDER:
         raise CacheError(f"{path} is a folder, not a cache file: not removed")
+    if found is CacheFile.UNREADABLE:
+        raise CacheError(
+            f"{path} cannot be read now (a full disk, a lock?) to tell whether it is a "
+            "refcheck cache: not removed"
+        )
     if not found.removable and found is not CacheFile.MISSING:
         raise CacheError(f"{path} is {found.value}, not a refcheck cache: not removed")
     removed = False

@@ -16,7 +16,7 @@ import stat
 from enum import Enum
 from pathlib import Path
 
-from refcheck.sqlite_files import connect_read_only, may_write
+from refcheck.sqlite_files import connect_read_only, failed_from_its_place, may_write
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -30,6 +30,7 @@ class CacheFile(Enum):
     OTHER_TABLES = "another program's SQLite database"
     OURS = "a refcheck cache"
     DAMAGED = "a damaged SQLite file"
+    UNREADABLE = "a SQLite file that cannot be read now"  # a full disk, a lock: not damaged
 
     @property
     def removable(self) -> bool:
@@ -74,8 +75,10 @@ def _sqlite_kind(path: Path) -> CacheFile:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
         finally:
             conn.close()
-    except sqlite3.DatabaseError:
-        return CacheFile.DAMAGED
+    except sqlite3.DatabaseError as exc:
+        # on a full disk a sound WAL file cannot be opened either ("disk I/O error"): taken
+        # for a damaged one, `cache clear` deleted another program's database
+        return CacheFile.UNREADABLE if failed_from_its_place(exc) else CacheFile.DAMAGED
     if not tables or "refcheck_meta" in tables:
         return CacheFile.OURS
     return CacheFile.OTHER_TABLES

@@ -14,6 +14,24 @@ import sqlite3
 from pathlib import Path
 from typing import Any
 
+# SQLite's words for failures of the place a file lies in, not of what it holds (a full or
+# failing disk, a lock another program holds, a read-only place): the file may be sound
+_PLACE_FAILURES = (
+    "disk is full",
+    "disk i/o error",
+    "locked",
+    "readonly database",
+    "unable to open",
+)
+
+
+def failed_from_its_place(exc: BaseException) -> bool:
+    """Whether SQLite failed for where the file is, not for what is in it: such a file must
+    never be taken for a damaged one (whose cure is to delete it)."""
+    return isinstance(exc, sqlite3.OperationalError) and any(
+        words in str(exc).lower() for words in _PLACE_FAILURES
+    )
+
 
 def may_write(path: Path) -> bool:
     """Whether this process can change the file: write it, and create its side files
