@@ -76,6 +76,14 @@ def test_json_contract(env: dict[str, str]) -> None:
     assert (summary["pages"], summary["citations"], summary["verified"]) == (1, 3, 3)
 
 
+def test_a_page_named_twice_is_checked_once(env: dict[str, str]) -> None:
+    again = SEED_HTML.replace("/pages/", "/pages/./")
+    r = invoke(["check", SEED_HTML, again, "--format", "json"], env)
+    data = json.loads(r.stdout)
+    assert [p["source"] for p in data["pages"]] == [SEED_HTML]
+    assert (data["summary"]["pages"], data["summary"]["citations"]) == (1, 3)
+
+
 def test_problems_exit_1_and_output_file(env: dict[str, str], tmp_path: Path) -> None:
     out = tmp_path / "r" / "report.html"
     r = invoke(["check", str(FIXTURES / "pages"), "--format", "html", "-o", str(out)], env)

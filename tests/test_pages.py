@@ -34,6 +34,30 @@ def test_directory_is_walked_recursively_in_order(tmp_path: Path) -> None:
     assert kinds == [PageKind.HTML, PageKind.MARKDOWN, PageKind.TEXT]
 
 
+@pytest.mark.parametrize(
+    ("names", "read_as"),
+    [
+        (["a.html", "./a.html"], ["a.html"]),
+        (["a.html", "link.html"], ["a.html"]),  # a symlink to it
+        (["site/../a.html", "a.html"], ["site/../a.html"]),
+        (["sub", "sub/b.html"], ["sub/b.html"]),  # a folder and a file in it
+        (["./sub/b.html", "sub"], ["./sub/b.html"]),
+    ],
+)
+def test_one_file_named_twice_is_read_once_under_its_first_name(
+    names: list[str], read_as: list[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`refcheck check a.html ./a.html` checked the page twice and counted its problems
+    twice; only the very same string given twice was read once."""
+    (tmp_path / "site").mkdir()
+    (tmp_path / "sub").mkdir()
+    (tmp_path / "a.html").write_text("<p>PMID 1</p>")
+    (tmp_path / "sub" / "b.html").write_text("<p>PMID 2</p>")
+    (tmp_path / "link.html").symlink_to("a.html")
+    monkeypatch.chdir(tmp_path)
+    assert [p.source for p in read(*names)] == read_as
+
+
 def test_bad_inputs_become_one_line_errors_and_the_run_goes_on(tmp_path: Path) -> None:
     good = tmp_path / "good.txt"
     good.write_text("PMID 18349204")

@@ -394,6 +394,7 @@ class _Expander:
         self._options = options
         self._filter = page_filter
         self._seen: set[str] = set()
+        self._files_seen: set[tuple[int, int]] = set()
         self._sitemaps_seen: set[str] = set()
 
     def expand(self, items: Iterable[str | PageError]) -> Iterator[_Work]:
@@ -408,9 +409,15 @@ class _Expander:
                 yield from self._local(item)
 
     def _page(self, source: str) -> Iterator[_Work]:
-        if source not in self._seen and self._filter.allows(source):
-            self._seen.add(source)
-            yield source
+        if source in self._seen or not self._filter.allows(source):
+            return
+        self._seen.add(source)
+        same = _file_identity(source)
+        if same is not None:  # the same file under another name: read once, first name kept
+            if same in self._files_seen:
+                return
+            self._files_seen.add(same)
+        yield source
 
     def _sitemap(self, source: str, first: bytes | None = None) -> Iterator[_Work]:
         def load(target: str) -> bytes:
@@ -459,6 +466,18 @@ class _Expander:
             yield from self._sitemap(path)
         else:
             yield from self._page(path)
+
+
+def _file_identity(source: str) -> tuple[int, int] | None:
+    """A local file's device and inode: `a.html`, `./a.html`, a symlink to it and a folder's
+    walk reaching it name one page, which was checked (and counted) once for each name."""
+    if source == "-" or is_url(source):
+        return None
+    try:
+        st = os.stat(source)
+    except (OSError, ValueError):
+        return None  # read_file reports it
+    return (st.st_dev, st.st_ino) if st.st_ino else None  # no inode numbers: names only
 
 
 def _sniff_file(path: str) -> bool:
