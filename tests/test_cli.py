@@ -84,6 +84,15 @@ def test_a_page_named_twice_is_checked_once(env: dict[str, str]) -> None:
     assert (data["summary"]["pages"], data["summary"]["citations"]) == (1, 3)
 
 
+def test_extract_of_a_missing_file_is_one_line_on_stderr(tmp_path: Path) -> None:
+    """It printed "MISSING: 0 citations" on stdout too, as if the page had been read."""
+    missing = str(tmp_path / "missing.html")
+    r = invoke(["extract", missing, SEED_TXT])
+    assert r.exit_code == 3  # as `check` for an unreadable page
+    assert r.stderr == f"refcheck: {missing}: no such file or directory\n"
+    assert missing not in r.stdout and r.stdout.startswith(f"{SEED_TXT}: 3 citations")
+
+
 def test_problems_exit_1_and_output_file(env: dict[str, str], tmp_path: Path) -> None:
     out = tmp_path / "r" / "report.html"
     r = invoke(["check", str(FIXTURES / "pages"), "--format", "html", "-o", str(out)], env)

@@ -480,7 +480,8 @@ def extract_cmd(
         sys.stdout.write(json.dumps({"pages": pages_out}, ensure_ascii=False, indent=2) + "\n")
     else:
         for page in pages_out:
-            _out(_extraction_text(page))
+            if page["error"] is None:  # an unreadable page has its line on stderr, not
+                _out(_extraction_text(page))  # "0 citations" as if it had been read
     raise typer.Exit(int(ExitCode.UNCHECKED if failed else ExitCode.OK))
 
 
