@@ -339,6 +339,29 @@ def test_history_diff_and_fail_on_new(env: dict[str, str], tmp_path: Path) -> No
     assert hist.stdout.count("\n") >= 3
 
 
+def test_mistakes_in_what_the_user_named_exit_2(env: dict[str, str], tmp_path: Path) -> None:
+    """Each was exit 3, "could not be checked", which a nightly job retries later; they are
+    usage or configuration errors (README), which no later run gets past."""
+    db = str(tmp_path / "runs.db")
+    assert invoke(["check", SEED_TXT, "--db", db], env).exit_code == 0
+    baseline = tmp_path / "pubmed-2024.xml.gz"
+    baseline.write_bytes(b"")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("my notes")
+    for args, says in (
+        (["diff", "--db", db, "--run", "99"], "there is no run 99 in the history"),
+        (["diff", "--db", db, "--against", "99"], "there is no run 99 in the history"),
+        (["mirror", "import", str(baseline)], "not a PubMed baseline/update file name"),
+        (["cache", "clear", "--cache", str(notes)], "is not a SQLite file, not a refcheck cache"),
+        (["cache", "info", "--cache", str(notes)], "is not a SQLite file, not a refcheck cache"),
+    ):
+        r = invoke(args, env)
+        assert r.exit_code == 2, (args, r.stderr)
+        (line,) = r.stderr.strip().splitlines()
+        assert says in line, line
+    assert notes.read_text() == "my notes"
+
+
 def test_waiver_silences_exactly_its_finding(env: dict[str, str], tmp_path: Path) -> None:
     page = tmp_path / "page.txt"
     page.write_text(

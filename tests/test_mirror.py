@@ -18,7 +18,7 @@ import pytest
 
 from refcheck import mirror
 from refcheck.cache import PARSER_UNPARSED, PARSER_VERSION, RecordCache
-from refcheck.errors import InputError
+from refcheck.errors import ConfigError, InputError
 from refcheck.eutils.parse import parse_efetch, record_from_raw
 from refcheck.fake_eutils.baseline import FOOTER, HEADER, write_baseline
 from refcheck.mirror import (
@@ -68,9 +68,11 @@ def test_file_sequence_orders_baseline_then_updates_then_next_year() -> None:
     assert sorted(names, key=file_sequence) == [names[2], names[3], names[1], names[0]]
 
 
-def test_unknown_file_name_is_a_one_line_input_error(cache: RecordCache, tmp_path: Path) -> None:
+def test_unknown_file_name_is_a_one_line_usage_error(cache: RecordCache, tmp_path: Path) -> None:
+    """A file given by mistake: exit code 2, as for any usage error (it was 3, as if
+    something could not be checked)."""
     path = write_baseline(tmp_path / "records.xml.gz", 2, start_pmid=1)
-    with pytest.raises(InputError, match=r"records\.xml\.gz: not a PubMed") as err:
+    with pytest.raises(ConfigError, match=r"records\.xml\.gz: not a PubMed") as err:
         import_files(cache, [path])
     assert "\n" not in str(err.value)
 

@@ -25,7 +25,7 @@ import sqlite_utils
 
 from refcheck import frozen_blob
 from refcheck.cache_file import CacheFile, inspect_cache_file
-from refcheck.errors import CacheError, RefcheckError
+from refcheck.errors import CacheConfigError, CacheError, RefcheckError
 from refcheck.models import PubMedRecord
 from refcheck.serialize import record_from_dict
 from refcheck.sqlite_files import connect_read_only, failed_from_its_place, may_write
@@ -135,7 +135,7 @@ class RecordCache:
             conn.execute("PRAGMA synchronous = NORMAL")
             self._ensure_schema()
         except sqlite3.DatabaseError as exc:
-            raise CacheError(_unusable(self.path, exc)) from None
+            raise _unusable(self.path, exc) from None
 
     # ------------------------------------------------------------------ schema
 
@@ -458,20 +458,28 @@ def _cannot_upgrade(path: Path, version: int) -> str:
     )
 
 
-def _unusable(path: Path, exc: Exception) -> str:
+def _unusable(path: Path, exc: Exception) -> CacheError:
     """Why the cache cannot be used, with `refcheck cache clear` advised only where the
     file is at fault: a full disk or a lock on a sound cache would have cost it all."""
     if failed_from_its_place(exc):
-        return _place_failure(path, exc)
+        return CacheError(_place_failure(path, exc))
     found = inspect_cache_file(path)
     if found is CacheFile.UNREADABLE:
-        return _place_failure(path, exc)
+        return CacheError(_place_failure(path, exc))
     if found.removable or found is CacheFile.MISSING:
-        return (
+        return CacheError(
             f"{path} is not a usable refcheck cache ({exc}); remove it with `refcheck cache clear`"
         )
     # someone else's file at the cache's path: advice to delete it would lose their data
-    return f"{path} is {found.value}, not a refcheck cache: give the cache a path of its own"
+    return _not_a_cache(path, found, "give the cache a path of its own")
+
+
+def _not_a_cache(path: Path, found: CacheFile, then: str) -> CacheConfigError:
+    """The cache's path names something else (notes, another program's database, a device,
+    a folder): the setting is wrong, and no later run will fare better (exit code 2)."""
+    if found is CacheFile.FOLDER:
+        return CacheConfigError(f"{path} is a folder, not a cache file ({then})")
+    return CacheConfigError(f"{path} is {found.value}, not a refcheck cache: {then}")
 
 
 def _place_failure(path: Path, exc: Exception) -> str:
@@ -504,11 +512,11 @@ def _make_room_for(path: Path) -> None:
     may need)."""
     found = inspect_cache_file(path)
     if found is CacheFile.FOLDER:
-        raise CacheError(f"{path} is a folder, not a cache file (give a file path)")
+        raise _not_a_cache(path, found, "give a file path")
     if found in (CacheFile.SPECIAL, CacheFile.NOT_SQLITE, CacheFile.OTHER_TABLES):
         # refused before SQLite opens it: opening would already change another program's
         # database (WAL mode) or leave a journal beside a device
-        raise CacheError(_unusable(path, ValueError(found.value)))
+        raise _unusable(path, ValueError(found.value))
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
@@ -521,14 +529,14 @@ def clear_cache(path: Path) -> bool:
     file that is not refcheck's (refcheck.cache_file)."""
     found = inspect_cache_file(path)
     if found is CacheFile.FOLDER:
-        raise CacheError(f"{path} is a folder, not a cache file: not removed")
+        raise _not_a_cache(path, found, "not removed")
     if found is CacheFile.UNREADABLE:
         raise CacheError(
             f"{path} cannot be read now (a full disk, a lock?) to tell whether it is a "
             "refcheck cache: not removed"
         )
     if not found.removable and found is not CacheFile.MISSING:
-        raise CacheError(f"{path} is {found.value}, not a refcheck cache: not removed")
+        raise _not_a_cache(path, found, "not removed")
     removed = False
     for suffix in ("", "-wal", "-shm"):
         p = Path(str(path) + suffix)

@@ -29,3 +29,8 @@ class EutilsParseError(EutilsError):
 
 class CacheError(RefcheckError):
     """The cache file is unusable (corrupt, foreign, locked too long)."""
+
+
+class CacheConfigError(CacheError, ConfigError):
+    """The cache's path names something that is not a refcheck cache (another program's
+    file, a folder): a setting to correct, which no later run gets past (exit code 2)."""

@@ -41,7 +41,7 @@ from urllib.parse import urlsplit, urlunsplit
 import sqlite_utils
 
 from refcheck import __version__
-from refcheck.errors import RefcheckError
+from refcheck.errors import ConfigError, RefcheckError
 from refcheck.models import (
     CitationResult,
     Field,
@@ -83,6 +83,11 @@ _SECRET_PARAM = re.compile(
 
 class HistoryError(RefcheckError):
     """The history file is unusable, or holds no such run."""
+
+
+class NoSuchRun(HistoryError, ConfigError):
+    """A run number (`diff --run`, `--against`) the history does not hold: a usage error
+    (exit code 2), not something that could not be checked."""
 
 
 # --------------------------------------------------------------------------- rows
@@ -753,7 +758,7 @@ def list_runs(db_path: Path | str, limit: int = 20) -> list[RunRow]:
 def _run_started(db: sqlite_utils.Database, run_id: int) -> float:
     row = db.execute("SELECT started_ts FROM runs WHERE id = ?", [run_id]).fetchone()
     if row is None:
-        raise HistoryError(f"there is no run {run_id} in the history")
+        raise NoSuchRun(f"there is no run {run_id} in the history")
     return float(row[0])
 
 

@@ -49,7 +49,7 @@ from typing import IO, Any, cast
 from lxml import etree
 
 from refcheck.cache import MIRROR_SOURCE, PARSER_UNPARSED, RecordCache
-from refcheck.errors import EutilsParseError, InputError
+from refcheck.errors import ConfigError, EutilsParseError, InputError
 from refcheck.eutils.parse import ARTICLE_TAGS
 from refcheck.xmlsafe import parse_xml
 
@@ -133,8 +133,8 @@ class _Task:
 def file_sequence(name: str) -> int:
     """`pubmed26n1335.xml.gz` -> 261335: the order NCBI's files must be applied in."""
     match = _FILE_NAME.match(name)
-    if match is None:
-        raise InputError(
+    if match is None:  # a file given by mistake: a usage error (exit code 2)
+        raise ConfigError(
             f"{name}: not a PubMed baseline/update file name (pubmedYYnNNNN.xml.gz), "
             "so its place in the sequence is unknown"
         )
