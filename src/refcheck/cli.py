@@ -173,10 +173,19 @@ def _usage_error_class() -> type[Exception]:
 _USAGE_ERROR = _usage_error_class()
 
 
+# pydantic's words for a value that is not a number, as typer 0.2x passes them on
+_PLAIN_WORDS = {
+    "Input should be a valid integer, unable to parse string as an integer": "not a whole number",
+    "Input should be a valid number, unable to parse string as a number": "not a number",
+}
+
+
 def _usage_message(exc: Exception) -> str:
     """A usage error's message, with the command whose help lists what it takes."""
     format_message = getattr(exc, "format_message", None)
     message = str(format_message() if callable(format_message) else exc)
+    for raw, plain in _PLAIN_WORDS.items():
+        message = message.replace(raw, plain)
     path = getattr(getattr(exc, "ctx", None), "command_path", None)
     return f"{message} (see `{path} --help`)" if isinstance(path, str) and path else message
 
@@ -507,7 +516,7 @@ def pmid(
         str | None,
         typer.Option(metavar="NAMES", help="Claimed author(s), e.g. 'Hall N & Eldabe S'."),
     ] = None,
-    year: Annotated[int | None, typer.Option(metavar="YEAR", help="Claimed year.")] = None,
+    year: Annotated[str | None, typer.Option(metavar="YEAR", help="Claimed year.")] = None,
     journal: Annotated[str | None, typer.Option(metavar="JOURNAL", help="Claimed journal.")] = None,
     title: Annotated[str | None, typer.Option(metavar="TITLE", help="Claimed title.")] = None,
     fmt: Annotated[
@@ -537,6 +546,7 @@ def pmid(
         raise ConfigError(
             f"{pmid_value!r} is not a valid PMID (PubMed IDs are whole numbers of 1 to 9 digits)"
         )
+    claimed_year = _claimed_year(year)
     settings = _settings(
         offline=offline,
         max_age=max_age,
@@ -549,7 +559,7 @@ def pmid(
         from refcheck.extract.names import parse_author_list
 
         written, names, et_al = parse_author_list(author) if author else ((), (), False)
-        claim = Claim(written, names, et_al, year, journal, title)
+        claim = Claim(written, names, et_al, claimed_year, journal, title)
         citation = Citation(pmid_value, claim, notation="command line")
         result = check_citations([citation], settings)[0]
         _show_verdict(result, fmt, fail_on)
@@ -582,6 +592,16 @@ def pmid(
         for f in notices.findings:
             _out(f"  {f.severity.value.upper()}: {f.message}")
     raise _exit_for(notices, fail_on)
+
+
+def _claimed_year(text: str | None) -> int | None:
+    """`--year 20o8`: one plain line. Read by typer as an integer, it was "Invalid value
+    for '--year': Input should be a valid integer, unable to parse string as an integer"."""
+    if text is None:
+        return None
+    if not re.fullmatch(r"\s*\d{1,4}\s*", text):
+        raise ConfigError(f"--year: {text!r} is not a year (write it in digits, e.g. 2008)")
+    return int(text)
 
 
 def _exit_for(result: CitationResult, fail_on: str) -> typer.Exit:
