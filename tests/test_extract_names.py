@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from refcheck.compare.authors import compare_authors
 from refcheck.extract.names import parse_author_list, parse_name
+from refcheck.models import Claim, PersonName, PubMedRecord
 
 
 @pytest.mark.parametrize(
@@ -115,3 +117,45 @@ def test_author_list(text: str, written: tuple[str, ...], first: str, et_al: boo
 def test_and_groups_and_particle_surnames(text: str, shown: tuple[str, ...]) -> None:
     _, names, _ = parse_author_list(text)
     assert tuple(n.display() for n in names) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "last", "initials"),
+    [
+        ("Wei Lü", "Lü", "W"),
+        ("W. Lü", "Lü", "W"),
+        ("Lü W", "Lü", "W"),
+        ("Łukasz Nowak", "Nowak", "Ł"),
+        ("Élodie Martin", "Martin", "É"),
+    ],
+)
+def test_a_short_surname_with_a_lower_case_accent_is_no_initials(
+    text: str, last: str, initials: str
+) -> None:
+    """`Lü` was taken for two initials (`[^\\W\\d_a-z]` let a lower-case `ü` pass as a
+    capital), so `Wei Lü` became the surname Wei: a co-author warning on a right citation."""
+    name = parse_name(text)
+    assert name is not None
+    assert (name.last_name, name.initials) == (last, initials)
+
+
+def test_a_display_list_ending_in_an_accented_two_letter_surname() -> None:
+    """PMID 41491833 (Ruan Z, Lee J, Li Y, Orozco IJ, Du J, Lü W; Nat Chem Biol 2026)."""
+    record = PubMedRecord(
+        pmid="41491833",
+        title="A single allosteric site merges activation, modulation and inhibition in TRPM5.",
+        authors=tuple(
+            PersonName(*name.split())
+            for name in ["Ruan Z", "Lee J", "Li Y", "Orozco IJ", "Du J", "Lü W"]
+        ),
+        journal_title="Nature chemical biology",
+        iso_abbreviation="Nat Chem Biol",
+        medline_ta="Nat Chem Biol",
+        pub_year=2026,
+    )
+    written, names, _ = parse_author_list(
+        "Zheng Ruan, Jongdae Lee, Yue Li, Ignacio J. Orozco, Juan Du, Wei Lü"
+    )
+    assert names[-1].display() == "Lü W"
+    claim = Claim(authors=written, author_names=names)
+    assert compare_authors(claim, record) == ()

@@ -16,6 +16,11 @@ REF_HEADING = re.compile(
 MAX_ENTRY_CHARS = 2000
 YEAR_PATTERN = r"(?:18|19|20)\d\d"  # a publication year, inside larger patterns
 YEAR = re.compile(YEAR_PATTERN)  # the year in a date field (JATS <year>, a wiki date=)
+# One capital letter, of any alphabet, inside larger patterns. `[^\W\d_a-z]` (a letter that
+# is not an ASCII lower-case one) let `ü`, `é`, `ł` through as capitals: `Wei Lü` was read
+# as the surname Wei with the initials LÜ.
+_LOWER_NON_ASCII = "".join(c for c in map(chr, range(0x80, 0x2000)) if c.islower())
+CAPITAL = rf"[^\W\d_a-z{_LOWER_NON_ASCII}]"
 
 
 def normalise(text: str) -> str:

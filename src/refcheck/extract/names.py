@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import re
 
-from refcheck.extract.common import normalise
+from refcheck.extract.common import CAPITAL, normalise
 from refcheck.models import PersonName
 
 _PARTICLES = frozenset(
@@ -63,7 +63,7 @@ _COLLECTIVE = re.compile(
     re.IGNORECASE,
 )
 # "IJ", "I.J.", "I. J.", "I-J" (Jean-Pierre), with Unicode capitals.
-_INITIALS_TOKEN = re.compile(r"^(?:[^\W\d_a-z](?:\.|-)?){1,3}$")
+_INITIALS_TOKEN = re.compile(rf"^(?:{CAPITAL}(?:\.|-)?){{1,3}}$")
 _DOTTED = re.compile(r"^(?:[^\W\d_][a-z]?\.-?){1,4}$")  # "U.", "Ch.", "J.-P."
 _ET_AL = re.compile(
     r"(?:,?\s*(?:\bet\.?\s*al\b\.?|\betal\b\.?|\band\s+others\b|\bet\s+coll?\b\.?|…|\.\.\.))"
@@ -74,7 +74,7 @@ _ET_AL = re.compile(
 # one surname and initials (`Working, P. K.`, `Working PK`): a person, whatever the
 # surname means as a word
 _SURNAME_INITIALS = re.compile(
-    r"^[^\W\d_][\w'-]*(?:,\s*(?:[^\W\d_a-z]\.?\s*-?){1,3}|\s+[^\W\d_a-z]{1,3})$"
+    rf"^[^\W\d_][\w'-]*(?:,\s*(?:{CAPITAL}\.?\s*-?){{1,3}}|\s+{CAPITAL}{{1,3}})$"
 )
 # APA 7's list of 21 or more: the first 19, an ellipsis, the last author
 _MID_ELLIPSIS = re.compile(r",?\s*(?:…|\.\s?\.\s?\.)\s*(?=\S)")

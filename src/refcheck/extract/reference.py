@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from refcheck.extract.common import YEAR_PATTERN, normalise
+from refcheck.extract.common import CAPITAL, YEAR_PATTERN, normalise
 from refcheck.extract.names import is_long_group_name, parse_author_list
 from refcheck.models import Claim, PersonName
 
@@ -135,15 +135,15 @@ _QUOTED_TITLE = re.compile(
 # initial, or an inverted name (`Smith, J.`, `Smith, JA,`), whose comma is followed by
 # initials, not by a word (`Frey BS. Genes, Economics, and Happiness.` is a title)
 _AUTHOR_NEXT = re.compile(
-    r"^(?:&|and\b|[^\W\d_a-z]\.|[^\W\d_][^\s,.]{1,30},\s*[^\W\d_a-z](?:[^\W\d_a-z]{0,2}(?=[\s,.;]|$))"
+    rf"^(?:&|and\b|{CAPITAL}\.|[^\W\d_][^\s,.]{{1,30}},\s*{CAPITAL}(?:{CAPITAL}{{0,2}}(?=[\s,.;]|$))"
     r"|[^\s,.]{2,}(?:\s[^\s,.]{1,20})?,\s*[^\W\d_]\.)"
 )
 # Names written initials first (Science, IEEE, PNAS, many CMSs: `T. R. Brown, J. Filiatrault
 # and J. Desrosiers,`): the whole list, up to the comma or period that ends it. Vancouver's
 # `Smith J. Title` cannot match: its entries start with a surname.
-_SURNAME_WORD = r"[^\W\d_a-z][^\W\d_]*(?:['’-][^\W\d_]+)*"
+_SURNAME_WORD = rf"{CAPITAL}[^\W\d_]*(?:['’-][^\W\d_]+)*"
 _INITIALS_FIRST_NAME = (
-    r"(?:[^\W\d_a-z]\.\s?(?:-?[^\W\d_a-z]\.\s?){0,2})\s?"
+    rf"(?:{CAPITAL}\.\s?(?:-?{CAPITAL}\.\s?){{0,2}})\s?"
     r"(?:(?:van|von|der|den|de|del|da|di|du|la|le|dos|das|ten|ter)\s){0,3}"
     # `Soo Hoo`, `Montero Ruiz`, `Vanden Heuvel`: surnames of two or three words
     rf"{_SURNAME_WORD}(?:\s{_SURNAME_WORD}){{0,2}}(?:,?\s(?:Jr|Sr|II|III|IV)\.?)?"
