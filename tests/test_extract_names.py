@@ -105,6 +105,31 @@ def test_author_list(text: str, written: tuple[str, ...], first: str, et_al: boo
 @pytest.mark.parametrize(
     ("text", "shown"),
     [
+        # people written with initials alone: the words after them start the surname
+        ("G. W. Soo Hoo, W. B. Klaustermeyer", ("Soo Hoo GW", "Klaustermeyer WB")),
+        ("G. Soo Hoo and W. Klaustermeyer", ("Soo Hoo G", "Klaustermeyer W")),
+        ("R. Leaman, R. Islamaj Dogan, Z. Lu", ("Leaman R", "Islamaj Dogan R", "Lu Z")),
+        # beside full given names, a middle name (PubMed: Swamidass SJ, Houseman EA); alone,
+        # either: the surname is the last word, the word's letter no sure initial
+        (
+            "Jed Zaretzki, Matthew Matlock, S. Joshua Swamidass",
+            ("Zaretzki J", "Matlock M", "Swamidass S"),
+        ),
+        ("E. Andres Houseman, Molly L. Kile", ("Houseman E", "Kile ML")),
+        ("G. Soo Hoo", ("Hoo G",)),
+        ("J. Smith, K. Jones", ("Smith J", "Jones K")),
+    ],
+)
+def test_whole_words_after_initials(text: str, shown: tuple[str, ...]) -> None:
+    """`G. W. Soo Hoo` read as the surname Hoo with the initials GWS; with one initial
+    (`G. Soo Hoo`), GS was "different initials" from PubMed's `Soo Hoo GW`."""
+    _, names, _ = parse_author_list(text)
+    assert tuple(n.display() for n in names) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
         # `&` separates two authors, never a surname from given names
         ("Napolitano & Priori", ("Napolitano", "Priori")),
         ("Hall & Eldabe", ("Hall", "Eldabe")),

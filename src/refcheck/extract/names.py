@@ -11,6 +11,7 @@ Diacritics are kept; comparison folds them.
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 from refcheck.extract.common import CAPITAL, normalise
 from refcheck.models import PersonName
@@ -237,8 +238,55 @@ def _parse_direct(tokens: list[str], suffix: str) -> PersonName | None:
     if all(_is_initials(t) for t in given):
         return PersonName(last_name=" ".join(surname), initials=_initials_of(gtext), suffix=suffix)
     return PersonName(
-        last_name=" ".join(surname), initials=_initials_of(gtext), fore_name=gtext, suffix=suffix
+        last_name=" ".join(surname), initials=_given_initials(given), fore_name=gtext, suffix=suffix
     )
+
+
+def _leading_initials(given: list[str]) -> int:
+    """How many of the given names open with initials written so (`G.`, `J.-P.`; `St.`
+    of `J. St. Clair` is a particle)."""
+    lead = 0
+    for tok in given:
+        if not _DOTTED.match(tok) or tok.lower() in _PARTICLES:
+            break
+        lead += 1
+    return lead
+
+
+def _given_initials(given: list[str]) -> str:
+    """Initials of given names. A whole word after initials (`G. Soo Hoo`, `S. Joshua
+    Swamidass`) is the first word of a compound surname (PubMed: `Soo Hoo GW`) as often
+    as a middle name (`Swamidass SJ`), so its letter is no sure initial: counted as one,
+    `GS` was "different initials" from PubMed's `GW`, a warning on a right citation."""
+    lead = _leading_initials(given)
+    return _initials_of(" ".join(given[:lead] if lead else given))
+
+
+def _with_compound_surname(name: PersonName) -> PersonName | None:
+    """`name` (`Hoo`, given `G. W. Soo`) with the whole words after its initials moved
+    to the surname (`Soo Hoo`); None unless its given names are initials then words."""
+    given = name.fore_name.split()
+    lead = _leading_initials(given)
+    surname = [*given[lead:], *name.last_name.split()]
+    if not 0 < lead < len(given) or not _surname_ok(surname):
+        return None
+    return replace(name, last_name=" ".join(surname), fore_name="")
+
+
+def _compound_surnames(names: list[PersonName]) -> list[PersonName]:
+    """In a list that writes its people with initials alone (Science, IEEE: `G. W. Soo Hoo,
+    W. B. Klaustermeyer`), a person's whole words after the initials start the surname
+    (PubMed: `Soo Hoo GW`, `Martinez Licha CR`). Beside full given names (Manubot: `Jed
+    Zaretzki, S. Joshua Swamidass`), or with no other person to tell, they stay a middle
+    name: on the Manubot page of ../shared, 12 of 13 such names have one (`E. Andres
+    Houseman`, PubMed's `Houseman EA`), and read as surnames they searched PubMed for
+    `Andres Houseman E` when the PMID was wrong."""
+    moved = [None if n.collective else _with_compound_surname(n) for n in names]
+    people = [(n, m) for n, m in zip(names, moved, strict=True) if not n.collective]
+    initials_only = sum(1 for n, _ in people if not n.fore_name)
+    if not initials_only or any(n.fore_name and m is None for n, m in people):
+        return names
+    return [m or n for n, m in zip(names, moved, strict=True)]
 
 
 def _surname_ok(tokens: list[str]) -> bool:
@@ -308,7 +356,7 @@ def parse_author_list(text: str) -> tuple[tuple[str, ...], tuple[PersonName, ...
         written.append(shown.rstrip(".") if name is not None and name.collective else shown)
         if name is not None:
             names.append(name)
-    return tuple(written), tuple(names), et_al
+    return tuple(written), tuple(_compound_surnames(names)), et_al
 
 
 def _is_name_list(part: str) -> bool:
