@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import pytest
 
+from refcheck.compare import compare_citation
 from refcheck.decode import detect_kind
 from refcheck.extract import extract
-from refcheck.models import Claim, Extraction, Page, PageKind
+from refcheck.models import Claim, Extraction, Page, PageKind, PersonName, PubMedRecord, Severity
 
 SEED_REFS = """\
 References
@@ -527,3 +528,65 @@ def test_adjacent_superscripts_are_shown_as_the_page_shows_them() -> None:
     (marker,) = _x(html, PageKind.HTML).markers
     assert marker.labels == ("2", "3", "4")
     assert marker.text == "²³⁴"
+
+
+IJO_TITLE = (
+    "Obesity risk in rural, urban and rural-to-urban migrants: prospective results of the "
+    "PERU MIGRANT study"
+)
+IJO_AUTHORS = (
+    "Rodrigo M. Carrillo-Larco, Antonio Bernabé-Ortiz, Timesh D. Pillay, Robert H. Gilman, "
+    "Jaime F. Sanchez, Julio A. Poterico, Renato Quispe, Liam Smeeth, J. Jaime Miranda"
+)
+
+
+@pytest.mark.parametrize(
+    ("entry", "year"),
+    [
+        # Manubot: title, authors and `<em>Journal</em> (date)` on lines of their own
+        (
+            f"<p>1. <strong>{IJO_TITLE}</strong> <br />\n{IJO_AUTHORS}<br />\n"
+            "<em>International journal of obesity (2005)</em> (2015-08-06) "
+            '<a href="https://doi.org/10.1038/ijo.2015.140">https://doi.org/10.1038/ijo.2015'
+            '.140</a> <br />\nPMID: <a href="https://www.ncbi.nlm.nih.gov/pubmed/26228458">'
+            "26228458</a></p>",
+            2015,
+        ),
+        # title first, the journal in an element of its own, then the date or the volume
+        (
+            f"<ol><li>{IJO_TITLE}<br>Carrillo-Larco RM, Bernabé-Ortiz A, Pillay TD, et al.<br>"
+            "<em>International journal of obesity (2005)</em> (2016) "
+            '<a href="https://pubmed.ncbi.nlm.nih.gov/26228458/">PubMed</a></li></ol>',
+            2016,
+        ),
+        (
+            f"<ol><li>{IJO_TITLE}<br>Carrillo-Larco RM, Bernabé-Ortiz A, Pillay TD, et al.<br>"
+            "<em>International journal of obesity (2005)</em>, 40(1):181-185, 06 Aug 2015 "
+            '<a href="https://pubmed.ncbi.nlm.nih.gov/26228458/">PubMed</a></li></ol>',
+            2015,
+        ),
+    ],
+    ids=["manubot", "title first, year after", "title first, volume after"],
+)
+def test_a_journal_whose_name_holds_a_year_does_not_date_the_citation(
+    entry: str, year: int
+) -> None:
+    """PubMed's own name of Int J Obes is `International journal of obesity (2005)`. On a
+    line of its own after the title, its `(2005)` was read as the citation's year: a
+    wrong-year error against PubMed's 2016 (epub 2015) for PMID 26228458."""
+    page = f'<html><body><div id="refs" class="references">{entry}</div></body></html>'
+    (citation,) = _x(page, PageKind.HTML).citations
+    assert citation.claim.year == year
+    record = PubMedRecord(
+        pmid="26228458",
+        title=f"{IJO_TITLE}.",
+        authors=(PersonName("Carrillo-Larco", "RM"), PersonName("Bernabé-Ortiz", "A")),
+        author_list_complete=False,
+        journal_title="International journal of obesity (2005)",
+        iso_abbreviation="Int J Obes (Lond)",
+        medline_ta="Int J Obes (Lond)",
+        pub_year=2016,
+        epub_year=2015,
+    )
+    findings = compare_citation(citation, record, current_year=2026)
+    assert not [f for f in findings if f.severity.rank >= Severity.WARNING.rank]

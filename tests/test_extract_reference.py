@@ -1144,3 +1144,25 @@ def test_a_full_middle_name_after_the_initial_still_matches() -> None:
     assert compare_citation(Citation(record.pmid, claim), right, current_year=2026) == ()
     (finding,) = compare_citation(Citation(record.pmid, claim), record, current_year=2026)
     assert (finding.field, finding.severity) == (Field.AUTHOR, Severity.ERROR)
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        # Chicago: the date in brackets after the volume (was 2005)
+        "International Journal of Obesity (2005) 40, no. 1 (2016): 181–85.",
+        # read right before, and still: the year last, Nature, NLM, MLA
+        "International journal of obesity (2005) 40:181-5, 2016.",
+        "Int. J. Obes. (2005) 40, 181–185 (2016).",
+        "International journal of obesity (2005). 2016 Jan;40(1):181-5.",
+        "International Journal of Obesity (2005), vol. 40, no. 1, 2016, pp. 181-5.",
+    ],
+)
+def test_the_year_in_a_journal_s_name_is_not_the_citation_s(source: str) -> None:
+    """PubMed names Int J Obes `International journal of obesity (2005)` (PMID 26228458,
+    2016, epub 2015): that bracket is the journal's wherever the date stands."""
+    claim = parse_reference(
+        "Carrillo-Larco RM, et al. Obesity risk in rural, urban and rural-to-urban migrants: "
+        f"prospective results of the PERU MIGRANT study. {source}"
+    )
+    assert claim.year == 2016

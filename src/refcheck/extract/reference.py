@@ -11,6 +11,7 @@ a wrong guess would become a false alarm in front of an editor.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from refcheck.extract.common import CAPITAL, YEAR_PATTERN, normalise
@@ -87,10 +88,15 @@ _VOLUME_ISSUE = re.compile(
 )
 _SPACED_DASH = re.compile(r"\s+[—–]\s+|\s+-\s+(?=[a-z])")
 _FIRST_DIGIT = re.compile(r"\d")
-_BRACKET_YEAR = re.compile(r"\(\s*" + _YEAR + r"\s*\)")
-# a bracketed year with more after it: the journal's (`Int J Obes (2005), vol. 40, 2016`);
-# at the very end it is the citation's own (Nature, Science: `372, 1866 (2015).`)
-_MID_BRACKET_YEAR = re.compile(r"\(\s*" + _YEAR + r"\s*\)(?![\s.,;]*$)")
+# a bracketed year after a word and before the date or the volume: the journal's, part of
+# its NLM title (`International journal of obesity (2005) (2015-08-06)`, `... (2005). 2016;
+# 40(1)`, `Int. J. Obes. (2005) 40, 181 (2016)`, `... (2005), vol. 40, no. 1, 2016`); at the
+# very end (Nature, Science: `372, 1866 (2015).`) or after a number (Chicago: `40, no. 1
+# (2016): 181`) it is the citation's own
+_JOURNAL_YEAR = re.compile(
+    r"(?:(?<=[^\W\d_]\s)|(?<=[^\W\d_]\.\s))\(\s*" + _YEAR + r"\s*\)(?=[\s.,;:]*(?:\(|\d|vol\b))",
+    re.IGNORECASE,
+)
 _JOURNAL_PLACE_YEAR = re.compile(r"\([^()]{2,80}:\s*" + _YEAR + r"\)")
 _ANY_YEAR = re.compile(r"(?<![\d./-])(" + _YEAR + r")(?![\d])")
 _SIGNATURE_YEAR = re.compile(
@@ -543,7 +549,7 @@ def parse_lines(lines: list[str]) -> Claim | None:
     parsed = _names_ok(lines[1])
     if not parsed:
         return None
-    m = _PAREN_YEAR.search(lines[2]) or _ANY_YEAR.search(lines[2])
+    m = _outside_journal_names(lines[2], _date_in_line)
     journal = lines[2][: m.start()].strip(" ,.") if m else None
     year = int(m.group(1)) if m else None
     return _claim(parsed, year, journal or None, _strip_title(lines[0]))
@@ -714,11 +720,7 @@ def _year_after(rest: str, title: str | None) -> int | None:
     (MLA and Chicago put the year after the journal, where the title's came first)."""
     at = rest.find(title) if title else -1
     if at >= 0:
-        after = rest[at + len(title or "") :]
-        # `International Journal of Obesity (2005), vol. 40, no. 1, 2016`: the bracket is
-        # the journal's while another year follows
-        unbracketed = _blank(_MID_BRACKET_YEAR, after)
-        year = _year_in(unbracketed) or _year_in(after)
+        year = _year_in(rest[at + len(title or "") :])
         if year is not None:
             return year
     return _year_in(rest)
@@ -735,9 +737,28 @@ def _year_in(text: str) -> int | None:
     `Nursing management (Harrow, London, England : 1994)`). Such a bracket, a place
     and a year, is the journal's and never the citation's (MLA: `Journal of Magnetic
     Resonance (San Diego, Calif. : 1997), vol. 153, no. 1, 2001`)."""
-    text = _blank(_JOURNAL_PLACE_YEAR, text)
-    m = _DATE_YEAR.search(text) or _SIGNATURE_YEAR.search(text) or _ANY_YEAR.search(text)
+    m = _outside_journal_names(_blank(_JOURNAL_PLACE_YEAR, text), _date_year)
     return int(m.group(1)) if m else None
+
+
+def _date_year(text: str) -> re.Match[str] | None:
+    """The year of a date part (`2016 Jan;40`, `2016:`, `(2016)`) before any other: a
+    title's or a note's year comes first more often than the citation's own."""
+    return _DATE_YEAR.search(text) or _SIGNATURE_YEAR.search(text) or _ANY_YEAR.search(text)
+
+
+def _date_in_line(text: str) -> re.Match[str] | None:
+    """The date of a `Journal (date)` line (Manubot's `Nature (2015-05-27)`): the
+    bracketed date, which ends the journal's name."""
+    return _PAREN_YEAR.search(text) or _ANY_YEAR.search(text)
+
+
+def _outside_journal_names(
+    text: str, find: Callable[[str], re.Match[str] | None]
+) -> re.Match[str] | None:
+    """`find` the date in `text` with the journals' bracketed years (`_JOURNAL_YEAR`)
+    blanked out, else in `text` as it is: `Int J Obes (2005)` with no other year."""
+    return find(_blank(_JOURNAL_YEAR, text)) or find(text)
 
 
 def _author_end_candidates(text: str, initials_first: re.Match[str] | None) -> list[int]:
