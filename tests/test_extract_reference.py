@@ -1166,3 +1166,43 @@ def test_the_year_in_a_journal_s_name_is_not_the_citation_s(source: str) -> None
         f"prospective results of the PERU MIGRANT study. {source}"
     )
     assert claim.year == 2016
+
+
+APPETITE = PubMedRecord(
+    pmid="41407204",
+    title='"I care but it doesn\'t keep me up at night": A qualitative exploration of '
+    "perceptions of biodiversity-friendly food consumption.",
+    authors=(PersonName("Shen", "JQ"), PersonName("House", "J"), PersonName("Mulder", "BC")),
+    author_list_complete=False,
+    journal_title="Appetite",
+    iso_abbreviation="Appetite",
+    medline_ta="Appetite",
+    pub_year=2026,
+    epub_year=2025,
+)
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        'Shen JQ, House J, Mulder BC, et al. "{q}": {rest}. Appetite. 2026;219:108426.',
+        'Shen, J. Q., House, J., & Mulder, B. C. (2026). "{q}": {rest}. Appetite, 219, 108426.',
+        'Shen, J. Q. et al. "{q}": {rest}. Appetite 219, 108426 (2026).',
+        "Shen JQ, House J, Mulder BC, et al. “{q}”: {rest}. Appetite. 2026;219:108426.",
+        "Shen JQ, House J, Mulder BC, et al. '{q}': {low}. Appetite. 2026;219:108426.",
+        # an opening quotation followed by a word in lower case
+        'Shen JQ, House J, Mulder BC, et al. "{q}" {low}. Appetite. 2026;219:108426.',
+        # a whole title in quotes, a quotation inside it: read right before, and still
+        "Shen, J.Q. et al. (2026) '\"{q}\": {rest}', Appetite, 219, p. 108426.",
+        "Shen, J. Q., et al. \"'{q}': {rest}.\" Appetite, vol. 219, 2026, p. 108426.",
+    ],
+)
+def test_a_title_that_opens_with_a_quotation(entry: str) -> None:
+    """`"I care but it doesn't keep me up at night": A qualitative exploration ...` (PubMed
+    writes the quotes): the quotation was taken for the whole title in quotes, and the rest
+    of the title for the journal, an error against Appetite (PMID 41407204)."""
+    rest = "A qualitative exploration of perceptions of biodiversity-friendly food consumption"
+    text = entry.format(q="I care but it doesn't keep me up at night", rest=rest, low=rest.lower())
+    claim = parse_reference(text)
+    assert claim.journal == "Appetite"
+    assert compare_citation(Citation(APPETITE.pmid, claim), APPETITE, current_year=2026) == ()

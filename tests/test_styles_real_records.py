@@ -53,7 +53,9 @@ def _names(field: str) -> tuple[PersonName, ...]:
 
 def _rows() -> Iterator[_Row]:
     with RECORDS.open(encoding="utf-8") as handle:
-        for r in csv.DictReader(handle, delimiter="\t"):
+        # no CSV quoting in the file: `"I care ...": A qualitative ...` (41407204) keeps the
+        # quotes PubMed writes (csv's default took them for quoting and dropped them)
+        for r in csv.DictReader(handle, delimiter="\t", quoting=csv.QUOTE_NONE):
             year = int(r["pub_year"][:4]) if r["pub_year"][:4].isdigit() else None
             record = PubMedRecord(
                 pmid=r["pmid"],

@@ -132,10 +132,14 @@ _DATE_OR_VOLUME = re.compile(
 )
 # a title in quotes (Harvard, MLA, Chicago): the closing quote is followed by punctuation
 # or a space, so the apostrophe of "author's" does not end it, nor a quotation inside the
-# title (`"... the "antibiotics first" strategy."`)
+# title (`"... the "antibiotics first" strategy."`). A quotation that opens a title is
+# followed by a colon or a word in lower case (`"Not just a game": the ...`, `"Choosing
+# Wisely" recommendations ...`), unless it ends in punctuation (`"Title." in Book`): taken
+# for the whole title, it left the subtitle to be read as the journal (an error)
 _QUOTED_TITLE = re.compile(
     r"""^(?:'(?P<a>[^']{3,600}(?:'\w[^']{0,600})*)'|‘(?P<b>[^’]{3,600}(?:’\w[^’]{0,600})*)’"""
-    r"""|"(?P<c>[^"]{3,600}(?:"[^"]{1,80}"[^"]{0,600})*)"|“(?P<d>[^”]{3,600})”)(?=[\s,.;:]|$)"""
+    r"""|"(?P<c>[^"]{3,600}(?:"[^"]{1,80}"[^"]{0,600})*)"|“(?P<d>[^”]{3,600})”)"""
+    r"""(?=[,.;]|$|\s(?![a-z])|(?<=[.,;:?!]['"’”])[\s:])"""
 )
 # what shows that the author list goes on after an initial and its period: `&`, `and`, an
 # initial, or an inverted name (`Smith, J.`, `Smith, JA,`), whose comma is followed by
