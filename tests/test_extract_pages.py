@@ -590,3 +590,34 @@ def test_a_journal_whose_name_holds_a_year_does_not_date_the_citation(
     )
     findings = compare_citation(citation, record, current_year=2026)
     assert not [f for f in findings if f.severity.rank >= Severity.WARNING.rank]
+
+
+@pytest.mark.parametrize(
+    ("page", "kind"),
+    [
+        (
+            '<p>Obesity rose after migration (<a href="https://pubmed.ncbi.nlm.nih.gov/?term='
+            '26228458">PMID 26228458</a>), and icatibant helped (<a href="https://www.ncbi.nlm'
+            '.nih.gov/pubmed/?term=25946293">PMID: 25946293</a>).</p>',
+            PageKind.HTML,
+        ),
+        (
+            "Obesity rose after migration ([PMID 26228458](https://pubmed.ncbi.nlm.nih.gov/"
+            "?term=26228458)), and icatibant helped ([PMID: 25946293](https://www.ncbi.nlm.nih"
+            ".gov/pubmed/?term=25946293)).\n",
+            PageKind.MARKDOWN,
+        ),
+        (
+            "Obesity rose after migration (PMID 26228458, https://pubmed.ncbi.nlm.nih.gov/"
+            "26228458/), and icatibant helped (PMID: 25946293).\n",
+            PageKind.TEXT,
+        ),
+    ],
+    ids=["html", "markdown", "label then url"],
+)
+def test_a_pmid_in_a_link_s_text_and_its_url_is_one_citation(page: str, kind: PageKind) -> None:
+    """A body link whose text and URL both hold the PMID was two citations of one mention,
+    counted twice in the report; two links to one paper are still two."""
+    assert [c.pmid for c in _x(page, kind).citations] == ["26228458", "25946293"]
+    twice = page.replace("and icatibant helped", "as found before").replace("25946293", "26228458")
+    assert [c.pmid for c in _x(twice, kind).citations] == ["26228458", "26228458"]

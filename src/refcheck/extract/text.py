@@ -562,8 +562,10 @@ def _body_citations(
 ) -> list[Citation]:
     """Body mentions: a link's text is its claim; a bare mention claims nothing."""
     out: list[Citation] = []
-    for h in hits:
+    for i, h in enumerate(hits):
         link = next(_links_at(links, h.start), None)
+        if i and _same_mention(text, hits[i - 1], h, link):
+            continue
         if link is not None:
             claim = parse_link_text(link.text)
             shown = to_plain(link.text, markdown)
@@ -576,6 +578,18 @@ def _body_citations(
             )
         )
     return out
+
+
+def _same_mention(text: str, prev: PmidHit, hit: PmidHit, link: _Link | None) -> bool:
+    """`hit` writes again the PMID `prev` just wrote: in the same link (`[PMID 123](https://
+    pubmed.ncbi.nlm.nih.gov/?term=123)`, its text and its URL) or with nothing but spaces and
+    punctuation between (`PMID 123, https://pubmed.ncbi.nlm.nih.gov/123/`). One mention, one
+    citation: each was counted twice, in the report and its totals."""
+    if hit.pmid != prev.pmid:
+        return False
+    if link is not None and link.start <= prev.start:
+        return True
+    return not any(c.isalnum() for c in text[prev.end : hit.begins])
 
 
 def _markers(
