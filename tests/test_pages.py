@@ -58,6 +58,20 @@ def test_one_file_named_twice_is_read_once_under_its_first_name(
     assert [p.source for p in read(*names)] == read_as
 
 
+def test_hard_links_are_two_pages(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Two names of one inode in a site's tree are two pages of the site (a deduplicated
+    deploy, a `cp -al` snapshot): the second was dropped from the report and its history."""
+    (tmp_path / "site").mkdir()
+    (tmp_path / "site" / "a.html").write_text("<p>PMID 1</p>")
+    os.link(tmp_path / "site" / "a.html", tmp_path / "site" / "b.html")
+    (tmp_path / "link.html").symlink_to(tmp_path / "site" / "b.html")
+    monkeypatch.chdir(tmp_path)
+    assert [p.source for p in read("site", "link.html", "./site/a.html")] == [
+        "site/a.html",
+        "site/b.html",
+    ]
+
+
 def test_bad_inputs_become_one_line_errors_and_the_run_goes_on(tmp_path: Path) -> None:
     good = tmp_path / "good.txt"
     good.write_text("PMID 18349204")

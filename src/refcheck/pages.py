@@ -394,7 +394,7 @@ class _Expander:
         self._options = options
         self._filter = page_filter
         self._seen: set[str] = set()
-        self._files_seen: set[tuple[int, int]] = set()
+        self._files_seen: set[tuple[int, int, str]] = set()
         self._sitemaps_seen: set[str] = set()
 
     def expand(self, items: Iterable[str | PageError]) -> Iterator[_Work]:
@@ -468,16 +468,24 @@ class _Expander:
             yield from self._page(path)
 
 
-def _file_identity(source: str) -> tuple[int, int] | None:
+def _file_identity(source: str) -> tuple[int, int, str] | None:
     """A local file's device and inode: `a.html`, `./a.html`, a symlink to it and a folder's
-    walk reaching it name one page, which was checked (and counted) once for each name."""
+    walk reaching it name one page, which was checked (and counted) once for each name.
+
+    Hard links are the exception: two names in a site's tree (a deduplicated deploy, a
+    `cp -al` snapshot) are two pages of the site, each with its own report and history, so
+    a file with more than one link is told apart by its resolved path as well.
+    """
     if source == "-" or is_url(source):
         return None
     try:
         st = os.stat(source)
     except (OSError, ValueError):
         return None  # read_file reports it
-    return (st.st_dev, st.st_ino) if st.st_ino else None  # no inode numbers: names only
+    if not st.st_ino:
+        return None  # no inode numbers: names only
+    where = os.path.normcase(os.path.realpath(source)) if st.st_nlink > 1 else ""
+    return (st.st_dev, st.st_ino, where)
 
 
 def _sniff_file(path: str) -> bool:
