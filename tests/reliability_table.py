@@ -35,8 +35,8 @@ with one line.
 READ_ONLY = [
     (
         "test_read_only_commands_answer_from_files_that_cannot_be_written",
-        "cache and history in a folder that cannot be written (another user's; as root, a "
-        "read-only mount)",
+        "cache and history in a folder that cannot be written (a read-only mount; another "
+        "user's folder while its owner's run has them open)",
         "`history`, `diff`, `cache info`, `pmid --offline`, `check --offline` answer; files "
         "untouched (was: not a usable cache, remove it with `cache clear`)",
     ),
@@ -50,6 +50,13 @@ READ_ONLY = [
         "test_an_older_file_that_cannot_be_upgraded_is_one_line",
         "an older schema there (upgrading would write)",
         "one line saying it cannot be upgraded there, exit 3; never `cache clear`",
+    ),
+    (
+        "test_no_immutable_read_where_the_owner_may_write",
+        "the same in another user's folder that no run has open (SQLite cannot create the "
+        "-shm file a WAL database is read with)",
+        "one line: read a copy; never read as `immutable`, which a run of the owner starting "
+        "meanwhile turned into stale rows or 'database disk image is malformed'",
     ),
 ]
 

@@ -4,9 +4,11 @@
 failed there: the files were opened read-write, and SQLite refused the switch to WAL (or
 the -shm index a WAL file needs beside it) with "not a usable refcheck cache; remove it".
 
-Permission bits do not stop root, so as root the folder is made read-only the way that
-stops root too: a read-only bind mount, in a mount namespace of the command's own
-(`unshare`); where that is not allowed either, the tests skip.
+The folder is made read-only by a read-only bind mount, in a mount namespace of the
+command's own (`unshare`; as another user, in a user namespace of its own too): permission
+bits do not stop root, and a folder that is merely another user's is read only while its
+owner's run has the file open (see `test_no_immutable_read_where_the_owner_may_write`).
+Where no such mount is allowed, the tests skip.
 """
 
 from __future__ import annotations
@@ -48,7 +50,9 @@ def _root_can_mount(probe: str) -> bool:
 
 
 def _mount_prefix(folder: str) -> list[str]:
-    return ["unshare", "--mount", "--propagation", "private", "sh", "-c", _READ_ONLY_MOUNT, folder]
+    user = [] if os.geteuid() == 0 else ["--user", "--map-root-user"]
+    mount = ["--mount", "--propagation", "private"]
+    return ["unshare", *user, *mount, "sh", "-c", _READ_ONLY_MOUNT, folder]
 
 
 @pytest.fixture
@@ -57,22 +61,13 @@ def read_only(tmp_path: Path) -> Iterator[tuple[Path, list[str]]]:
     and its files cannot be written (applied once the test has filled it: `seal`)."""
     folder = tmp_path / "shared"
     folder.mkdir()
-    if os.geteuid() == 0:
-        if not _root_can_mount(str(folder)):
-            pytest.skip("root, and no read-only mount allowed (unshare): nothing stops root")
-        yield folder, _mount_prefix(str(folder))
-        return
-    yield folder, []
-    for path in (folder, *folder.iterdir()):
-        path.chmod(0o755)  # let pytest remove it
+    if not _root_can_mount(str(folder)):
+        pytest.skip("no read-only mount allowed (unshare)")
+    yield folder, _mount_prefix(str(folder))
 
 
 def _seal(folder: Path) -> dict[str, bytes]:
-    """Make the folder read-only (for root the mount does it) and return its contents."""
-    if os.geteuid() != 0:
-        for path in folder.iterdir():
-            path.chmod(0o444)
-        folder.chmod(0o555)
+    """The folder's contents, before the commands run where it is read-only (the mount)."""
     return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
 
 
@@ -187,3 +182,47 @@ def test_a_read_only_open_sees_what_a_live_writer_has_in_its_wal(tmp_path: Path)
             assert reader.execute("SELECT pmid FROM records").fetchall() == [("18349204",)]
         finally:
             reader.close()
+
+
+class _NoShm:
+    """What `mode=ro` gives where the -shm file of a WAL database cannot be created."""
+
+    def execute(self, sql: str) -> None:
+        raise sqlite3.OperationalError("attempt to write a readonly database")
+
+    def close(self) -> None:
+        pass
+
+
+def test_no_immutable_read_where_the_owner_may_write(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A folder that is only another user's is not a read-only mount: its owner's nightly
+    run may start writing the file at any time, and a checkpoint rewrites pages under a
+    reader that reads the file alone (`immutable=1`): stale rows, or "database disk image
+    is malformed" for a sound cache (advice: clear it). Said in one line instead."""
+    from refcheck import sqlite_files
+    from refcheck.cache import RecordCache
+
+    path = tmp_path / "cache.sqlite"
+    with RecordCache(path) as writer:
+        writer.put_not_found(["18349204"])
+    opened: list[str] = []
+    real_open = sqlite_files._open
+
+    def fake_open(at: Path, query: str, options: dict[str, object]) -> object:
+        opened.append(query)
+        return _NoShm() if query == "mode=ro" else real_open(at, query, options)
+
+    monkeypatch.setattr(sqlite_files, "_open", fake_open)
+    with pytest.raises(sqlite3.OperationalError, match=r"cache\.sqlite-shm") as raised:
+        sqlite_files.connect_read_only(path)
+    assert opened == ["mode=ro"] and "\n" not in str(raised.value)
+    assert sqlite_files.failed_from_its_place(raised.value)  # never "clear the cache"
+    monkeypatch.setattr(sqlite_files, "_on_read_only_mount", lambda at: True)
+    reader = sqlite_files.connect_read_only(path)  # nothing writes a read-only mount
+    try:
+        assert reader.execute("SELECT pmid FROM records").fetchall() == [("18349204",)]
+    finally:
+        reader.close()
+    assert opened[-1] == "mode=ro&immutable=1"

@@ -45,8 +45,12 @@ def may_write(path: Path) -> bool:
 def connect_read_only(path: Path, **options: Any) -> sqlite3.Connection:
     """A connection that never writes. `mode=ro` first: it still sees what a live writer
     has in its WAL. Where that cannot start (a WAL file whose -shm index nobody may create
-    in a read-only folder), `immutable=1`, which reads the file alone: right as long as no
-    WAL file beside it holds changes, which is checked."""
+    in a read-only folder), `immutable=1`, which reads the file alone: right only as long
+    as nothing writes the file meanwhile. So only on a read-only mount, and only if no WAL
+    file beside it holds changes. In a folder that is merely not this user's, its owner's
+    run may start writing at any time: a checkpoint then rewrites pages under the reader,
+    which reads stale rows or "database disk image is malformed" (and a cache said to be
+    malformed is one a user is told to clear)."""
     conn = _open(path, "mode=ro", options)
     try:
         conn.execute("SELECT COUNT(*) FROM sqlite_master").fetchone()
@@ -55,6 +59,11 @@ def connect_read_only(path: Path, **options: Any) -> sqlite3.Connection:
         conn.close()
         if _wal_holds_changes(path):
             raise
+        if not _on_read_only_mount(path):  # "readonly database": see failed_from_its_place
+            raise sqlite3.OperationalError(
+                f"readonly database: SQLite reads it only with a {path.name}-shm file beside "
+                "it, which this user cannot create there; read a copy in a folder of yours"
+            ) from None
     return _open(path, "mode=ro&immutable=1", options)
 
 
@@ -70,4 +79,12 @@ def _wal_holds_changes(path: Path) -> bool:
     try:
         return Path(f"{path}-wal").stat().st_size > 0
     except OSError:
+        return False
+
+
+def _on_read_only_mount(path: Path) -> bool:
+    """Whether the file lies on a file system mounted read-only (nothing writes it here)."""
+    try:
+        return bool(os.statvfs(path).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):  # no statvfs on Windows
         return False
