@@ -326,7 +326,7 @@ def render() -> str:
         (
             "test_known_journal_false_alarms",
             "full NLM journal titles with ' : ' or '(Harrow)'",
-            "**KNOWN GAP**: journal cut short, false journal error (extract/reference.py)",
+            "clinic-style entries: the whole name is read, no false journal error",
         ),
     ]:
         assert hasattr(props, name), name

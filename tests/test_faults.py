@@ -586,9 +586,17 @@ def test_reliability_doc_is_current() -> None:
     import reliability_table
 
     text = reliability_table.render()
-    for test in re.findall(r"`(test_\w+\.py)::(\w+)", text):
-        module = __import__(test[0][:-3])
-        assert hasattr(module, test[1]), f"{test} listed in docs/reliability.md does not exist"
+    for line in text.splitlines():
+        for test, case in re.findall(r"`(test_\w+\.py::\w+)(\[[^\]]*\])?`", line):
+            file, name = test.split("::")
+            module = __import__(file[:-3])
+            assert hasattr(module, name), f"{test} listed in docs/reliability.md does not exist"
+            # a row of a whole test (not one case: the cases' rows are made from their
+            # xfail marks) says KNOWN GAP only while the test is a strict xfail, so a gap
+            # fixed since cannot go on reading as one
+            marks = [m.name for m in getattr(getattr(module, name), "pytestmark", [])]
+            if "**KNOWN GAP**" in line and not case:
+                assert "xfail" in marks, f"{test}: a KNOWN GAP row, but the test is no xfail"
     doc = ROOT / "docs" / "reliability.md"
     assert doc.exists() and doc.read_text(encoding="utf-8") == text, (
         "docs/reliability.md is stale: run `.venv/bin/python tests/reliability_table.py > docs/reliability.md`"
