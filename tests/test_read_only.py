@@ -106,6 +106,7 @@ def test_read_only_commands_answer_from_files_that_cannot_be_written(
         (["cache", "info"], "records:     3"),
         (["pmid", "--offline", "18349204"], "Eichenberger U"),
         (["check", "--offline", SEED], "3 citations: 3 verified"),
+        (["mirror", "info"], "files:        0"),
     ]
     for args, says in expected:
         proc = _run(prefix, args, env)

@@ -1002,12 +1002,18 @@ def import_files(
 
 
 def mirror_info(cache: RecordCache, *, clock: Callable[[], float] = time.time) -> MirrorInfo:
-    """Which files are loaded, how many records came from them and how old the newest is."""
-    _ensure_tables(cache)
-    rows = cache.db.execute(
-        "SELECT name, seq, size, mtime, md5, records, deleted, imported_at "
-        "FROM mirror_files ORDER BY seq"
-    ).fetchall()
+    """Which files are loaded, how many records came from them and how old the newest is.
+
+    A cache that cannot be written (read-only mount) and was never given a mirror has no
+    mirror tables, and cannot be given them: it holds no files, which is the answer."""
+    if not cache.read_only:
+        _ensure_tables(cache)
+    rows = []
+    if cache.db["mirror_files"].exists():
+        rows = cache.db.execute(
+            "SELECT name, seq, size, mtime, md5, records, deleted, imported_at "
+            "FROM mirror_files ORDER BY seq"
+        ).fetchall()
     files = tuple(
         MirrorFile(str(n), int(s), int(sz), float(mt), str(md5), int(r), int(d), float(at))
         for n, s, sz, mt, md5, r, d, at in rows
