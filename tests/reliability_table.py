@@ -74,7 +74,7 @@ SOUND = [
     (
         "test_a_full_disk_is_not_called_a_bad_history",
         "full disk when opening a sound history",
-        "one line: cannot use the history file (was: not a usable refcheck history)",
+        "one line: the disk is full, as for the cache (was: not a usable refcheck history)",
     ),
     (
         "test_cache_clear_keeps_a_file_it_cannot_read_now",

@@ -290,7 +290,9 @@ def test_a_full_disk_is_not_called_a_bad_history(
     _failing(monkeypatch, "PRAGMA journal_mode", "database or disk is full")
     with pytest.raises(HistoryError) as caught:
         list_runs(runs)
-    assert str(caught.value) == f"{runs}: cannot use the history file (database or disk is full)"
+    assert str(caught.value) == (
+        f"{runs}: cannot use the history: the disk is full (free some space and run again)"
+    )
 
 
 def test_cache_clear_keeps_a_file_it_cannot_read_now(

@@ -12,7 +12,6 @@ import contextlib
 import functools
 import json
 import logging
-import os
 import sqlite3
 import threading
 import time
@@ -28,7 +27,12 @@ from refcheck.cache_file import CacheFile, inspect_cache_file
 from refcheck.errors import CacheConfigError, CacheError, RefcheckError
 from refcheck.models import PubMedRecord
 from refcheck.serialize import record_from_dict
-from refcheck.sqlite_files import connect_read_only, failed_from_its_place, may_write
+from refcheck.sqlite_files import (
+    connect_read_only,
+    failed_from_its_place,
+    may_write,
+    place_failure,
+)
 from refcheck.sqlite_locks import immediate_transaction, while_locked
 
 SCHEMA_VERSION = 6
@@ -462,10 +466,10 @@ def _unusable(path: Path, exc: Exception) -> CacheError:
     """Why the cache cannot be used, with `refcheck cache clear` advised only where the
     file is at fault: a full disk or a lock on a sound cache would have cost it all."""
     if failed_from_its_place(exc):
-        return CacheError(_place_failure(path, exc))
+        return CacheError(place_failure(path, exc, "cache"))
     found = inspect_cache_file(path)
     if found is CacheFile.UNREADABLE:
-        return CacheError(_place_failure(path, exc))
+        return CacheError(place_failure(path, exc, "cache"))
     if found.removable or found is CacheFile.MISSING:
         return CacheError(
             f"{path} is not a usable refcheck cache ({exc}); remove it with `refcheck cache clear`"
@@ -480,26 +484,6 @@ def _not_a_cache(path: Path, found: CacheFile, then: str) -> CacheConfigError:
     if found is CacheFile.FOLDER:
         return CacheConfigError(f"{path} is a folder, not a cache file ({then})")
     return CacheConfigError(f"{path} is {found.value}, not a refcheck cache: {then}")
-
-
-def _place_failure(path: Path, exc: Exception) -> str:
-    text = str(exc)
-    if "unable to open" in text:  # nothing there to remove: a folder refcheck may not write in
-        return f"{path}: cannot open or create the cache file ({exc})"
-    if "disk is full" in text or ("disk I/O error" in text and _disk_full(path)):
-        return f"{path}: cannot use the cache: the disk is full (free some space and run again)"
-    if "disk I/O error" in text:
-        return f"{path}: cannot use the cache: {exc} (a failing disk? the file may be sound)"
-    return f"{path}: cannot use the cache ({exc})"
-
-
-def _disk_full(path: Path) -> bool:
-    """SQLite reports a full disk met on opening a WAL file (its -shm index cannot grow) as
-    a mere "disk I/O error"; the file system says which it was."""
-    try:
-        return os.statvfs(path.absolute().parent).f_bavail == 0
-    except (OSError, AttributeError):  # no statvfs on Windows
-        return False
 
 
 def _reason(exc: OSError) -> str:

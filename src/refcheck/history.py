@@ -53,7 +53,12 @@ from refcheck.models import (
     Status,
 )
 from refcheck.policy import exit_code as policy_exit_code
-from refcheck.sqlite_files import connect_read_only, failed_from_its_place, may_write
+from refcheck.sqlite_files import (
+    connect_read_only,
+    failed_from_its_place,
+    may_write,
+    place_failure,
+)
 from refcheck.sqlite_locks import immediate_transaction, while_locked
 
 SCHEMA_VERSION = 2
@@ -455,7 +460,7 @@ def connect(
     except sqlite3.Error as exc:
         conn.close()
         if failed_from_its_place(exc):  # a full disk, a lock: the file may be sound
-            raise HistoryError(f"{path}: cannot use the history file ({exc})") from None
+            raise HistoryError(place_failure(path, exc, "history")) from None
         raise HistoryError(f"{path} is not a usable refcheck history ({exc})") from None
     return db
 

@@ -33,6 +33,28 @@ def failed_from_its_place(exc: BaseException) -> bool:
     )
 
 
+def place_failure(path: Path, exc: Exception, what: str) -> str:
+    """One line for a failure of the place `what` (the cache, the history) lies in, saying
+    which when it can be told: a full disk wants space, not a new file."""
+    text = str(exc)
+    if "unable to open" in text:  # nothing there to remove: a folder refcheck may not write in
+        return f"{path}: cannot open or create the {what} file ({exc})"
+    if "disk is full" in text or ("disk I/O error" in text and _disk_full(path)):
+        return f"{path}: cannot use the {what}: the disk is full (free some space and run again)"
+    if "disk I/O error" in text:
+        return f"{path}: cannot use the {what}: {exc} (a failing disk? the file may be sound)"
+    return f"{path}: cannot use the {what} ({exc})"
+
+
+def _disk_full(path: Path) -> bool:
+    """SQLite reports a full disk met on opening a WAL file (its -shm index cannot grow) as
+    a mere "disk I/O error"; the file system says which it was."""
+    try:
+        return os.statvfs(path.absolute().parent).f_bavail == 0
+    except (OSError, AttributeError):  # no statvfs on Windows
+        return False
+
+
 def may_write(path: Path) -> bool:
     """Whether this process can change the file: write it, and create its side files
     (-wal, -shm, -journal) in its folder. `os.access` also says no on a read-only mount,
