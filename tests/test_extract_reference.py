@@ -1206,3 +1206,38 @@ def test_a_title_that_opens_with_a_quotation(entry: str) -> None:
     claim = parse_reference(text)
     assert claim.journal == "Appetite"
     assert compare_citation(Citation(APPETITE.pmid, claim), APPETITE, current_year=2026) == ()
+
+
+GARCIA_TABAR = PubMedRecord(
+    pmid="30108519",
+    title='A "Blood Relationship" Between the Overlooked Minimum Lactate Equivalent and '
+    "Maximal Lactate Steady State in Trained Runners. Back to the Old Days?",
+    authors=(PersonName("Garcia-Tabar", "I"), PersonName("Gorostiaga", "EM")),
+    journal_title="Frontiers in physiology",
+    iso_abbreviation="Front Physiol",
+    medline_ta="Front Physiol",
+    pub_year=2018,
+)
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "Garcia-Tabar, I. et al. {t}. Front Physiol 9, 1034 (2018).",
+        'I. Garcia-Tabar and E. M. Gorostiaga, "{t}," Front Physiol 9, 1034 (2018).',
+        'Garcia-Tabar, I., et al. "{t}." Frontiers in Physiology, vol. 9, 2018, p. 1034.',
+        'Garcia-Tabar, I., et al. 2018. "{t}." Frontiers in Physiology 9: 1034.',
+        "Garcia-Tabar I, Gorostiaga EM. {t} Front Physiol. 2018;9:1034.",
+    ],
+    ids=["nature", "ieee", "mla", "chicago", "vancouver"],
+)
+def test_a_title_ending_in_a_question_keeps_it(entry: str) -> None:
+    """`... in Trained Runners. Back to the Old Days?. Front Physiol 9, 1034 (2018).`: the
+    title's last sentence, capitalised like a journal's section, was read as the first part
+    of the journal's name, a journal error on a right citation (PMID 30108519, in the
+    Nature, IEEE, Science, MLA and Chicago styles). No journal's name holds a question."""
+    record = GARCIA_TABAR
+    claim = parse_reference(entry.format(t=record.title))
+    assert claim.journal in ("Front Physiol", "Frontiers in Physiology")
+    assert claim.title == record.title
+    assert compare_citation(Citation(record.pmid, claim), record, current_year=2026) == ()

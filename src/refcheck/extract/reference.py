@@ -135,10 +135,11 @@ _DATE_OR_VOLUME = re.compile(
 # title (`"... the "antibiotics first" strategy."`). A quotation that opens a title is
 # followed by a colon or a word in lower case (`"Not just a game": the ...`, `"Choosing
 # Wisely" recommendations ...`), unless it ends in punctuation (`"Title." in Book`): taken
-# for the whole title, it left the subtitle to be read as the journal (an error)
+# for the whole title, it left the subtitle to be read as the journal (an error). A
+# quotation may follow one short word (`"A "Blood Relationship" Between ...?,"`)
 _QUOTED_TITLE = re.compile(
     r"""^(?:'(?P<a>[^']{3,600}(?:'\w[^']{0,600})*)'|‘(?P<b>[^’]{3,600}(?:’\w[^’]{0,600})*)’"""
-    r"""|"(?P<c>[^"]{3,600}(?:"[^"]{1,80}"[^"]{0,600})*)"|“(?P<d>[^”]{3,600})”)"""
+    r"""|"(?P<c>[^"]{1,600}(?:"[^"]{1,80}"[^"]{0,600})*)"|“(?P<d>[^”]{3,600})”)"""
     r"""(?=[,.;]|$|\s(?![a-z])|(?<=[.,;:?!]['"’”])[\s:])"""
 )
 # what shows that the author list goes on after an initial and its period: `&`, `and`, an
@@ -861,7 +862,7 @@ def _with_journal_sections(
     Toxicology and Environmental Health. Part A`, `Environmental Science. Processes &
     Impacts` (short, every main word capitalised, which a sentence-case title is not, or
     before a section label: `Kidney international. Supplement`). The title keeps its
-    first sentence."""
+    first sentence; a question or an exclamation is never a section."""
     if rest[m.start()] != ".":
         return m, journal
     i = ends.index(m)
@@ -870,6 +871,8 @@ def _with_journal_sections(
         section = rest[prev.end() : ends[i].start()].strip()
         if _abbreviation_kind(rest, prev.start()):
             break
+        if section[-1:] in '?!"”':  # `... Runners. Back to the Old Days?. Front Physiol`:
+            break  # no journal's section is a question (nor ends a quotation)
         if not (_journal_section(section) or _SECTION_LABEL.match(journal)):
             break
         if len(journal.split()) + len(section.split()) > 14 or not _title_upto(rest, prev):
