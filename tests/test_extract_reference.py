@@ -1241,3 +1241,67 @@ def test_a_title_ending_in_a_question_keeps_it(entry: str) -> None:
     assert claim.journal in ("Front Physiol", "Frontiers in Physiology")
     assert claim.title == record.title
     assert compare_citation(Citation(record.pmid, claim), record, current_year=2026) == ()
+
+
+KHAN = PubMedRecord(
+    pmid="22351513",
+    title="Variation in oil content and fatty acid composition of the seed oil of Acacia "
+    "species collected from the northwest zone of India.",
+    authors=tuple(
+        PersonName(*name.rsplit(" ", 1)) if " " in name else PersonName(name, "")
+        for name in ("Khan R", "Srivastava R", "Khan MA", "Alam P", "Abdin MZ", "Mahmooduzzafar")
+    ),
+    journal_title="Journal of the science of food and agriculture",
+    iso_abbreviation="J Sci Food Agric",
+    medline_ta="J Sci Food Agric",
+    pub_year=2012,
+)
+
+
+@pytest.mark.parametrize(
+    ("record", "authors", "last"),
+    [
+        (
+            KHAN,
+            "R. Khan, R. Srivastava, M. A. Khan, P. Alam, M. Z. Abdin and Mahmooduzzafar",
+            "Mahmooduzzafar",
+        ),
+        (COMPOUND_FIRST[0], "Guy Soo Hoo and William B. Klaustermeyer", "Klaustermeyer"),
+    ],
+    ids=["a one-word name", "given names in full"],
+)
+def test_names_before_a_quoted_title_end_at_its_comma(
+    record: PubMedRecord, authors: str, last: str
+) -> None:
+    """IEEE and Science: `..., M. Z. Abdin and Mahmooduzzafar, "Title," J Sci Food Agric`
+    (PMID 22351513): the initials-first list stopped before the one-word name, so `M. Z`
+    became an author (an author error on a right citation) and the rest the title; `Guy
+    Soo Hoo and William B. Klaustermeyer, "Title," N Engl J Med` read the author `William B`
+    and the journal `Engl J Med`. All before the comma and the quoted title are names."""
+    title = record.title.rstrip(".")
+    claim = parse_reference(f'{authors}, "{title}," {record.medline_ta} 1, 1 ({record.pub_year}).')
+    assert claim.author_names[-1].last_name == last
+    assert (claim.title, claim.journal) == (title, record.medline_ta)
+    assert compare_citation(Citation(record.pmid, claim), record, current_year=2026) == ()
+
+
+def test_a_sentence_before_a_quoted_phrase_is_no_name() -> None:
+    """Only names and initials before `, "`: a Vancouver title holding a quotation after a
+    comma still ends the names at the first sentence's end."""
+    claim = parse_reference(
+        'Shen JQ, House J. Food choices, "I care but it doesn\'t keep me up at night". '
+        "Appetite. 2026;219:108426."
+    )
+    assert claim.authors == ("Shen JQ", "House J")
+    assert claim.journal == "Appetite"
+
+
+def test_given_names_in_full_keep_their_initials() -> None:
+    """`Guy Soo Hoo` matches PubMed's `Soo Hoo GW`; `Wei Soo Hoo` is someone else."""
+    record = COMPOUND_FIRST[0]
+    claim = parse_reference(
+        'Wei Soo Hoo and William B. Klaustermeyer, "Icatibant in ACE-inhibitor-induced '
+        'angioedema," N Engl J Med 372, 1866 (2015).'
+    )
+    (finding,) = compare_citation(Citation(record.pmid, claim), record, current_year=2026)
+    assert finding.field is Field.AUTHOR

@@ -137,12 +137,28 @@ def match(claimed: PersonName, actual: PersonName) -> Match:
         # `Montero Ruiz et al.`, `La Marca`, `Soo Hoo`: read as a given name and a
         # surname, the words are the whole of a compound surname
         return Match.SAME
+    if _given_names_then_compound(claimed, actual):
+        return Match.SAME
     ini_ok = initials_compatible(name_initials(claimed), name_initials(actual))
     if same_surname(claimed.last_name, actual.last_name):
         return Match.SAME if ini_ok else Match.INITIALS
     if ini_ok and close_surname(claimed.last_name, actual.last_name):
         return Match.CLOSE
     return Match.NONE
+
+
+def _given_names_then_compound(claimed: PersonName, actual: PersonName) -> bool:
+    """`Guy Soo Hoo` (PubMed: `Soo Hoo GW`): a given name written in full, then both words
+    of the record's compound surname; the page's initials are those of the given names
+    left (`G`), not of every word before the last (`GS`: "different initials")."""
+    given = claimed.fore_name.split()
+    if claimed.suffix or len(given) < 2 or len(_surname(actual.last_name).parts) < 2:
+        return False
+    for k in range(1, len(given)):
+        surname = " ".join([*given[-k:], claimed.last_name])
+        if _surname(surname).keys & _surname(actual.last_name).keys:
+            return initials_compatible(initials_of(" ".join(given[:-k])), name_initials(actual))
+    return False
 
 
 def parse_loose(written: str) -> PersonName:

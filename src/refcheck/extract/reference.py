@@ -163,6 +163,7 @@ _INITIALS_FIRST_LIST = re.compile(
     rf"{_INITIALS_FIRST_NAME}(?:(?:,\s|,?\s(?:and|&)\s){_INITIALS_FIRST_NAME})*"
     r"(?:,?\s+et\.?\s*al\b\.?)?(?=[,.:]\s)"
 )
+_QUOTED_AFTER_NAMES = re.compile(r",\s+[\"“]")
 _BRACKET_NEXT = re.compile(r"[.,]?\s*\(")
 _ET_AL_NEXT = re.compile(r"et\.?\s*al\b", re.IGNORECASE)
 _CONNECTORS = frozenset(
@@ -769,10 +770,28 @@ def _outside_journal_names(
 def _author_end_candidates(text: str, initials_first: re.Match[str] | None) -> list[int]:
     """Where the author part may end: the likeliest first, then every other `. `.
     `initials_first`: the entry's `_INITIALS_FIRST_LIST` match, if any."""
-    best = initials_first.end() if initials_first else _authors_end(text)
+    best = _names_before_quoted_title(text)
+    if best is None:
+        best = initials_first.end() if initials_first else _authors_end(text)
     others = [m.start() for i, m in enumerate(re.finditer(r"\.\s+", text)) if i < 8]
     first = [best] if best is not None else []
     return first + [e for e in others if e != best]
+
+
+def _names_before_quoted_title(text: str) -> int | None:
+    """End of the names in `Names, "Title," Journal ...` (IEEE, Science), where only names
+    and their initials come before the comma and the quoted title: a one-word name
+    (`M. Z. Abdin and Mahmooduzzafar, "..."`) or given names in full (`Guy Soo Hoo and
+    William B. Klaustermeyer, "..."`) end no initials-first list, which stopped before
+    them and read the rest as the title."""
+    m = _QUOTED_AFTER_NAMES.search(text)
+    if m is None or m.start() > 3000:
+        return None
+    head = text[: m.start()]
+    for dot in re.finditer(r"\.\s", head):
+        if not _INITIAL.search(head[: dot.start() + 1]):
+            return None  # a sentence's end (`Smith J. Title with, "a quotation"`)
+    return m.start() if _names_ok(head) else None
 
 
 def _authors_end(text: str) -> int | None:
