@@ -1305,3 +1305,23 @@ def test_given_names_in_full_keep_their_initials() -> None:
     )
     (finding,) = compare_citation(Citation(record.pmid, claim), record, current_year=2026)
     assert finding.field is Field.AUTHOR
+
+
+# an editorial of one author in NEJM Evidence (ISO and MEDLINE abbreviations alike)
+DUDLEY = PubMedRecord("41590990", "Bright and Early…Now Also Awake!", (PersonName("Dudley", "KA"),))
+DUDLEY = replace(DUDLEY, journal_title="NEJM evidence", pub_year=2026)
+DUDLEY = replace(DUDLEY, iso_abbreviation="NEJM Evid", medline_ta="NEJM Evid")
+
+
+@pytest.mark.parametrize("initials", ["K. A.", "K."])
+def test_a_title_with_and_after_the_initials_is_no_list_of_names(initials: str) -> None:
+    """Nature: `Dudley, K. A. Bright and Early…Now Also Awake!. NEJM Evid 5, EVIDe2500330
+    (2026).` (PMID 41590990, an editorial): all before the year was read as names split at
+    `and` (`Early`, `Now Also Awake!. NEJM Evid 5`), three author errors on a right
+    citation. No name holds a `!`, `?` or `…`."""
+    claim = parse_reference(
+        f"Dudley, {initials} Bright and Early…Now Also Awake!. NEJM Evid 5, EVIDe2500330 (2026)."
+    )
+    assert claim.authors == (f"Dudley, {initials.rstrip('.')}",)
+    assert (claim.year, claim.journal) == (2026, "NEJM Evid")
+    assert compare_citation(Citation(DUDLEY.pmid, claim), DUDLEY, current_year=2026) == ()

@@ -163,6 +163,7 @@ _INITIALS_FIRST_LIST = re.compile(
     rf"{_INITIALS_FIRST_NAME}(?:(?:,\s|,?\s(?:and|&)\s){_INITIALS_FIRST_NAME})*"
     r"(?:,?\s+et\.?\s*al\b\.?)?(?=[,.:]\s)"
 )
+_NOT_IN_A_NAME = re.compile(r"[!?…]")
 _QUOTED_AFTER_NAMES = re.compile(r",\s+[\"“]")
 _BRACKET_NEXT = re.compile(r"[.,]?\s*\(")
 _ET_AL_NEXT = re.compile(r"et\.?\s*al\b", re.IGNORECASE)
@@ -570,6 +571,8 @@ def _names_ok(authors: str) -> tuple[tuple[str, ...], tuple[PersonName, ...], bo
         return None
     if any(len(w.split()) > 6 and not is_long_group_name(w) for w in written):
         return None  # a long "name" is a sentence, unless it is a group's name
+    if any(_NOT_IN_A_NAME.search(w) for w in written):
+        return None  # `Dudley, K. A. Bright and Early…Now Also Awake!.`: a title's words
     return written, names, et_al
 
 
