@@ -1325,3 +1325,18 @@ def test_a_title_with_and_after_the_initials_is_no_list_of_names(initials: str) 
     assert claim.authors == (f"Dudley, {initials.rstrip('.')}",)
     assert (claim.year, claim.journal) == (2026, "NEJM Evid")
     assert compare_citation(Citation(DUDLEY.pmid, claim), DUDLEY, current_year=2026) == ()
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        'Shen JQ, House J, Mulder BC, et al. "{q}": {rest}. Appetite. 2026;219:108426.',
+        'Shen, J. Q. et al. "{q}": {rest}. Appetite 219, 108426 (2026).',
+    ],
+)
+def test_a_title_keeps_both_quotes_of_its_quotation(entry: str) -> None:
+    """The opening quote of `"I care ... at night": A qualitative ...` (PMID 41407204) was
+    stripped as if it wrapped the title, leaving `... at night": A ...` in the messages."""
+    rest = "A qualitative exploration of perceptions of biodiversity-friendly food consumption"
+    claim = parse_reference(entry.format(q="I care but it doesn't keep me up at night", rest=rest))
+    assert claim.title == APPETITE.title.rstrip(".")

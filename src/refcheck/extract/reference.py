@@ -927,9 +927,24 @@ def _abbreviation_kind(text: str, dot: int) -> str | None:
     return None
 
 
+def _unquote(text: str) -> str:
+    """`text` without the quotes around it, or without an unpaired quote at an end; a
+    quotation that opens it keeps both its quotes (`"I care ... at night": A ...`)."""
+    t = text.strip()
+    while len(t) > 1:
+        opens, closes = t[0] in '"“”', t[-1] in '"“”'
+        if opens and closes:
+            t = t[1:-1].strip()
+        elif (opens or closes) and sum(t.count(q) for q in '"“”') % 2:
+            t = (t[1:] if opens else t[:-1]).strip()
+        else:
+            break
+    return t
+
+
 def _strip_title(title: str) -> str | None:
-    t = title.strip().strip('"“”').strip()
-    t = t.rstrip(",").strip('"“”').strip()  # Science: `"The London Patient," AIDS Res ...`
+    t = _unquote(title)
+    t = _unquote(t.rstrip(","))  # Science: `"The London Patient," AIDS Res ...`
     t = t[:-1] if t.endswith(".") else t
     t = _TITLE_NOTE.sub("", t).rstrip(" .")
     return t if len(t) >= 3 and any(c.isalpha() for c in t) else None
