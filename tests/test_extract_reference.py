@@ -1340,3 +1340,38 @@ def test_a_title_keeps_both_quotes_of_its_quotation(entry: str) -> None:
     rest = "A qualitative exploration of perceptions of biodiversity-friendly food consumption"
     claim = parse_reference(entry.format(q="I care but it doesn't keep me up at night", rest=rest))
     assert claim.title == APPETITE.title.rstrip(".")
+
+
+# a published erratum whose title cites the corrected paper in square brackets
+PASCUCCI = PubMedRecord(
+    "38833988",
+    'Corrigendum to "MageC2 protein is upregulated by oncogenic activation of MAPK pathway '
+    'and causes impairment of the p53 transactivation function" [Biochim. Biophys. Acta, '
+    "Mol. Cell Res. vol. 1868 (Issue 3) (March 2021) 118918].",
+    (PersonName("Pascucci", "FA"), PersonName("Ladelfa", "MF")),
+    author_list_complete=False,
+)
+PASCUCCI = replace(PASCUCCI, journal_title="Biochimica et biophysica acta. Molecular cell research")
+PASCUCCI = replace(PASCUCCI, iso_abbreviation="Biochim Biophys Acta Mol Cell Res", pub_year=2024)
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "Pascucci FA, Ladelfa MF, et al. {t} Biochim Biophys Acta Mol Cell Res. 2024;1871(6):119767.",
+        "Pascucci, F. A., Ladelfa, M. F., et al. (2024). {t} Biochimica et Biophysica Acta "
+        "Molecular Cell Research, 1871(6), 119767.",
+        # a quotation of over 80 characters inside the quoted title
+        'F. A. Pascucci and M. F. Ladelfa, et al., "{q}," Biochim Biophys Acta Mol Cell Res '
+        "1871, 119767 (2024).",
+    ],
+    ids=["vancouver", "apa", "ieee"],
+)
+def test_a_sentence_end_inside_square_brackets_does_not_end_the_title(entry: str) -> None:
+    """`Corrigendum to "..." [Biochim. Biophys. Acta, Mol. Cell Res. vol. 1868 (Issue 3) (March
+    2021) 118918]. Biochim Biophys Acta Mol Cell Res. 2024;...` (PMID 38833988): the title
+    was cut inside its bracket, and the rest of the bracket read as the journal (a journal
+    alarm in six styles). A bracket opened in the title is closed before the title ends."""
+    claim = parse_reference(entry.format(t=PASCUCCI.title, q=PASCUCCI.title.rstrip(".")))
+    assert claim.title == PASCUCCI.title.rstrip(".")
+    assert compare_citation(Citation(PASCUCCI.pmid, claim), PASCUCCI, current_year=2026) == ()

@@ -139,7 +139,7 @@ _DATE_OR_VOLUME = re.compile(
 # quotation may follow one short word (`"A "Blood Relationship" Between ...?,"`)
 _QUOTED_TITLE = re.compile(
     r"""^(?:'(?P<a>[^']{3,600}(?:'\w[^']{0,600})*)'|‘(?P<b>[^’]{3,600}(?:’\w[^’]{0,600})*)’"""
-    r"""|"(?P<c>[^"]{1,600}(?:"[^"]{1,80}"[^"]{0,600})*)"|“(?P<d>[^”]{3,600})”)"""
+    r"""|"(?P<c>[^"]{1,600}(?:"[^"]{1,200}"[^"]{0,600})*)"|“(?P<d>[^”]{3,600})”)"""
     r"""(?=[,.;]|$|\s(?![a-z])|(?<=[.,;:?!]['"’”])[\s:])"""
 )
 # what shows that the author list goes on after an initial and its period: `&`, `and`, an
@@ -850,7 +850,9 @@ def _title_journal(rest: str) -> tuple[str | None, str | None, str | None]:
         journal = _journal_at(rest[quoted.end() :].lstrip(" ,.:;"))[0]
         title = next(t for t in quoted.group("a", "b", "c", "d") if t is not None)
         return _strip_title(title), journal, None
-    ends = list(_SENTENCE_END.finditer(rest))
+    # a sentence end inside square brackets is not the title's: a corrigendum's title cites
+    # the corrected paper (`... [Biochim. Biophys. Acta, Mol. Cell Res. vol. 1868 ...]`)
+    ends = [m for m in _SENTENCE_END.finditer(rest) if not _in_square_brackets(rest, m.start())]
     if not ends:
         return _strip_title(rest), None, None
     first: tuple[re.Match[str], str | None] | None = None
@@ -874,6 +876,11 @@ def _title_journal(rest: str) -> tuple[str | None, str | None, str | None]:
         return _title_upto(rest, first[0]), first[1], None
     m = ends[0]
     return _title_upto(rest, m), _journal_at(rest[m.end() :].strip())[0], None
+
+
+def _in_square_brackets(text: str, at: int) -> bool:
+    before = text[:at]
+    return before.count("[") > before.count("]")
 
 
 def _with_journal_sections(
