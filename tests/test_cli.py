@@ -351,8 +351,13 @@ def test_mistakes_in_what_the_user_named_exit_2(env: dict[str, str], tmp_path: P
     baseline.write_bytes(b"")
     notes = tmp_path / "notes.txt"
     notes.write_text("my notes")
+    twice = [tmp_path / d / "pubmed26n0001.xml.gz" for d in ("a", "b")]
+    for file in twice:
+        file.parent.mkdir()
+        file.write_bytes(b"")
     for args, says in (
         (["diff", "--db", db, "--run", "99"], "there is no run 99 in the history"),
+        (["mirror", "import", *map(str, twice)], "given twice from different folders"),
         (["diff", "--db", db, "--against", "99"], "there is no run 99 in the history"),
         (["mirror", "import", str(baseline)], "not a PubMed baseline/update file name"),
         (["cache", "clear", "--cache", str(notes)], "is not a SQLite file, not a refcheck cache"),

@@ -153,7 +153,8 @@ def _tasks(paths: Sequence[Path]) -> list[_Task]:
         task = _Task(str(path), path.name, seq, st.st_size, st.st_mtime)
         old = by_name.get(path.name)
         if old is not None and Path(old.path).resolve() != path.resolve():
-            raise InputError(f"{path.name} given twice from different folders")
+            # which copy to apply is the user's to say: a usage error (exit code 2)
+            raise ConfigError(f"{path.name} given twice from different folders")
         by_name[path.name] = task
     return sorted(by_name.values(), key=lambda t: t.seq)
 
