@@ -28,9 +28,9 @@ from refcheck.errors import CacheConfigError, CacheError, RefcheckError
 from refcheck.models import PubMedRecord
 from refcheck.serialize import record_from_dict
 from refcheck.sqlite_files import (
-    connect_read_only,
     failed_from_its_place,
     may_write,
+    open_sqlite,
     place_failure,
 )
 from refcheck.sqlite_locks import immediate_transaction, while_locked
@@ -129,7 +129,9 @@ class RecordCache:
         # is: writes then fail one by one, and only warn (`write_failures`)
         self.read_only = on_disk and self.path.exists() and not may_write(self.path)
         try:
-            conn = _connect(self.path, read_only=self.read_only)
+            conn = open_sqlite(
+                self.path, read_only=self.read_only, timeout=30.0, check_same_thread=False
+            )
             # sqlite-utils plugins are other tools' business, not this private file's (and
             # finding them scans every installed package's entry points: 20-30 ms a run)
             self.db = sqlite_utils.Database(conn, execute_plugins=False)
@@ -438,12 +440,6 @@ def _parse_raw(xml: bytes) -> PubMedRecord:
     from refcheck.eutils.parse import record_from_raw
 
     return record_from_raw(xml)
-
-
-def _connect(path: Path, *, read_only: bool) -> sqlite3.Connection:
-    if read_only:
-        return connect_read_only(path, timeout=30.0, check_same_thread=False)
-    return sqlite3.connect(str(path), timeout=30.0, check_same_thread=False)
 
 
 def _refuse_newer(version: int) -> None:

@@ -16,7 +16,7 @@ import stat
 from enum import Enum
 from pathlib import Path
 
-from refcheck.sqlite_files import connect_read_only, failed_from_its_place, may_write
+from refcheck.sqlite_files import failed_from_its_place, may_write, open_sqlite
 
 _SQLITE_HEADER = b"SQLite format 3\x00"
 
@@ -67,10 +67,7 @@ def _sqlite_kind(path: Path) -> CacheFile:
         # leaves its -wal and -shm files behind; this one, the last to close, removes them.
         # Where nothing may be written, read-only: read-write, a good WAL file there fails
         # to open, and would pass for a damaged one
-        if may_write(path):
-            conn = sqlite3.connect(str(path), timeout=5.0)
-        else:
-            conn = connect_read_only(path, timeout=5.0)
+        conn = open_sqlite(path, read_only=not may_write(path), timeout=5.0)
         try:
             tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master")}
         finally:

@@ -54,9 +54,9 @@ from refcheck.models import (
 )
 from refcheck.policy import exit_code as policy_exit_code
 from refcheck.sqlite_files import (
-    connect_read_only,
     failed_from_its_place,
     may_write,
+    open_sqlite,
     place_failure,
 )
 from refcheck.sqlite_locks import immediate_transaction, while_locked
@@ -466,10 +466,9 @@ def connect(
 
 
 def _open(path: Path, read_only: bool) -> sqlite3.Connection:
-    if read_only:
-        return connect_read_only(path, timeout=_BUSY_MS / 1000, isolation_level=None)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    return sqlite3.connect(str(path), timeout=_BUSY_MS / 1000, isolation_level=None)
+    if not read_only:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    return open_sqlite(path, read_only=read_only, timeout=_BUSY_MS / 1000, isolation_level=None)
 
 
 def _as_it_is(db: sqlite_utils.Database, target: int) -> None:

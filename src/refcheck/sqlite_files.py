@@ -64,6 +64,14 @@ def may_write(path: Path) -> bool:
     return not path.exists() or os.access(path, os.W_OK)
 
 
+def open_sqlite(path: Path, *, read_only: bool, **options: Any) -> sqlite3.Connection:
+    """A connection to `path`, read-write or (`read_only`) one that never writes."""
+    if read_only:
+        return connect_read_only(path, **options)
+    conn: sqlite3.Connection = sqlite3.connect(str(path), **options)
+    return conn
+
+
 def connect_read_only(path: Path, **options: Any) -> sqlite3.Connection:
     """A connection that never writes. `mode=ro` first: it still sees what a live writer
     has in its WAL. Where that cannot start (a WAL file whose -shm index nobody may create
