@@ -184,3 +184,91 @@ def test_a_display_list_ending_in_an_accented_two_letter_surname() -> None:
     assert names[-1].display() == "Lü W"
     claim = Claim(authors=written, author_names=names)
     assert compare_authors(claim, record) == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        # Chicago and MLA invert the first name only
+        (
+            "Krystal, John H., Alfred P. Kaye, Sarah Jefferson, and Matthew J. Girgenti",
+            ("Krystal JH", "Kaye AP", "Jefferson S", "Girgenti MJ"),
+        ),
+        (
+            "Lake, B. G., P. G. Brantom, S. D. Gangolli, and P. Grasso",
+            ("Lake BG", "Brantom PG", "Gangolli SD", "Grasso P"),
+        ),
+        (
+            "Montero Ruiz, Eduardo, Cristina Gómez Ayerbe, Laura Pérez Sánchez, and Virginia "
+            "Melgar Molero",
+            ("Montero Ruiz E", "Ayerbe CG", "Sánchez LP", "Molero VM"),
+        ),
+        # a two-word surname, then given names that end in an initial or are one word
+        ("Soo Hoo, Guy W., and William B. Klaustermeyer", ("Soo Hoo GW", "Klaustermeyer WB")),
+        ("Montero Ruiz, Eduardo, et al.", ("Montero Ruiz E",)),
+    ],
+)
+def test_the_first_name_inverted_the_others_given_names_first(
+    text: str, shown: tuple[str, ...]
+) -> None:
+    """`Krystal, John H., Alfred P. Kaye, Sarah Jefferson, ...` was paired two by two like
+    APA's `Kaye, A. P.` (`Alfred P. Kaye, Sarah Jefferson`: no name at all), and `Soo Hoo,
+    Guy W.` was taken for two display names (`Soo Hoo`, `Guy W`)."""
+    _, names, _ = parse_author_list(text)
+    assert tuple(n.display() for n in names) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "written", "shown"),
+    [
+        (
+            "Krystal, John H., and Alfred P. Kaye.",
+            ("Krystal, John H.", "Alfred P. Kaye"),
+            ("Krystal JH", "Kaye AP"),
+        ),
+        # a suffix set off by commas belongs to the name before it
+        (
+            "John H. Krystal, Jr., Alfred P. Kaye",
+            ("John H. Krystal Jr.", "Alfred P. Kaye"),
+            ("Krystal JH Jr", "Kaye AP"),
+        ),
+        ("Smith, J., Jr., Jones, K.", ("Smith, J. Jr.", "Jones, K."), ("Smith J Jr", "Jones K")),
+    ],
+)
+def test_a_list_s_last_period_and_its_suffixes(
+    text: str, written: tuple[str, ...], shown: tuple[str, ...]
+) -> None:
+    """The period that ends a list stayed in the surname (`Kaye.`), and a suffix between
+    commas was read as a name of its own (`Jr.`, no name: the list failed)."""
+    got, names, _ = parse_author_list(text)
+    assert got == written
+    assert tuple(n.display() for n in names) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "display"),
+    [
+        ("J. C. Lamb 4th", "Lamb JC 4th"),  # a digit, but no group (PMID 2731665)
+        ("Theo G. M. F. Gorgels", "Gorgels TGMF"),  # four given names, three initials
+        ("Alda M. B. N. Madeira", "Madeira AMBN"),
+    ],
+)
+def test_people_whose_names_look_like_something_else(text: str, display: str) -> None:
+    name = parse_name(text)
+    assert name is not None and not name.collective
+    assert name.display() == display
+
+
+@pytest.mark.parametrize(
+    ("text", "shown"),
+    [
+        ("Krystal, J. H., Kaye, A. P., & Jefferson, S.", ("Krystal JH", "Kaye AP", "Jefferson S")),
+        ("Eichenberger, Ulrike, Neff, Frank", ("Eichenberger U", "Neff F")),
+        ("van der Berg, A., de Vries, J. K.", ("van der Berg A", "de Vries JK")),
+        ("Yann LeCun, Yoshua Bengio, Geoffrey Hinton", ("LeCun Y", "Bengio Y", "Hinton G")),
+    ],
+)
+def test_inverted_and_display_lists_are_read_as_before(text: str, shown: tuple[str, ...]) -> None:
+    """Lists whose later names are inverted too, or all display names, are no Chicago list."""
+    _, names, _ = parse_author_list(text)
+    assert tuple(n.display() for n in names) == shown

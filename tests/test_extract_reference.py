@@ -1375,3 +1375,211 @@ def test_a_sentence_end_inside_square_brackets_does_not_end_the_title(entry: str
     claim = parse_reference(entry.format(t=PASCUCCI.title, q=PASCUCCI.title.rstrip(".")))
     assert claim.title == PASCUCCI.title.rstrip(".")
     assert compare_citation(Citation(PASCUCCI.pmid, claim), PASCUCCI, current_year=2026) == ()
+
+
+KRYSTAL = PubMedRecord(
+    pmid="38011560",
+    title="Ketamine and the neurobiology of depression: Toward next-generation rapid-acting "
+    "antidepressant treatments.",
+    authors=(
+        PersonName("Krystal", "JH", "John H"),
+        PersonName("Kaye", "AP", "Alfred P"),
+        PersonName("Jefferson", "S", "Sarah"),
+    ),
+    author_list_complete=False,
+    journal_title="Proceedings of the National Academy of Sciences of the United States of America",
+    iso_abbreviation="Proc Natl Acad Sci U S A",
+    medline_ta="Proc Natl Acad Sci U S A",
+    pub_year=2023,
+)
+_PNAS = "Proceedings of the National Academy of Sciences"
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "John H. Krystal, Alfred P. Kaye, Sarah Jefferson. {t}. Proc Natl Acad Sci U S A. 2023;120:e1.",
+        "John H. Krystal et al. {t}. Proc Natl Acad Sci U S A. 2023;120:e1.",
+        "John Henry Krystal, Alfred P. Kaye, Sarah Jefferson. {t}. Proc Natl Acad Sci U S A. "
+        "2023;120:e1.",
+        "John H. Krystal and Alfred P. Kaye. {t}. Proc Natl Acad Sci U S A. 2023;120:e1.",
+        "John H. Krystal & Alfred P. Kaye. {t}. Proc Natl Acad Sci U S A. 2023;120:e1.",
+        f'Krystal, John H., Alfred P. Kaye, and Sarah Jefferson. "{{t}}." {_PNAS} 120 (2023).',
+        f'Krystal, John H., Alfred P. Kaye, and Sarah Jefferson. 2023. "{{t}}." {_PNAS} 120: e1.',
+    ],
+    ids=["given first", "et al", "full middle name", "and", "&", "chicago", "chicago date"],
+)
+def test_given_names_in_full_before_their_surnames(entry: str) -> None:
+    """`John H. Krystal, Alfred P. Kaye, ...` (PMID 38011560) ended its names at the first
+    period, after `John H`: the first author `John H`, an error on a right citation; in
+    Chicago's `Krystal, John H., Alfred P. Kaye, and Sarah Jefferson.` at `Alfred P`, with
+    the title `Kaye, and Sarah Jefferson`."""
+    claim = parse_reference(entry.format(t=KRYSTAL.title.rstrip(".")))
+    assert claim.author_names[0].last_name == "Krystal"
+    assert claim.title == KRYSTAL.title.rstrip(".")
+    assert compare_citation(Citation(KRYSTAL.pmid, claim), KRYSTAL, current_year=2026) == ()
+
+
+def test_the_period_ending_a_chicago_list_is_no_part_of_the_surname() -> None:
+    """`Krystal, John H., and Alfred P. Kaye. 2023.` verified, with the surname `Kaye.`."""
+    claim = parse_reference(
+        f'Krystal, John H., and Alfred P. Kaye. 2023. "{KRYSTAL.title.rstrip(".")}." {_PNAS} '
+        "120: e1."
+    )
+    assert claim.authors == ("Krystal, John H.", "Alfred P. Kaye")
+    assert claim.author_names[-1].last_name == "Kaye"
+
+
+@pytest.mark.parametrize(
+    ("authors", "people"),
+    [
+        (
+            "Jan H. de Vries, Ludwig van Beethoven",
+            (PersonName("de Vries", "JH", "Jan H"), PersonName("van Beethoven", "L", "Ludwig")),
+        ),
+        (
+            "Salomé González-Reyes, Hans P. Müller-Lüdenscheidt, Ilona K. Sørensen",
+            (
+                PersonName("González-Reyes", "S", "Salomé"),
+                PersonName("Müller-Lüdenscheidt", "HP", "Hans P"),
+                PersonName("Sørensen", "IK", "Ilona K"),
+            ),
+        ),
+        (
+            "John H. Krystal Jr., Alfred P. Kaye",
+            (PersonName("Krystal", "JH", "John H", "Jr"), PersonName("Kaye", "AP", "Alfred P")),
+        ),
+        (
+            "John H. Krystal, Jr., Alfred P. Kaye",
+            (PersonName("Krystal", "JH", "John H", "Jr"), PersonName("Kaye", "AP", "Alfred P")),
+        ),
+        (
+            "John H. Krystal Jr. et al",
+            (PersonName("Krystal", "JH", "John H", "Jr"), PersonName("Kaye", "AP", "Alfred P")),
+        ),
+        # a name written initials first among them (PMID 22198209: Rusyn I, Corton JC)
+        (
+            "Ivan Rusyn, J. Christopher Corton",
+            (PersonName("Rusyn", "I", "Ivan"), PersonName("Corton", "JC", "J Christopher")),
+        ),
+    ],
+    ids=[
+        "particles",
+        "hyphens and accents",
+        "suffix",
+        "suffix after a comma",
+        "suffix et al",
+        "initial first",
+    ],
+)
+def test_given_names_before_particles_hyphens_and_suffixes(
+    authors: str, people: tuple[PersonName, ...]
+) -> None:
+    """Each read at its first period, after `Jan H`, `Hans P`, `John H` or `Ivan Rusyn, J`."""
+    record = replace(KRYSTAL, authors=people, author_list_complete=True)
+    entry = f"{authors}. {KRYSTAL.title} Proc Natl Acad Sci U S A. 2023;120:e1."
+    claim = parse_reference(entry)
+    assert claim.author_names[0].last_name == people[0].last_name
+    assert compare_citation(Citation(record.pmid, claim), record, current_year=2026) == ()
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "John H. Krystal, Alfred P. Kaye, Sarah Jefferson. {t}. Proc Natl Acad Sci U S A. 2023;120:e1.",
+        "John H. Krystal et al. {t}. Proc Natl Acad Sci U S A. 2023;120:e1.",
+        f'Krystal, John H., Alfred P. Kaye, and Sarah Jefferson. "{{t}}." {_PNAS} 120 (2023).',
+        f'Krystal, John H., et al. "{{t}}." {_PNAS}, vol. 120, 2023, p. e1.',
+    ],
+    ids=["given first", "et al", "chicago", "mla"],
+)
+def test_another_first_author_with_given_names_is_an_error(entry: str) -> None:
+    record = replace(KRYSTAL, authors=(PersonName("Sanacora", "G", "Gerard"), *KRYSTAL.authors[1:]))
+    claim = parse_reference(entry.format(t=KRYSTAL.title.rstrip(".")))
+    findings = compare_citation(Citation(record.pmid, claim), record, current_year=2026)
+    assert [(f.field, f.severity) for f in findings] == [(Field.AUTHOR, Severity.ERROR)]
+
+
+@pytest.mark.parametrize(
+    ("entry", "authors"),
+    [
+        # read right before, and still
+        (
+            "John H Krystal, Alfred P Kaye, Sarah Jefferson. {t}. Proc Natl Acad Sci U S A. "
+            "2023;120:e1.",
+            ("John H Krystal", "Alfred P Kaye", "Sarah Jefferson"),
+        ),
+        (
+            "John Krystal, Alfred Kaye, and Sarah Jefferson. {t}. Proc Natl Acad Sci U S A. "
+            "2023;120:e1.",
+            ("John Krystal", "Alfred Kaye", "Sarah Jefferson"),
+        ),
+        (
+            f'Krystal, John H., et al. "{{t}}." {_PNAS}, vol. 120, 2023, p. e1.',
+            ("Krystal, John H.",),
+        ),
+        ("John H. Krystal (2023). {t}. Proc Natl Acad Sci U S A, 120, e1.", ("John H. Krystal",)),
+        (
+            "Krystal JH, Kaye AP, Jefferson S. {t}. Proc Natl Acad Sci U S A. 2023;120:e1.",
+            ("Krystal JH", "Kaye AP", "Jefferson S"),
+        ),
+        (
+            "Krystal, J. H., Kaye, A. P., & Jefferson, S. (2023). {t}. Proc Natl Acad Sci U S A, "
+            "120, e1.",
+            ("Krystal, J. H.", "Kaye, A. P.", "Jefferson, S."),
+        ),
+        (
+            "J. H. Krystal, A. P. Kaye, S. Jefferson. {t}. Proc Natl Acad Sci U S A. 2023;120:e1.",
+            ("J. H. Krystal", "A. P. Kaye", "S. Jefferson"),
+        ),
+        (
+            "J.H. Krystal, A.P. Kaye, S. Jefferson. {t}. Proc Natl Acad Sci U S A. 2023;120:e1.",
+            ("J.H. Krystal", "A.P. Kaye", "S. Jefferson"),
+        ),
+        (f"Krystal JH & Kaye AP 2023, {_PNAS} Review of the topic.", ("Krystal JH", "Kaye AP")),
+    ],
+)
+def test_names_read_right_before_are_read_the_same(entry: str, authors: tuple[str, ...]) -> None:
+    claim = parse_reference(entry.format(t=KRYSTAL.title.rstrip(".")))
+    assert claim.authors == authors
+    assert compare_citation(Citation(KRYSTAL.pmid, claim), KRYSTAL, current_year=2026) == ()
+
+
+SUNSTEIN = PubMedRecord(
+    pmid="25970008",
+    title="Nudging Smokers.",
+    authors=(PersonName("Sunstein", "CR"),),
+    journal_title="The New England journal of medicine",
+    iso_abbreviation="N. Engl. J. Med.",
+    medline_ta="N Engl J Med",
+    pub_year=2015,
+)
+
+
+@pytest.mark.parametrize(
+    ("entry", "authors"),
+    [
+        # Nature style (PMID 25970008): `C. R. Nudging Smokers` would be given names
+        ("Sunstein, C. R. Nudging Smokers. N. Engl. J. Med. (2015).", ("Sunstein, C. R",)),
+        # Vancouver, a title in capitals that reads as two people
+        (
+            "Smith J. Brain Imaging and Human Behaviour. Nature. 2020;1:1-5.",
+            ("Smith J",),
+        ),
+        # one name alone: `Couzin J. Genetics. DNA test ...` (PMID 18927361) is as likely
+        (
+            "Couzin J. Genetics. DNA test for breast cancer risk draws criticism. Science. "
+            "2008;322:357.",
+            ("Couzin J",),
+        ),
+    ],
+)
+def test_a_title_in_capitals_is_no_list_of_given_names(
+    entry: str, authors: tuple[str, ...]
+) -> None:
+    """A list of given names is kept only where it leaves as much of a title and a journal
+    after it as the shorter reading (more, for one name alone)."""
+    claim = parse_reference(entry)
+    assert claim.authors == authors
+    if claim.authors[0].startswith("Sunstein"):
+        assert compare_citation(Citation(SUNSTEIN.pmid, claim), SUNSTEIN, current_year=2026) == ()

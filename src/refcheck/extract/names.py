@@ -55,6 +55,7 @@ _SUFFIXES = {
     "iv": "IV",
     "2nd": "2nd",
     "3rd": "3rd",
+    "4th": "4th",
 }
 _COLLECTIVE = re.compile(
     r"\b(?:group|collaborat\w*|consortium|committee|network|society|association|investigators"
@@ -80,6 +81,10 @@ _SURNAME_INITIALS = re.compile(
 # APA 7's list of 21 or more: the first 19, an ellipsis, the last author
 _MID_ELLIPSIS = re.compile(r",?\s*(?:…|\.\s?\.\s?\.)\s*(?=\S)")
 _AND = re.compile(r"\s+(?:&|and|&amp;)\s+|\s*&\s*", re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]+(?:[-'’][^\W\d_]+)*")  # letters only: `Eduardo`, `Jean-Luc`
+# the period that ends a list after a surname (`..., and Alfred P. Kaye.`, `Lamb 4th.`), not
+# an initial's (`J.`)
+_LIST_PERIOD = re.compile(r"(?<=[^\W_]{3})\.$")
 _MAX_NAME = 120
 
 
@@ -162,7 +167,8 @@ def parse_name(text: str) -> PersonName | None:
     raw = raw.replace("**", "").strip("*_ ")
     if not raw or len(raw) > _MAX_NAME or not any(c.isalpha() for c in raw):
         return None
-    if is_collective(raw) and not _SURNAME_INITIALS.match(raw):
+    unsuffixed = " ".join(_split_suffix(raw.split(" "))[0])  # `Lamb JC 4th` is no group
+    if is_collective(unsuffixed) and not _SURNAME_INITIALS.match(raw):
         if len(raw.split()) > 12:
             return None
         return PersonName(last_name=raw.rstrip("."), collective=True)
@@ -232,7 +238,7 @@ def _parse_direct(tokens: list[str], suffix: str) -> PersonName | None:
     while k > 1 and tokens[k - 1].lower() in _PARTICLES:
         k -= 1
     given, surname = tokens[:k], tokens[k:]
-    if len(given) > 3 or not _given_ok(given) or not _surname_ok(surname):
+    if _too_many_given(given) or not _given_ok(given) or not _surname_ok(surname):
         return None
     gtext = " ".join(given)
     if all(_is_initials(t) for t in given):
@@ -240,6 +246,13 @@ def _parse_direct(tokens: list[str], suffix: str) -> PersonName | None:
     return PersonName(
         last_name=" ".join(surname), initials=_given_initials(given), fore_name=gtext, suffix=suffix
     )
+
+
+def _too_many_given(given: list[str]) -> bool:
+    """More than three given names is a sentence, not a name, unless they are initials
+    after a given name (`Theo G. M. F. Gorgels`, `Alda M. B. N. Madeira`)."""
+    words = [t for t in given if not _is_initials(t)]
+    return len(words) > 3 or len(given) > 5
 
 
 def _leading_initials(given: list[str]) -> int:
@@ -338,17 +351,11 @@ def parse_author_list(text: str) -> tuple[tuple[str, ...], tuple[PersonName, ...
             else:
                 pieces.append(part)
     else:
-        # `&` / `and` always separate two authors, never a surname from its initials, so
-        # inverted pairs are re-joined within each `&`-group only ("Napolitano & Priori"
-        # is two surnames; "Smith, J. A., & Jones, R." is two inverted names).
-        pieces = []
-        for group in _AND.split(body):
-            parts = [p.strip() for p in group.split(",")]
-            pieces.extend(_pair_inverted([p for p in parts if p]))
+        pieces = _comma_pieces(body)
     written: list[str] = []
     names: list[PersonName] = []
     for p in pieces:
-        p = p.strip(" ,")
+        p = _LIST_PERIOD.sub("", p.strip(" ,"))
         if not p:
             continue
         name = parse_name(p)
@@ -370,19 +377,77 @@ def _is_name_list(part: str) -> bool:
     return name is None or len(name.fore_name.split()) > 3
 
 
-def _pair_inverted(pieces: list[str]) -> list[str]:
-    """[`Eichenberger`, `U.`, `Neff`, `F.`] -> [`Eichenberger, U.`, `Neff, F.`]."""
-    if len(pieces) < 2:
-        return pieces
+def _comma_pieces(body: str) -> list[str]:
+    """An author list without semicolons -> one piece per person.
+
+    `&` / `and` always separate two authors, never a surname from its initials, so
+    inverted pairs are re-joined within each `&`-group only ("Napolitano & Priori" is two
+    surnames; "Smith, J. A., & Jones, R." is two inverted names), unless the list is
+    Chicago's or MLA's (see `_first_inverted`)."""
+    groups = [
+        _with_suffixes([p.strip() for p in g.split(",") if p.strip()]) for g in _AND.split(body)
+    ]
+    chicago = _first_inverted([p for g in groups for p in g])
+    if chicago is not None:
+        return chicago
+    return [p for g in groups for p in _pair_inverted(g)]
+
+
+def _with_suffixes(parts: list[str]) -> list[str]:
+    """A suffix set off by a comma (`Smith, J., Jr.`, `John H. Krystal, Jr.`) joins the
+    name before it; alone, it was read as a name of its own, or paired as a given name."""
+    out: list[str] = []
+    for part in parts:
+        if out and part.lower() in _SUFFIXES:
+            out[-1] = f"{out[-1]} {part}"
+        else:
+            out.append(part)
+    return out
+
+
+def _first_inverted(pieces: list[str]) -> list[str] | None:
+    """Chicago and MLA invert the first name only: `Krystal, John H., Alfred P. Kaye, and
+    Sarah Jefferson`, `Lake, B. G., P. G. Brantom, and P. Grasso`. Paired two by two, the
+    names after the first made nonsense (`Alfred P. Kaye, Sarah Jefferson`). Such a list:
+    an inverted first name, then only names of two words or more that are not a surname
+    alone (APA's `Kaye, A. P.` pieces alternate `Kaye` and `A. P.`)."""
+    if len(pieces) < 3 or not _inverted_start(pieces):
+        return None
+    if not all(_given_names_first(p.split()) for p in pieces[2:]):
+        return None
+    return [f"{pieces[0]}, {pieces[1]}", *pieces[2:]]
+
+
+def _given_names_first(tokens: list[str]) -> bool:
+    """`Alfred P. Kaye`, `Sarah Jefferson`, `P. Grasso`: not initials alone (`A. P.`), nor a
+    surname (`de Vries`), nor Vancouver's `Kaye AP`."""
+    return (
+        len(tokens) > 1
+        and _is_cap_word(tokens[0])
+        and not _INITIALS_TOKEN.match(tokens[-1])
+        and not all(_is_initials(t) for t in tokens)
+    )
+
+
+def _inverted_start(pieces: list[str]) -> bool:
+    """The list opens with a surname and its given names in two pieces: `Eichenberger`,
+    `U.`; `van der Berg`, `Anna`; `Soo Hoo`, `Guy W.` (a piece that ends in an initial, or
+    of one word, is no display name's)."""
     first = pieces[0].split()
     second = pieces[1].split()
     if not (_surname_ok(first) and len(first) <= 3 and _given_ok(second)):
-        return pieces
-    second_initials = all(_is_initials(t) for t in second)
-    if not (second_initials or len(first) == 1 or first[0].lower() in _PARTICLES):
-        return pieces  # "Yann LeCun, Yoshua Bengio": display names, not inverted
+        return False
+    one_word = len(second) == 1 and _WORD.fullmatch(second[0]) is not None
+    given_only = one_word or _is_initials(second[-1])
+    if not (given_only or len(first) == 1 or first[0].lower() in _PARTICLES):
+        return False  # "Yann LeCun, Yoshua Bengio": display names, not inverted
     # Vancouver "Smith J, Jones K" has initials in the first piece already
-    if len(first) > 1 and _INITIALS_TOKEN.match(first[-1]):
+    return not (len(first) > 1 and _INITIALS_TOKEN.match(first[-1]))
+
+
+def _pair_inverted(pieces: list[str]) -> list[str]:
+    """[`Eichenberger`, `U.`, `Neff`, `F.`] -> [`Eichenberger, U.`, `Neff, F.`]."""
+    if len(pieces) < 2 or not _inverted_start(pieces):
         return pieces
     out: list[str] = []
     i = 0

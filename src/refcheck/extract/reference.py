@@ -153,16 +153,42 @@ _AUTHOR_NEXT = re.compile(
 # and J. Desrosiers,`): the whole list, up to the comma or period that ends it. Vancouver's
 # `Smith J. Title` cannot match: its entries start with a surname.
 _SURNAME_WORD = rf"{CAPITAL}[^\W\d_]*(?:['’-][^\W\d_]+)*"
+_PARTICLE = r"(?:van|von|der|den|de|del|da|di|du|la|le|dos|das|ten|ter)"
+_SUFFIX_WORD = r"(?:Jr|Sr|II|III|IV|2nd|3rd|4th)"
+_NAME_SUFFIX = rf"(?:,?\s{_SUFFIX_WORD}\.?)"
 _INITIALS_FIRST_NAME = (
-    rf"(?:{CAPITAL}\.\s?(?:-?{CAPITAL}\.\s?){{0,2}})\s?"
-    r"(?:(?:van|von|der|den|de|del|da|di|du|la|le|dos|das|ten|ter)\s){0,3}"
+    rf"(?:{CAPITAL}\.\s?(?:-?{CAPITAL}\.\s?){{0,2}})\s?(?:{_PARTICLE}\s){{0,3}}"
     # `Soo Hoo`, `Montero Ruiz`, `Vanden Heuvel`: surnames of two or three words
-    rf"{_SURNAME_WORD}(?:\s{_SURNAME_WORD}){{0,2}}(?:,?\s(?:Jr|Sr|II|III|IV)\.?)?"
+    rf"{_SURNAME_WORD}(?:\s{_SURNAME_WORD}){{0,2}}{_NAME_SUFFIX}?"
 )
 _INITIALS_FIRST_LIST = re.compile(
     rf"{_INITIALS_FIRST_NAME}(?:(?:,\s|,?\s(?:and|&)\s){_INITIALS_FIRST_NAME})*"
     r"(?:,?\s+et\.?\s*al\b\.?)?(?=[,.:]\s)"
 )
+# Names with the given names in full (`John H. Krystal, Alfred P. Kaye, Sarah Jefferson.`),
+# the first of them inverted in Chicago and MLA (`Krystal, John H., Alfred P. Kaye, and
+# Sarah Jefferson.`, `Lake, B. G., P. G. Brantom, and P. Grasso.`): the whole list, up to
+# the period that ends it. A given name is a capitalised word that is no initials (`JH`);
+# a middle initial has its period or stands alone (`John H Krystal`).
+_GIVEN_WORD = rf"(?!{CAPITAL}+\b){CAPITAL}[^\W\d_]+(?:['’-][^\W\d_]+)*"
+_MIDDLE_INITIAL = rf"(?:{CAPITAL}\.(?:-?{CAPITAL}\.)*|{CAPITAL}(?=[\s,]))"
+_FAMILY_WORD = rf"(?!{CAPITAL}{{1,3}}\b|{_SUFFIX_WORD}\b){_SURNAME_WORD}"  # not `JH`, `Jr`
+_GIVEN_FIRST_NAME = (
+    rf"{_GIVEN_WORD}(?:\s(?:{_GIVEN_WORD}|{_MIDDLE_INITIAL})){{0,3}}\s(?:{_PARTICLE}\s){{0,3}}"
+    rf"{_FAMILY_WORD}{_NAME_SUFFIX}?"
+)
+_INVERTED_NAME = (
+    rf"(?:{_PARTICLE}\s){{0,3}}{_FAMILY_WORD}(?:\s{_FAMILY_WORD}){{0,2}},\s"
+    rf"(?:{_GIVEN_WORD}|{_MIDDLE_INITIAL})(?:\s?(?:{_GIVEN_WORD}|{_MIDDLE_INITIAL})){{0,3}}"
+    rf"{_NAME_SUFFIX}?"
+)
+_GIVEN_NAMES_LIST = re.compile(
+    rf"(?:{_INVERTED_NAME}|{_GIVEN_FIRST_NAME}|{_INITIALS_FIRST_NAME})"
+    rf"(?:(?:,\s|,?\s(?:and|&)\s)(?:{_GIVEN_FIRST_NAME}|{_INITIALS_FIRST_NAME}))*"
+    # the end of the list: its period, not one between initials (`Krystal, J. H.`)
+    rf"(?:,?\s+et\.?\s*al\b\.?)?(?:(?<=\.)|(?=\.))(?=\.?(?:\s|$))(?!\s?{CAPITAL}\.)"
+)
+_LIST_SEPARATOR = re.compile(r",|\s(?:and|&)\s|\bet\.?\s*al\b")
 _NOT_IN_A_NAME = re.compile(r"[!?…]")
 _QUOTED_AFTER_NAMES = re.compile(r",\s+[\"“]")
 _BRACKET_NEXT = re.compile(r"[.,]?\s*\(")
@@ -605,7 +631,9 @@ def _parse(text: str) -> Claim:
         unpunctuated = _WORD_AFTER_YEAR.match(text, m2.end()) is not None
         ends_as_names = not unpunctuated or _NAMES_END.search(authors) is not None
         if ends_as_names and (
-            not _SENTENCE_AFTER.search(before) or _INITIAL_FIRST_ET_AL.match(authors)
+            not _SENTENCE_AFTER.search(before)
+            or _INITIAL_FIRST_ET_AL.match(authors)
+            or _all_given_names(authors)  # Chicago: `..., and Sarah Jefferson. 2023.`
         ):
             parsed = _names_ok(authors)
             if parsed:
@@ -776,9 +804,43 @@ def _author_end_candidates(text: str, initials_first: re.Match[str] | None) -> l
     best = _names_before_quoted_title(text)
     if best is None:
         best = initials_first.end() if initials_first else _authors_end(text)
+        best = _with_given_names(text, best)
     others = [m.start() for i, m in enumerate(re.finditer(r"\.\s+", text)) if i < 8]
     first = [best] if best is not None else []
     return first + [e for e in others if e != best]
+
+
+def _with_given_names(text: str, best: int | None) -> int | None:
+    """`best`, or the end of a list of names with their given names in full when that
+    reaches further. Read at their first period, `John H. Krystal, Alfred P. Kaye.` gave
+    the author `John H` (an error on a right citation) and Chicago's `Krystal, John H.,
+    Alfred P. Kaye, and Sarah Jefferson.` the author `Alfred P`. A title in capitals can
+    look like such names (`Smith J. Brain Imaging and Human Behaviour. Nature. 2020`,
+    `Sunstein, C. R. Nudging Smokers. N. Engl. J. Med.`): the list is kept unless the
+    shorter reading leaves more of a title and a journal after it. One name alone
+    (`Marc A. Silva. Review of ...`) reads as well as Vancouver's one author and a title
+    that opens with a word (`Couzin J. Genetics. DNA test ...`, PMID 18927361): it must
+    leave more than the shorter reading."""
+    m = _GIVEN_NAMES_LIST.match(text)
+    if m is None or (best is not None and m.end() <= best + 1):  # +1: its period
+        return best
+    if best is None:
+        return m.end()
+    longer, shorter = _title_journal_after(text, m.end()), _title_journal_after(text, best)
+    alone = _LIST_SEPARATOR.search(m.group()) is None
+    return m.end() if longer > shorter or (longer == shorter and not alone) else best
+
+
+def _title_journal_after(text: str, end: int) -> int:
+    """How many of a title and a journal the text after `end` holds."""
+    title, journal, _ = _title_journal(text[end:].lstrip(" .,"))
+    return (title is not None) + (journal is not None)
+
+
+def _all_given_names(text: str) -> bool:
+    """`text` is one list of names with given names in full (see `_GIVEN_NAMES_LIST`)."""
+    m = _GIVEN_NAMES_LIST.match(text)
+    return m is not None and not text[m.end() :].strip(" .")
 
 
 def _names_before_quoted_title(text: str) -> int | None:
