@@ -628,3 +628,44 @@ def test_the_cochrane_database_is_cited_as_the_cochrane_library(written: str) ->
     assert match_journal(written, ("Anesthesia and analgesia", "Anesth Analg")) is not (
         JournalMatch.MATCH
     )
+
+
+PNAS = TRIPLES[7]
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["Proc Natl Acad Sci U.S.A", "Proc. Natl. Acad. Sci. U.S.A.", "Proc Natl Acad Sci USA"],
+)
+def test_initials_run_together_are_the_spaced_ones(written: str) -> None:
+    """`U.S.A.` as journals print it is PubMed's `U S A` (`Proc Natl Acad Sci U.S.A` is what
+    extraction keeps of `Proc. Natl. Acad. Sci. U.S.A.`); a guard: right before too."""
+    assert match_journal(written, _names(PNAS)) is JournalMatch.MATCH
+    assert compare_journal(Claim(journal=written), _record(*PNAS)) == ()
+    assert match_journal(written, _names(TRIPLES[0])) is JournalMatch.MISMATCH
+
+
+def test_a_journal_run_begun_in_the_title_gives_the_title_its_words_back() -> None:
+    """Elsevier's `Title, Adolescent Health, Medicine and Therapeutics 13 (2022) 13-23.`:
+    the journal read from the last comma is `Medicine and Therapeutics`, the run from the
+    comma before is the record's journal. Read again, the title loses the run's start."""
+    from refcheck.compare.journals import journal_first
+
+    names = (
+        "Adolescent health, medicine and therapeutics",
+        "Adolesc Health Med Ther",
+        "Adolesc Health Med Ther",
+    )
+    run = "Adolescent Health, Medicine and Therapeutics"
+    claim = Claim(
+        title="Sexual and Reproductive Health Problems, Adolescent Health",
+        journal="Medicine and Therapeutics",
+        journal_run=run,
+    )
+    read = journal_first(claim, _record(*names))
+    assert read == Claim(title="Sexual and Reproductive Health Problems", journal=run)
+    # another journal's run leaves the title as it is, and is flagged
+    pain = ("Pain", "Pain", "Pain")
+    other = replace(claim, journal="Pain", journal_run="Adolescent Health, Pain")
+    assert journal_first(other, _record(*names)) == other
+    assert journal_first(claim, _record(*pain)) == claim

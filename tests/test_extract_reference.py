@@ -1583,3 +1583,217 @@ def test_a_title_in_capitals_is_no_list_of_given_names(
     assert claim.authors == authors
     if claim.authors[0].startswith("Sunstein"):
         assert compare_citation(Citation(SUNSTEIN.pmid, claim), SUNSTEIN, current_year=2026) == ()
+
+
+# Elsevier's numbered style: initials first, only a comma before the title and before the
+# journal, the year in brackets after the volume. The title took the journal's first word
+# (`Ketamine and depression, Proc`) or, after a journal of plain words, the whole rest
+ELSEVIER = [
+    (
+        "J.H. Krystal, A.P. Kaye, S. Jefferson, Ketamine and depression, Proc. Natl. Acad. Sci. "
+        "U.S.A. 120 (2023) e1.",
+        2023,
+        "Proc Natl Acad Sci U.S.A",
+        "Ketamine and depression",
+    ),
+    (
+        "J.H. Krystal, Ketamine and depression, N. Engl. J. Med. 120 (2023) e1.",
+        2023,
+        "N Engl J Med",
+        "Ketamine and depression",
+    ),
+    (
+        "J.H. Krystal, Ketamine and depression, Pain 120 (2023) e1.",
+        2023,
+        "Pain",
+        "Ketamine and depression",
+    ),
+    (  # `et al.` and an issue before the year
+        "J.H. Krystal, A.P. Kaye, S. Jefferson, et al., Ketamine and depression, Proc. Natl. "
+        "Acad. Sci. U.S.A. 120 (49) (2023) e2305772120.",
+        2023,
+        "Proc Natl Acad Sci U.S.A",
+        "Ketamine and depression",
+    ),
+    (
+        "J.H. Krystal, Ketamine and depression, Journal of Pain 12 (2011) 1-5.",
+        2011,
+        "Journal of Pain",
+        "Ketamine and depression",
+    ),
+    (  # a title's commas stay the title's
+        "J.H. Krystal, Ketamine, pain, and depression, J. Pain 12 (2011) 1-5.",
+        2011,
+        "J Pain",
+        "Ketamine, pain, and depression",
+    ),
+    (
+        "J.H. Krystal, Ketamine, pain, and depression, Journal of Pain 12 (4) (2011) 1-5.",
+        2011,
+        "Journal of Pain",
+        "Ketamine, pain, and depression",
+    ),
+    (  # no volume (99598)
+        "H.W. Leber, L. Gleumes, G. Schütterle, Enzyme induction in the uremic liver, Kidney Int. "
+        "Suppl. (1978) S43-8.",
+        1978,
+        "Kidney Int Suppl",
+        "Enzyme induction in the uremic liver",
+    ),
+    (  # ahead of print: no volume, no pages (25970008)
+        "C.R. Sunstein, Nudging Smokers, N. Engl. J. Med. (2015).",
+        2015,
+        "N Engl J Med",
+        "Nudging Smokers",
+    ),
+    (  # a place in brackets (10188493)
+        "J. Hyne, Women's health osteopathy: an alternative view, Nurs. Manag. (Harrow) 5 (1998) 6-9.",
+        1998,
+        "Nurs Manag (Harrow)",
+        "Women's health osteopathy: an alternative view",
+    ),
+    (  # a page number of letters (37729413)
+        "M.G. Deng, F. Liu, Association between frailty and depression: A bidirectional Mendelian "
+        "randomization study, Sci. Adv. 9 (2023) eadi3902.",
+        2023,
+        "Sci Adv",
+        "Association between frailty and depression: A bidirectional Mendelian randomization study",
+    ),
+    (  # a title of one word (22144687)
+        "D.A. Benson, I. Karsch-Mizrachi, GenBank, Nucleic Acids Res. 40 (2012) D48-53.",
+        2012,
+        "Nucleic Acids Res",
+        "GenBank",
+    ),
+    (  # a title with a section label (18927361)
+        "J. Couzin, Genetics. DNA test for breast cancer risk draws criticism, Science 322 (2008) 357.",
+        2008,
+        "Science",
+        "Genetics. DNA test for breast cancer risk draws criticism",
+    ),
+    (  # PubMed's name in sections (16326419)
+        "S.C. Kang, B.M. Lee, DNA methylation of estrogen receptor alpha gene by phthalates, "
+        "Journal of Toxicology and Environmental Health. Part A 68 (2005) 1995-2003.",
+        2005,
+        "Journal of Toxicology and Environmental Health Part A",
+        "DNA methylation of estrogen receptor alpha gene by phthalates",
+    ),
+    (  # PubMed's name and its subtitle (31789841)
+        "Y.S. Park, L. Konge, A.R. Artino, The Positivism Paradigm of Research, Academic medicine "
+        ": journal of the Association of American Medical Colleges 95 (2020) 690-694.",
+        2020,
+        "Academic medicine : journal of the Association of American Medical Colleges",
+        "The Positivism Paradigm of Research",
+    ),
+    (  # a journal's name that is a list closed by `and` (24349601)
+        "J.E. De Neve, B.S. Frey, Genes, Economics, and Happiness, Journal of Neuroscience, "
+        "Psychology, and Economics 5 (2012).",
+        2012,
+        "Journal of Neuroscience, Psychology, and Economics",
+        "Genes, Economics, and Happiness",
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "year", "journal", "title"), ELSEVIER)
+def test_elsevier_numbered_style(text: str, year: int, journal: str, title: str) -> None:
+    claim = parse_reference(text)
+    assert claim.first_author is not None and "." not in claim.first_author.last_name
+    assert (claim.year, claim.journal, claim.title) == (year, journal, title)
+
+
+# the title and the journal as PubMed has them (PMID 38011560)
+KRYSTAL_INITIALS = PubMedRecord(
+    "38011560",
+    "Ketamine and the neurobiology of depression: Toward next-generation rapid-acting "
+    "antidepressant treatments.",
+    (PersonName("Krystal", "JH"), PersonName("Kaye", "AP"), PersonName("Jefferson", "S")),
+    journal_title="Proceedings of the National Academy of Sciences of the United States of America",
+    iso_abbreviation="Proc Natl Acad Sci U S A",
+    medline_ta="Proc Natl Acad Sci U S A",
+    pub_year=2023,
+)
+KRYSTAL_ELSEVIER = (
+    "J.H. Krystal, A.P. Kaye, S. Jefferson, {title}, {journal} 120 (49) (2023) e2305772120."
+)
+
+
+def test_a_right_elsevier_citation_verifies_and_another_journal_does_not() -> None:
+    """A journal warning on this right citation before: "Natl Acad Sci U.S.A"."""
+    title = KRYSTAL_INITIALS.title.rstrip(".")
+    right = KRYSTAL_ELSEVIER.format(title=title, journal="Proc. Natl. Acad. Sci. U.S.A.")
+    claim = parse_reference(right)
+    assert (
+        compare_citation(
+            Citation(KRYSTAL_INITIALS.pmid, claim), KRYSTAL_INITIALS, current_year=2026
+        )
+        == ()
+    )
+    wrong = parse_reference(KRYSTAL_ELSEVIER.format(title=title, journal="J. Pain"))
+    findings = compare_citation(
+        Citation(KRYSTAL_INITIALS.pmid, wrong), KRYSTAL_INITIALS, current_year=2026
+    )
+    assert [f.field for f in findings] == [Field.JOURNAL]
+
+
+def test_a_volume_s_year_in_brackets_is_not_the_authors() -> None:
+    """`Krystal JH. Title. J. Pain 12 (2011) 1-5.`: all before `(2011)` was read as two
+    names (`Krystal JH. Ketamine`, `depression. J. Pain 12`) as if it were `Smith J (2011)`;
+    a year after a volume is the issue's."""
+    claim = parse_reference("Krystal JH. Ketamine and depression. J. Pain 12 (2011) 1-5.")
+    assert claim.authors == ("Krystal JH",)
+    assert (claim.year, claim.journal, claim.title) == (2011, "J Pain", "Ketamine and depression")
+
+
+@pytest.mark.parametrize("date", ["(2023)", "2023,"])
+def test_initials_run_together_end_a_dotted_journal_after_the_year(date: str) -> None:
+    """`(2023) Proc. Natl. Acad. Sci. U.S.A. Review ...` gave the journal without `U.S.A.`,
+    and `2023, Proc. Natl. ...` the journal `Proc`."""
+    claim = parse_reference(f"Krystal JH et al. {date} Proc. Natl. Acad. Sci. U.S.A. Review of it.")
+    assert claim.journal == "Proc. Natl. Acad. Sci. U.S.A."
+
+
+@pytest.mark.parametrize(
+    ("text", "authors", "journal", "title"),
+    [
+        (  # names ended by a comma, the title by a period: the sentence rules, as before
+            "J.H. Krystal, Ketamine, pain and depression. J. Pain 12 (2011) 1-5.",
+            ("J.H. Krystal",),
+            "J Pain",
+            "Ketamine, pain and depression",
+        ),
+        (
+            "Krystal JH, Kaye AP. Ketamine, pain, and depression. Journal of Pain 12 (4) (2011) 1-5.",
+            ("Krystal JH", "Kaye AP"),
+            "Journal of Pain",
+            "Ketamine, pain, and depression",
+        ),
+        (  # a quoted title, as before
+            'T. R. Brown, "The London Patient," AIDS Res. Hum. Retroviruses 36 (2020) 251.',
+            ("T. R. Brown",),
+            "AIDS Res Hum Retroviruses",
+            "The London Patient",
+        ),
+        (  # ACS, the year before the volume
+            "Krystal, J.H.; Kaye, A.P. Ketamine and depression. J. Pain 2023, 120, e1.",
+            ("Krystal, J.H.", "Kaye, A.P"),
+            "J Pain",
+            "Ketamine and depression",
+        ),
+        (
+            "Krystal, J.H.; Kaye, A.P.; Jefferson, S. Ketamine and depression. Proc. Natl. Acad. "
+            "Sci. U.S.A. 2023, 120, e2305772120.",
+            ("Krystal, J.H.", "Kaye, A.P.", "Jefferson, S"),
+            "Proc Natl Acad Sci U.S.A",
+            "Ketamine and depression",
+        ),
+    ],
+)
+def test_neighbours_of_the_elsevier_style_read_as_before(
+    text: str, authors: tuple[str, ...], journal: str, title: str
+) -> None:
+    """Guards, right before the Elsevier rules too: a period after the title, a quoted title
+    and ACS's `J. Abbr. 2023, 120, e1.` keep their readings."""
+    claim = parse_reference(text)
+    assert (claim.authors, claim.journal, claim.title) == (authors, journal, title)
+    assert claim.year in (2011, 2020, 2023)

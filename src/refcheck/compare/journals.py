@@ -545,15 +545,32 @@ def _authors_as_journal(claim: Claim, names: tuple[str, ...]) -> Claim | None:
 def _run_as_journal(claim: Claim, names: tuple[str, ...]) -> Claim | None:
     """The journal ran into a note (`Rehabilitation Psychology Review of the ...`): the
     journal is the run's start that names the record's journal, which is what reports
-    should show the page claims (the verdict accepts the run either way)."""
+    should show the page claims (the verdict accepts the run either way). Where the run
+    began in the title (Elsevier's `Title, Adolescent Health, Medicine and Therapeutics
+    12 (2011)`, the journal read from the last comma), the title gives that part back."""
     run = claim.journal_run
     if not run:
         return None
+    words = strip_markup(run).split()
     k = _journal_words(run, names, closed=False)
     if not k:
         return None
-    journal = " ".join(strip_markup(run).split()[:k]).rstrip(".:;,")
-    return replace(claim, journal=journal, journal_run=None) if journal != claim.journal else None
+    journal = " ".join(words[:k]).rstrip(".:;,")
+    if journal == claim.journal:
+        return None
+    title = _title_without(claim.title, " ".join(words[:k]))
+    return replace(claim, journal=journal, journal_run=None, title=title)
+
+
+def _title_without(title: str | None, journal: str) -> str | None:
+    """`title` without the pieces at its end, after a comma, that begin `journal`."""
+    if not title:
+        return title
+    for cut in (m.start() for m in re.finditer(r",\s", title)):
+        tail = title[cut + 1 :].strip()
+        if journal.startswith(f"{tail},"):
+            return title[:cut].strip() or title
+    return title
 
 
 def _starts_note(word: str, after: list[str], *, after_title_case: bool) -> bool:

@@ -61,9 +61,10 @@ _DOTTED_JOURNAL = re.compile(
     + _ABBREVIATED_WORD
     + r"\.\s+(?:(?:"
     + _ABBREVIATED_WORD
-    + r"\s+)?"
+    + r"\s+)?(?:"
     + _ABBREVIATED_WORD
-    + r"\.(?:\s+|$)){1,8}"
+    # initials run together end a name too: `Proc. Natl. Acad. Sci. U.S.A.`
+    + r"\.|(?:[A-Z]\.){2,4})(?:\s+|$)){1,8}"
 )
 _WORD_AFTER_YEAR = re.compile(r"\s+[A-Z]")
 _NAMES_END = re.compile(r"(?:\bet\.?\s*al\.?|\b[A-Z][a-z][\w'’-]*\s+[A-Z]{1,3}\.?)$")
@@ -189,6 +190,22 @@ _GIVEN_NAMES_LIST = re.compile(
     rf"(?:,?\s+et\.?\s*al\b\.?)?(?:(?<=\.)|(?=\.))(?=\.?(?:\s|$))(?!\s?{CAPITAL}\.)"
 )
 _LIST_SEPARATOR = re.compile(r",|\s(?:and|&)\s|\bet\.?\s*al\b")
+# Elsevier's numbered style ends with the volume, an issue, the year in brackets and the
+# pages: `Proc. Natl. Acad. Sci. U.S.A. 120 (2023) e1.`, `J. Pain 12 (4) (2011) 1-10`,
+# `Kidney Int. Suppl. (1978) S43-8`, `N. Engl. J. Med. (2015)` (ahead of print). A name,
+# a period or a place in brackets ends the journal before them (Science's `36, 251 (2020)`
+# has a volume and a comma there)
+_ELSEVIER_END = re.compile(
+    r"(?:(?<=[^\W\d_])|(?<=[.)]))\s+(?:[A-Za-z]?\d{1,5}[A-Za-z]?"
+    r"(?:\s*\(\s*[\w /.–-]{1,15}\))?\s+)?\(\s*" + _YEAR + r"\s*\)"
+    r"(?:\s+(?:pp?\.\s*)?[A-Za-z]{0,5}\d\w*(?:\s*[-–—]\s*[A-Za-z]{0,5}\d\w*)?)?\s*\.?$"
+)
+# a volume and its issue before a year in brackets (`J. Pain 12 (4) (2011)`): the year is the
+# journal's issue's, no author's (`Smith J (2011)`)
+_VOLUME_BEFORE = re.compile(r"\d[A-Za-z]?(?:\s*\([^()]{1,15}\))?\s*$")
+# what no journal's name holds: a sentence's or a quotation's punctuation
+_NOT_IN_A_JOURNAL = re.compile(r"[?!;:\"“”\[\]]")
+_PLACE_AT_END = re.compile(r"\s*\([^()]{1,40}\)$")  # `Behav. Sci. (Basel)`, `Int. J. Obes. (2005)`
 _NOT_IN_A_NAME = re.compile(r"[!?…]")
 _QUOTED_AFTER_NAMES = re.compile(r",\s+[\"“]")
 _BRACKET_NEXT = re.compile(r"[.,]?\s*\(")
@@ -616,7 +633,7 @@ def _parse(text: str) -> Claim:
     # `T. R. Brown, "Title," ... (2020).`: the year in brackets ends the entry, far from the
     # names (`H. W. Leber et al. (1978). Journal` has it right after them)
     m = None if after_names else _PAREN_YEAR.search(text)
-    if m and m.start() > 0:
+    if m and m.start() > 0 and not _VOLUME_BEFORE.search(text, 0, m.start()):
         parsed = _names_ok(text[: m.start()].strip(" ,"))
         if parsed:
             return _after_year(parsed, int(m.group(1)), text[m.end() :])
@@ -642,7 +659,8 @@ def _parse(text: str) -> Claim:
         parsed = _names_ok(text[:end])
         if parsed:
             rest = text[end:].lstrip(" .,")
-            title, journal, run = _title_journal(rest)
+            comma = text[end:].lstrip().startswith(",")  # Elsevier: `J.H. Krystal, Title, ...`
+            title, journal, run = _title_journal(rest, after_comma=comma)
             return _claim(parsed, _year_after(rest, title), journal, title, journal_run=run)
     return Claim(year=_year_in(text))
 
@@ -658,7 +676,9 @@ def _after_year(
     if sep is not None:
         after = rest[sep.end() :]
         run = after.strip(" ,").rstrip(" .") or None
-        journal = _journal_then_note(after.lstrip(" ,"))
+        # `2023, Proc. Natl. Acad. Sci. U.S.A. Review ...`: not `Proc` and a note
+        dotted = _DOTTED_JOURNAL.match(after.lstrip(" ,"))
+        journal = dotted.group().strip() if dotted else _journal_then_note(after.lstrip(" ,"))
         return _claim(parsed, year, journal, None, journal_run=run)
     rest = rest.lstrip(" .,:;")
     dotted = _DOTTED_JOURNAL.match(rest)
@@ -875,7 +895,9 @@ def _authors_end(text: str) -> int | None:
     return None
 
 
-def _title_journal(rest: str) -> tuple[str | None, str | None, str | None]:
+def _title_journal(
+    rest: str, *, after_comma: bool = False
+) -> tuple[str | None, str | None, str | None]:
     """`Title. Journal. 2008;...` or `Title. Journal, 106(4)` -> (title, journal, run).
 
     The title ends at the first sentence end after which a journal stands: a name
@@ -891,10 +913,16 @@ def _title_journal(rest: str) -> tuple[str | None, str | None, str | None]:
     sentence end to the journal's end, which the comparison accepts when it is the
     record's journal (`Environmental science. Processes & impacts`: PubMed's own name,
     whose sections read like sentences).
+
+    `after_comma`: a comma, not a period, ended the names, as in Elsevier's style, whose
+    title ends at a comma too (see _elsevier_title_journal).
     """
     rest = rest.strip()
     if not rest:
         return None, None, None
+    elsevier = _elsevier_title_journal(rest) if after_comma else None
+    if elsevier is not None:  # `Title, J. Abbr. 120 (2023) e1.`; `GenBank, Nucleic Acids Res`
+        return elsevier  # is a title and a journal, not one name
     digit = _FIRST_DIGIT.search(rest)
     journal, end = (None, 0)
     if digit is not None and ". " not in rest[: digit.start()]:  # else a title comes first
@@ -938,6 +966,91 @@ def _title_journal(rest: str) -> tuple[str | None, str | None, str | None]:
         return _title_upto(rest, first[0]), first[1], None
     m = ends[0]
     return _title_upto(rest, m), _journal_at(rest[m.end() :].strip())[0], None
+
+
+def _elsevier_title_journal(rest: str) -> tuple[str | None, str | None, str | None] | None:
+    """`Title, Journal 120 (2023) e1.` (Elsevier) -> (title, journal, run), else None.
+
+    Only a comma parts the title from the journal, and a dotted journal reads as
+    sentences (`Ketamine and depression, Proc. Natl. Acad. Sci. U.S.A.` gave the title
+    "..., Proc"): the journal is what follows the last comma before the volume (see
+    _journal_comma), so a title keeps its own commas. None where no name follows that
+    comma (`Ketamine, pain and depression. J. Pain 12 (2011)`: the title ends at its
+    period, which the sentence rules find)."""
+    end = _ELSEVIER_END.search(rest)
+    cut = None if end is None else _journal_comma(head := rest[: end.start()])
+    if cut is None:
+        return None
+    start = _run_start(head, cut)
+    run = head[start + 1 :].strip() if start != cut else None
+    journal = " ".join(w.rstrip(".") for w in head[cut + 1 :].split())
+    return _strip_title(head[:cut]), journal, run
+
+
+def _journal_comma(head: str) -> int | None:
+    """The comma in `head` (`Title, Journal`) after which the journal starts: the last one,
+    unless the journal's name holds commas itself: in a subtitle after a spaced colon
+    (PubMed's `Europace : European pacing, arrhythmias, ...`), or in a list closed by a
+    connector (`Bioscience, Biotechnology, and Biochemistry`, the list's short names
+    before it included). None where no journal's name follows a comma."""
+    commas = _top_level_commas(head)
+    colon = head.find(" : ")
+    subtitled = [c for c in commas if c < colon]
+    if subtitled and _printed_journal(head[subtitled[-1] + 1 :]):
+        return subtitled[-1]
+    for i, comma in enumerate(reversed(commas)):
+        name = head[comma + 1 :].strip()
+        if _printed_journal(name) and not (i and ". " in name):
+            return _run_start(head, comma) if i else comma
+        if name.split(" ", 1)[0] not in _CONNECTORS:
+            return None
+    return None
+
+
+def _top_level_commas(text: str) -> list[int]:
+    """Where `text` has a comma and a space outside brackets (`Microbiology (Reading,
+    Engl.)` is one name; `[Title, translated]` is the title's)."""
+    depth, out = 0, list[int]()
+    for i, c in enumerate(text):
+        depth += (c in "([") - (c in ")]")
+        if c == "," and depth <= 0 and text[i + 1 : i + 2] == " ":
+            out.append(i)
+    return out
+
+
+def _printed_journal(name: str) -> bool:
+    """A journal's name as pages print it: the ISO abbreviation with periods (`Proc. Natl.
+    Acad. Sci. U.S.A.`, `Sleep Breath.`), or the name in full (`Journal of Pain`,
+    PubMed's `Journal of pain research`, its sections `Environmental science. Processes &
+    impacts` and subtitle `Academic medicine : journal of ...`), a place in brackets
+    after any of them: each section capitalised, no sentence's punctuation. A period
+    before a word in lower case ends a sentence of the title (`..., pain and depression.
+    J. Pain`)."""
+    main = _PLACE_AT_END.sub("", name.strip())
+    if not main or len(main.split()) > 40 or _NOT_IN_A_JOURNAL.search(main.replace(" : ", " ")):
+        return False
+    # `eLife`, `PLoS ONE`, `U.S.A.`: a capital in each section's first word
+    firsts = [part.split()[0] for part in re.split(r"\.\s+", main) if part.strip()]
+    return all(any(c.isupper() for c in word) for word in firsts)
+
+
+def _run_start(head: str, cut: int) -> int:
+    """Where the journal after the comma at `cut` may start: at an earlier comma when the
+    short capitalised pieces between may be its own (`Adolescent Health, Medicine and
+    Therapeutics`, read as the title's end and the journal); the comparison accepts that
+    run when it is the record's journal. A piece that opens with a connector (`and
+    Happiness`) closes a list of the title's, and one with a colon is a title's; the
+    title keeps its first piece."""
+    start = cut
+    for comma in reversed([c for c in _top_level_commas(head) if c < cut]):
+        piece = head[comma + 1 : start]
+        words = piece.split() or [""]
+        if len(words) > 4 or words[0] in _CONNECTORS or _NOT_IN_A_JOURNAL.search(piece):
+            break  # `Ethiopia: Exploratory Study, Adolescent Health, ...`: the title's
+        if not _journal_section(piece):
+            break
+        start = comma
+    return start
 
 
 def _in_square_brackets(text: str, at: int) -> bool:
