@@ -1,0 +1,81 @@
+"""Records cited as pages cite them, and what refcheck makes of such a citation.
+
+Elsevier's numbered style (`J.H. Krystal, A.P. Kaye, Title, Proc. Natl. Acad. Sci. U.S.A.
+120 (2023) e1.`): initials first with periods and no spaces, six authors at most and then
+`et al.`, the title without its final period, a comma, the journal abbreviated with periods
+as journals print it, the volume, the year in brackets, the pages.
+"""
+
+from __future__ import annotations
+
+import re
+
+from refcheck.compare import compare_citation, status_for
+from refcheck.extract.reference import parse_reference
+from refcheck.models import Citation, PersonName, PubMedRecord, Severity, Status
+
+# the words an ISO abbreviation leaves out (articles, prepositions, conjunctions)
+_LEFT_OUT = {"of", "the", "and", "for", "in", "on", "at", "a", "an", "&", "de", "la", "et", "und"}
+
+
+def _abbreviates(short: str, full: str) -> bool:
+    """`Natl` abbreviates `National`: its letters in order, the first one first."""
+    letters = iter(full.lower())
+    return short[0].lower() == full[0].lower() and all(c in letters for c in short.lower())
+
+
+def dotted_abbreviation(record: PubMedRecord) -> str:
+    """The ISO abbreviation with a period after each abbreviated word, as journals print it
+    (`Proc Natl Acad Sci U S A` -> `Proc. Natl. Acad. Sci. U.S.A.`). Only where each word
+    lines up with a word of the full title; else PubMed's form as it is."""
+    iso = record.iso_abbreviation
+    m = re.fullmatch(r"(?P<main>[^()]+?)(?P<place>\s*\([^()]*\))?", iso)
+    if "." in iso or m is None:
+        return iso  # older records are dotted already (`N. Engl. J. Med.`)
+    full = re.split(r"\s+[:=]\s+", re.sub(r"\([^()]*\)", " ", record.journal_title))[0]
+    full_words = [w for w in re.findall(r"[^\W_]+", full) if w.lower() not in _LEFT_OUT]
+    words = m.group("main").split()
+    if len(words) != len(full_words):
+        return iso
+    out = ""
+    for word, source in zip(words, full_words, strict=True):
+        if word.lower() == source.lower():
+            out += f" {word}"
+        elif _abbreviates(word, source):
+            # single letters run together as printed: `U.S.A.`, `N.Y.`
+            glued = len(word) == 1 and re.search(r"(?:^|\s|\.)[A-Z]\.$", out)
+            out += f"{'' if glued else ' '}{word}."
+        else:
+            return iso
+    return out.strip() + (m.group("place") or "")
+
+
+def _author(name: PersonName) -> str:
+    if name.collective:
+        return name.last_name
+    suffix = f" {name.suffix}" if name.suffix else ""
+    return "".join(f"{i}." for i in name.initials) + f" {name.last_name}{suffix}"
+
+
+def elsevier(record: PubMedRecord, volume: str, issue: str, pages: str) -> str:
+    """`J.H. Krystal, A.P. Kaye, Title, J. Abbr. 120 (2023) e1.`; with an `issue`,
+    `120 (4) (2023)`."""
+    names = [_author(a) for a in record.authors[:6]]
+    authors = ", ".join(names) + (", et al." if len(record.authors) > 6 else "")
+    title = record.title.rstrip(".")
+    volume += f" ({issue})" if issue and volume else ""
+    where = f"{volume} ({record.pub_year})" if volume else f"({record.pub_year})"
+    pages = f" {pages}" if pages else ""
+    return f"{authors}, {title}, {dotted_abbreviation(record) or record.medline_ta} {where}{pages}."
+
+
+def verdict(text: str, record: PubMedRecord) -> tuple[Status, list[str]]:
+    """The status of `text` cited for `record`, and its warnings and errors as shown."""
+    claim = parse_reference(text)
+    findings = compare_citation(Citation(pmid=record.pmid, claim=claim), record, current_year=2026)
+    shown = [
+        f"{f.field.value}: {f.message}"
+        for f in findings
+        if f.severity.rank >= Severity.WARNING.rank
+    ]
+    return status_for(findings), shown
