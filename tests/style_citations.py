@@ -1,4 +1,5 @@
-"""Records cited as pages cite them, and what refcheck makes of such a citation.
+"""Records cited as pages cite them, and what refcheck makes of such a citation (shared by
+the style tests).
 
 Elsevier's numbered style (`J.H. Krystal, A.P. Kaye, Title, Proc. Natl. Acad. Sci. U.S.A.
 120 (2023) e1.`): initials first with periods and no spaces, six authors at most and then
@@ -9,10 +10,37 @@ as journals print it, the volume, the year in brackets, the pages.
 from __future__ import annotations
 
 import re
+from functools import cache
+from pathlib import Path
 
 from refcheck.compare import compare_citation, status_for
+from refcheck.eutils.parse import parse_efetch
 from refcheck.extract.reference import parse_reference
 from refcheck.models import Citation, PersonName, PubMedRecord, Severity, Status
+
+FIXTURE_RECORDS = Path(__file__).resolve().parents[1] / "fixtures" / "records"
+_MINOR = {"and", "of", "the", "in", "for", "on", "de", "la", "et", "a", "an", "to"}
+
+
+@cache
+def fixture_records() -> tuple[PubMedRecord, ...]:
+    """The real records of fixtures/records/articles-*.xml (their fore names too, which the
+    shared records.tsv lacks), as refcheck's own efetch parser reads them."""
+    return tuple(
+        record
+        for path in sorted(FIXTURE_RECORDS.glob("articles-*.xml"))
+        for record in parse_efetch(path.read_bytes()).records.values()
+    )
+
+
+def title_case(name: str) -> str:
+    """A journal's name as pages write it: `Anesthesia and analgesia` -> `Anesthesia and
+    Analgesia`."""
+    words = name.split()
+    return " ".join(
+        w if i and w.lower() in _MINOR else w[:1].upper() + w[1:] for i, w in enumerate(words)
+    )
+
 
 # the words an ISO abbreviation leaves out (articles, prepositions, conjunctions)
 _LEFT_OUT = {"of", "the", "and", "for", "in", "on", "at", "a", "an", "&", "de", "la", "et", "und"}

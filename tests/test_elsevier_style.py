@@ -10,27 +10,22 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
-from refcheck.eutils.parse import parse_efetch
 from refcheck.models import Field, PubMedRecord, Status
-from style_citations import dotted_abbreviation, elsevier, verdict
+from style_citations import dotted_abbreviation, elsevier, fixture_records, verdict
 
-RECORDS = Path(__file__).resolve().parent.parent / "fixtures" / "records"
-# author lists the names' rules do not end where Elsevier's style ends them (left to the
-# work on author parsing): the suffix in `J.C. Lamb 4th,`, and a group's name before the
-# title (`National Toxicology Program, Nitrofen, Rep. Carcinog. 12 (2011) 296-7.`)
-KNOWN_AUTHOR_LISTS = frozenset(["2731665", "12748680", "21860499"])
+# author lists the names' rules do not end where Elsevier's style ends them: a group's name
+# before the title (`National Toxicology Program, Nitrofen, Rep. Carcinog. 12 (2011) 296-7.`)
+KNOWN_AUTHOR_LISTS = frozenset(["12748680", "21860499"])
 
 
 def _records() -> Iterator[PubMedRecord]:
     """Journal articles with authors, a year and a journal abbreviation to cite."""
-    for path in sorted(RECORDS.glob("articles-*.xml")):
-        for record in parse_efetch(path.read_bytes()).records.values():
-            if record.authors and record.pub_year and record.iso_abbreviation:
-                yield record
+    for record in fixture_records():
+        if record.authors and record.pub_year and record.iso_abbreviation:
+            yield record
 
 
 def _cite(record: PubMedRecord, *, issue: bool = False) -> str:

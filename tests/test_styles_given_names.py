@@ -14,27 +14,18 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import replace
 from functools import cache
-from pathlib import Path
 
 import pytest
 
-from refcheck.eutils.parse import parse_efetch
 from refcheck.models import Field, PersonName, PubMedRecord, Status
 
 # the helpers of the styles test over ../shared's records (importing it needs no ../shared)
-from test_styles_real_records import _title_case as title_case
-from test_styles_real_records import _verdict as verdict
-
-RECORDS = Path(__file__).resolve().parents[1] / "fixtures" / "records"
+from style_citations import fixture_records, title_case, verdict
 
 
 @cache
 def _records() -> tuple[PubMedRecord, ...]:
-    records = (
-        record
-        for path in sorted(RECORDS.glob("articles-*.xml"))
-        for record in parse_efetch(path.read_bytes()).records.values()
-    )
+    records = fixture_records()
     # a citation needs authors, a year, a title and a journal
     return tuple(r for r in records if r.authors and r.pub_year and r.title and r.journal_title)
 

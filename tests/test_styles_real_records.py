@@ -22,13 +22,11 @@ from pathlib import Path
 import pytest
 
 from refcheck.models import Field, PersonName, PubMedRecord, Status
-from style_citations import elsevier, verdict
+from style_citations import elsevier, title_case, verdict
 
 SHARED = Path(os.environ.get("REFCHECK_SHARED") or Path(__file__).resolve().parents[2] / "shared")
 RECORDS = SHARED / "eutils-samples" / "records.tsv"
 pytestmark = pytest.mark.skipif(not RECORDS.is_file(), reason="../shared/eutils-samples absent")
-
-_MINOR = {"and", "of", "the", "in", "for", "on", "de", "la", "et", "a", "an", "to"}
 
 
 @dataclass(frozen=True)
@@ -71,13 +69,6 @@ def _rows() -> Iterator[_Row]:
                 yield _Row(record, r["volume"], r["issue"], r["pages"])
 
 
-def _title_case(name: str) -> str:
-    words = name.split()
-    return " ".join(
-        w if i and w.lower() in _MINOR else w[:1].upper() + w[1:] for i, w in enumerate(words)
-    )
-
-
 def _ascii(text: str) -> str:
     text = text.translate(str.maketrans({"ß": "ss", "ø": "o", "Ø": "O", "æ": "ae", "ł": "l"}))
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
@@ -90,7 +81,7 @@ def _cite(row: _Row, style: str) -> str:
     vancouver = ", ".join(van[:6]) + (", et al." if len(au) > 6 else ".")
     title = rec.title if rec.title.endswith((".", "?", "!")) else rec.title + "."
     where = f"{row.volume}({row.issue})" if row.issue else row.volume
-    journal = _title_case(rec.journal_title)
+    journal = title_case(rec.journal_title)
     if style == "vancouver":
         abbr = rec.iso_abbreviation.replace(".", "")
         return f"{vancouver} {title} {abbr}. {year};{where}:{row.pages}. PMID: {rec.pmid}"
@@ -275,7 +266,7 @@ def test_clinic_entries_with_their_notes_verify(separators: tuple[str, str]) -> 
     alarms = []
     for row in rows:
         rec = row.record
-        journal = _title_case(rec.journal_title)
+        journal = title_case(rec.journal_title)
         for note in CLINIC_NOTES:
             text = (
                 f"{_clinic_authors(rec)} {rec.pub_year}{after_year}{journal}{after_journal}"
@@ -316,7 +307,7 @@ def test_seed_style_author_and_date_notations(date: str) -> None:
     for row, other in zip(rows, rows[11:] + rows[:11], strict=True):
         rec, stranger = row.record, other.record.authors[0]
         when = _DATES[date].format(y=rec.pub_year)
-        journal = _title_case(rec.journal_title)
+        journal = title_case(rec.journal_title)
         for name, wrong in zip(
             _author_notations(rec.authors[0]).values(),
             _author_notations(stranger).values(),
@@ -396,7 +387,7 @@ def test_notes_in_lower_case_after_the_journal(form: str) -> None:
     for row in rows:
         rec = row.record
         journal = {
-            "title case": _title_case(rec.journal_title),
+            "title case": title_case(rec.journal_title),
             "iso": rec.iso_abbreviation,
             "medline": rec.medline_ta,
         }[form]
