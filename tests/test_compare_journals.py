@@ -433,6 +433,44 @@ def test_clinic_run_into_a_longer_journal_is_still_an_error(
     assert f.claimed == guess  # the extraction's guess is what the editor sees
 
 
+PNAS = (
+    "Proceedings of the National Academy of Sciences of the United States of America",
+    "Proc Natl Acad Sci U S A",
+    "Proc Natl Acad Sci U S A",
+)
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "Krystal JH & Kaye AP 2023, Proceedings of the National Academy of Sciences Review.",
+        "Krystal JH et al. 2023, Proceedings of the National Academy of Sciences Overview",
+        "Alviar MJ et al. 2016, Proceedings of the National Academy of Sciences Review of trials",
+    ],
+)
+def test_clinic_note_after_the_journal_named_without_its_country(entry: str) -> None:
+    """PNAS as everyone names it, without PubMed's "of the United States of America", run
+    into a one-word note (the clinic's style): the name is the journal's, as it is alone."""
+    from refcheck.extract.reference import parse_reference
+
+    claim = parse_reference(entry)
+    assert compare_journal(claim, _record(*PNAS)) == ()
+
+
+@pytest.mark.parametrize(
+    "run",
+    [
+        "Proceedings of the National Academy of Sciences Research Review",
+        "Proceedings of the National Academy of Sciences India Section B Review",
+    ],
+)
+def test_a_longer_journal_after_the_name_without_its_country_is_still_flagged(run: str) -> None:
+    """The shortened name is a name like the others: what extends journal names after it
+    makes another journal, not a note."""
+    (f,) = compare_journal(Claim(journal=run, journal_run=run), _record(*PNAS))
+    assert f.field is Field.JOURNAL and f.severity in (Severity.ERROR, Severity.WARNING)
+
+
 def test_clinic_run_of_another_journal_is_an_error() -> None:
     rec = _record("Anesthesia and analgesia", "Anesth Analg", "Anesth Analg")
     claim = Claim(journal="Pain Medicine", journal_run="Pain Medicine Chronic phantom limb pain")

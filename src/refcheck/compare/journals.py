@@ -448,6 +448,8 @@ def _journal_words(text: str, names: tuple[str, ...], *, closed: bool) -> int:
         if len(prefix) > longest or not any(f[: len(prefix)] == prefix for f in rec):
             return 0  # no name starts so: most titles stop at their first word
         if prefix not in rec:
+            if prefix in _shortened_set(names) and _one_word_or_sentence(words[k:]):
+                return k
             continue
         if k == len(words) or _starts_note(
             words[k], words[k + 1 : k + 2], after_title_case=_in_title_case(words[:k])
@@ -465,6 +467,18 @@ def _journal_words(text: str, names: tuple[str, ...], *, closed: bool) -> int:
 @lru_cache(maxsize=4096)
 def _forms_set(names: tuple[str, ...]) -> frozenset[Tokens]:
     return frozenset(record_forms(names, sections=False))
+
+
+@lru_cache(maxsize=4096)
+def _shortened_set(names: tuple[str, ...]) -> frozenset[Tokens]:
+    """The record's names without a tail publishers leave off (PNAS without "of the United
+    States of America"), the shortening `_match_forms` accepts of a journal named alone."""
+    return frozenset(
+        form[:n]
+        for form in _forms_set(names)
+        for n in range(3, len(form))
+        if all(w in _DROPPABLE_TAIL for w in form[n:])
+    )
 
 
 def journal_first(claim: Claim, record: PubMedRecord) -> Claim:
@@ -571,6 +585,15 @@ def _title_without(title: str | None, journal: str) -> str | None:
         if journal.startswith(f"{tail},"):
             return title[:cut].strip() or title
     return title
+
+
+def _one_word_or_sentence(note: list[str]) -> bool:
+    """After a shortened name, what may follow as a note: nothing, one word (`Review.`) or
+    a sentence (`Review of ketamine`), not capitalised words that go on naming another
+    journal (`Proceedings of the National Academy of Sciences India Section B`)."""
+    if len(note) < 2:
+        return not note or _starts_note(note[0], [], after_title_case=False)
+    return _starts_note(note[0], note[1:2], after_title_case=False) and note[1][:1].islower()
 
 
 def _starts_note(word: str, after: list[str], *, after_title_case: bool) -> bool:
