@@ -272,3 +272,22 @@ def test_inverted_and_display_lists_are_read_as_before(text: str, shown: tuple[s
     """Lists whose later names are inverted too, or all display names, are no Chicago list."""
     _, names, _ = parse_author_list(text)
     assert tuple(n.display() for n in names) == shown
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("SOO HOO, G. W.", [("SOO HOO", "GW")]),
+        ("SOO HOO, G. W.; KLAUSTERMEYER, W. B.", [("SOO HOO", "GW"), ("KLAUSTERMEYER", "WB")]),
+        ("CURIEL CID, R. E. et al.", [("CURIEL CID", "RE")]),
+        ("SOO HOO, G. W., & KLAUSTERMEYER, W. B.", [("SOO HOO", "GW"), ("KLAUSTERMEYER", "WB")]),
+        # Vancouver in capitals keeps its reading: another name follows the comma
+        ("SMITH JH, JONES K", [("SMITH", "JH"), ("JONES", "K")]),
+        ("KRYSTAL JH, KAYE AP", [("KRYSTAL", "JH"), ("KAYE", "AP")]),
+    ],
+)
+def test_a_surname_in_capitals_of_short_words(text: str, expected: list[tuple[str, str]]) -> None:
+    """ABNT writes surnames in capitals: `HOO` of `SOO HOO, G. W.` was read as initials, and
+    the first author as "SOO HOO" against PubMed's Soo Hoo GW (different initials)."""
+    names = parse_author_list(text)[1]
+    assert [(n.last_name, n.initials) for n in names] == expected

@@ -1797,3 +1797,70 @@ def test_neighbours_of_the_elsevier_style_read_as_before(
     claim = parse_reference(text)
     assert (claim.authors, claim.journal, claim.title) == (authors, journal, title)
     assert claim.year in (2011, 2020, 2023)
+
+
+@pytest.mark.parametrize(
+    ("entry", "journal", "year"),
+    [
+        (
+            "HALL, N.; ELDABE, S. Phantom limb pain: a review of pharmacological management. "
+            "British Journal of Pain, v. 12, n. 4, p. 202-207, 2018.",
+            "British Journal of Pain",
+            2018,
+        ),
+        (
+            "KRYSTAL, J. H. et al. Ketamine and the neurobiology of depression. Proceedings of "
+            "the National Academy of Sciences, v. 120, n. 49, e2305772120, 2023.",
+            "Proceedings of the National Academy of Sciences",
+            2023,
+        ),
+        # a capital after the comma may go on the name: only ABNT's dotted lower case stops it
+        (
+            "Smith J. Title here. Journal of Things, N Engl Edition, 2010.",
+            "Journal of Things, N Engl Edition",
+            2010,
+        ),
+    ],
+)
+def test_abnt_volume_and_number_end_the_journal(entry: str, journal: str, year: int) -> None:
+    """ABNT (Brazil) writes `Journal, v. 12, n. 4, p. 202-207, 2018`: the journal was read
+    as `British Journal of Pain, v`, a journal ERROR on a right citation."""
+    claim = parse_reference(entry)
+    assert (claim.journal, claim.year) == (journal, year)
+
+
+@pytest.mark.parametrize(
+    ("entry", "journal", "year"),
+    [
+        # ABNT: the year last, after pages that look like a year
+        (
+            "BRIGHTON, T. A. et al. Low-dose aspirin for preventing recurrent venous "
+            "thromboembolism. The New England Journal of Medicine, v. 367, n. 21, "
+            "p. 1979-88, 2012.",
+            "The New England Journal of Medicine",
+            2012,
+        ),
+        # a title of two sentences, then a labelled volume (ABNT, MLA without quotes)
+        (
+            "STREKAS, T. C. Magnetic studies of Chromatium flavocytochrome C552. A mechanism "
+            "for heme-flavin interaction. Biochimica et Biophysica Acta, v. 446, n. 1, "
+            "p. 179-91, 1976.",
+            "Biochimica et Biophysica Acta",
+            1976,
+        ),
+        (
+            "Strekas, T. C. Magnetic studies of Chromatium flavocytochrome C552. A mechanism "
+            "for heme-flavin interaction. Biochimica et Biophysica Acta, vol. 446, no. 1, "
+            "1976, pp. 179-91.",
+            "Biochimica et Biophysica Acta",
+            1976,
+        ),
+        # a volume numbered by year, and no other year: the volume's is the year
+        ("Smith J. A title. Journal of Things, vol. 2019, pp. 1-5.", "Journal of Things", 2019),
+    ],
+)
+def test_labelled_volume_and_pages(entry: str, journal: str, year: int) -> None:
+    """Pages `p. 1979-88` gave the year 1979; after a title of two sentences the second
+    one was read as the journal when `v.`/`vol.` followed the journal."""
+    claim = parse_reference(entry)
+    assert (claim.journal, claim.year) == (journal, year)

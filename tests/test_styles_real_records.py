@@ -102,6 +102,8 @@ def _cite(row: _Row, style: str) -> str:
     if style == "chicago":
         etal = ", et al." if len(au) > 1 else ""
         return f'{apa[0]}{etal} {year}. "{rec.title.rstrip(".")}." {journal} {where}: {row.pages}.'
+    if style == "abnt":  # Brazil: `SOO HOO, G. W.; ... Title. Journal, v. 40, n. 1, p. 5, 2016.`
+        return _abnt(row)
     if style == "nlm-dotted":
         return f"{vancouver} {title} {rec.iso_abbreviation} {year};{where}:{row.pages}."
     if style == "apa":
@@ -119,6 +121,24 @@ def _cite(row: _Row, style: str) -> str:
     if style == "elsevier":  # `J.H. Krystal, Title, Proc. Natl. Acad. Sci. U.S.A. 120 (2023) e1.`
         return elsevier(rec, row.volume, "", row.pages)  # 432 alarms of 593 on commit fd8167d
     return f"{_clinic_authors(rec)} {year}, {journal} Review of the topic. (PMID {rec.pmid})"
+
+
+def _abnt(row: _Row) -> str:
+    """ABNT NBR 6023: surnames in capitals, dotted initials, `;` between up to three authors
+    (else the first and `et al.`), the journal, then `v.`, `n.`, `p.` and the year last."""
+    rec = row.record
+
+    def name(a: PersonName) -> str:
+        if a.collective:
+            return a.last_name.upper()
+        return f"{a.last_name.upper()}, {' '.join(i + '.' for i in a.initials)}"
+
+    au = rec.authors
+    authors = "; ".join(name(a) for a in au) if len(au) <= 3 else f"{name(au[0])} et al."
+    labelled = (("v.", row.volume), ("n.", row.issue), ("p.", row.pages))
+    where = "".join(f"{label} {value}, " for label, value in labelled if value)
+    title = rec.title.rstrip(".")
+    return f"{authors} {title}. {title_case(rec.journal_title)}, {where}{rec.pub_year}."
 
 
 def _initials_first(row: _Row, style: str) -> str:
@@ -169,6 +189,7 @@ STYLES = (
     "ieee",
     "nature",
     "elsevier",
+    "abnt",
 )
 
 
@@ -187,7 +208,7 @@ def test_right_citations_verify(style: str) -> None:
 
 
 @pytest.mark.parametrize(
-    "style", ["vancouver", "apa", "harvard", "science", "ieee", "nature", "elsevier"]
+    "style", ["vancouver", "apa", "harvard", "science", "ieee", "nature", "elsevier", "abnt"]
 )
 def test_wrong_year_and_wrong_first_author_are_flagged(style: str) -> None:
     """Each record cited with the year off by three, then with another record's first

@@ -370,8 +370,8 @@ def _is_name_list(part: str) -> bool:
     """Several names by commas (`Brighton TA, Eikelboom JW`), not one inverted name
     (`Smith, J.`, `Smith, J., Jr.`): a first piece that ends in initials already, no
     reading as a name at all, or "given names" that are other people's."""
-    first = part.split(",", 1)[0].split()
-    if len(first) > 1 and _INITIALS_TOKEN.match(first[-1]):
+    first, after = part.split(",", 1)
+    if _ends_in_initials(first.split(), after.split()):
         return True
     name = parse_name(part)
     return name is None or len(name.fore_name.split()) > 3
@@ -442,7 +442,18 @@ def _inverted_start(pieces: list[str]) -> bool:
     if not (given_only or len(first) == 1 or first[0].lower() in _PARTICLES):
         return False  # "Yann LeCun, Yoshua Bengio": display names, not inverted
     # Vancouver "Smith J, Jones K" has initials in the first piece already
-    return not (len(first) > 1 and _INITIALS_TOKEN.match(first[-1]))
+    return not _ends_in_initials(first, second)
+
+
+def _ends_in_initials(first: list[str], after: list[str]) -> bool:
+    """The words before a comma end in initials already (Vancouver's `Smith J, Jones K`),
+    unless they are a surname in capitals and only dotted initials follow the comma
+    (ABNT's `SOO HOO, G. W.`, `CURIEL CID, R. E.`: `HOO` and `CID` are no initials)."""
+    if len(first) < 2 or not _INITIALS_TOKEN.match(first[-1]):
+        return False
+    capitals = all(w.isupper() for w in first)
+    dotted = bool(after) and all(t.endswith(".") and _is_initials(t) for t in after)
+    return not (capitals and dotted)
 
 
 def _pair_inverted(pieces: list[str]) -> list[str]:
@@ -459,7 +470,7 @@ def _pair_inverted(pieces: list[str]) -> list[str]:
             and _given_ok(nxt.split())
             and len(nxt.split()) <= 3
             and (all(_is_initials(t) for t in nxt.split()) or len(cur.split()) <= 3)
-            and not (len(cur.split()) > 1 and _INITIALS_TOKEN.match(cur.split()[-1]))
+            and not _ends_in_initials(cur.split(), nxt.split())
         ):
             out.append(f"{cur}, {nxt}")
             i += 2

@@ -99,6 +99,12 @@ _JOURNAL_YEAR = re.compile(
     re.IGNORECASE,
 )
 _JOURNAL_PLACE_YEAR = re.compile(r"\([^()]{2,80}:\s*" + _YEAR + r"\)")
+# pages, a volume or an issue so labelled (ABNT's `v. 367, n. 21, p. 1979-88, 2012`, MLA's
+# `pp. 1979-88`): never the citation's year, which comes after them in ABNT
+_LABELLED_NUMBER = re.compile(
+    r"(?<![^\W\d_])(?:pp?|vols?|v|no|n)\.\s*[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?",
+    re.IGNORECASE,
+)
 _ANY_YEAR = re.compile(r"(?<![\d./-])(" + _YEAR + r")(?![\d])")
 _SIGNATURE_YEAR = re.compile(
     r"(?<![\d./-])(" + _YEAR + r")[a-z]?(?=\s*(?:[A-Z][a-z]{2}\b[^;:]{0,20})?[;:]|\s*\))"
@@ -113,6 +119,9 @@ _ABBREVIATION = re.compile(
 )
 _INITIAL = re.compile(r"(?:^|(?<=[\s(\[-]))[A-Z]\.$")
 _VOLUME_WORDS = frozenset(["vol", "vols", "volume", "no", "nr", "pp", "p", "issue", "suppl", "pt"])
+# ABNT's (Brazil) `Journal, v. 12, n. 4, p. 202-207, 2018`: lower case and dotted only, as
+# a capital `N` may go on a name
+_ABNT_VOLUME_WORDS = frozenset(["v.", "n."])
 _SENTENCE_END = re.compile(r"[.?!](?=\s|$)")
 # what names a section of a journal, whose name goes before it whatever its case
 # (PubMed's own `Journal of toxicology and environmental health. Part A`)
@@ -126,6 +135,8 @@ _SECTION_LABEL = re.compile(r"(?:Part|Section|Series|Suppl(?:ement)?)\b\.?(?:\s+
 _NOT_YET = frozenset(["forthcoming", "accepted", "submitted"])
 _DATE_OR_VOLUME = re.compile(
     r"\d{4}\b|\d[\w-]*\s*(?:[;:(,]|\.?\s*$)|[(\[]\s*\d|;|\([^()]{1,30}\)[.,]?\s*(?:\d|$)"
+    # a labelled volume (MLA's `Journal, vol. 446, no. 1`, ABNT's `Journal, v. 446, n. 1`)
+    + r"|(?i:vol(?:ume)?|v)\.?\s*\d"
     # not published yet (Citing Medicine: `Gerontology. Forthcoming 2011.`; `In press.`)
     + r"|(?i:in\s+press|"
     + "|".join(sorted(_NOT_YET))
@@ -794,7 +805,9 @@ def _year_in(text: str) -> int | None:
     `Nursing management (Harrow, London, England : 1994)`). Such a bracket, a place
     and a year, is the journal's and never the citation's (MLA: `Journal of Magnetic
     Resonance (San Diego, Calif. : 1997), vol. 153, no. 1, 2001`)."""
-    m = _outside_journal_names(_blank(_JOURNAL_PLACE_YEAR, text), _date_year)
+    text = _blank(_JOURNAL_PLACE_YEAR, text)
+    m = _outside_journal_names(_blank(_LABELLED_NUMBER, text), _date_year)
+    m = m or _outside_journal_names(text, _date_year)  # `vol. 2019` with no other year
     return int(m.group(1)) if m else None
 
 
@@ -1167,7 +1180,11 @@ def _journal_at(text: str) -> tuple[str | None, int]:
             continue
         if tok[-1] in ",":
             # "Bioscience, Biotechnology, & Biochemistry" goes on; "Journal, 106(4)" ends
-            if (nxt[:1].isalpha() or nxt == "&") and nxt.lower().rstrip(".") not in _VOLUME_WORDS:
+            if (
+                (nxt[:1].isalpha() or nxt == "&")
+                and nxt.lower().rstrip(".") not in _VOLUME_WORDS
+                and nxt not in _ABNT_VOLUME_WORDS
+            ):
                 out[-1] += ","
                 dotted = False
                 continue
