@@ -16,7 +16,7 @@ from pathlib import Path
 from refcheck.compare import compare_citation, status_for
 from refcheck.eutils.parse import parse_efetch
 from refcheck.extract.reference import parse_reference
-from refcheck.models import Citation, PersonName, PubMedRecord, Severity, Status
+from refcheck.models import Citation, Claim, PersonName, PubMedRecord, Severity, Status
 
 FIXTURE_RECORDS = Path(__file__).resolve().parents[1] / "fixtures" / "records"
 _MINOR = {"and", "of", "the", "in", "for", "on", "de", "la", "et", "a", "an", "to"}
@@ -97,9 +97,45 @@ def elsevier(record: PubMedRecord, volume: str, issue: str, pages: str) -> str:
     return f"{authors}, {title}, {dotted_abbreviation(record) or record.medline_ta} {where}{pages}."
 
 
+def pubmed_summary(record: PubMedRecord, *, short: bool = False, sep: str = " ") -> str:
+    """The record as PubMed's search results show it (its "Summary" format), the title
+    first: `Title. Hall N, Eldabe S. Br J Pain. 2018 Nov;12(4):202-207. PMID: 30349693`, or
+    short: `Title. Hall N, et al. Br J Pain. 2018. PMID: 30349693`. A group's name follows
+    the persons' after a semicolon (`Simes J; ASPIRE Investigators`). `sep` goes between
+    the parts (a line break where a page keeps PubMed's lines)."""
+    title = record.title if record.title.endswith((".", "?", "!")) else record.title + "."
+    persons = [_pubmed_name(a) for a in record.authors if not a.collective]
+    groups = [a.last_name for a in record.authors if a.collective]
+    if short:
+        more = len(record.authors) > 1
+        authors = _pubmed_name(record.authors[0]) + (", et al." if more else ".")
+    else:
+        authors = "; ".join(filter(None, [", ".join(persons), *groups])) + "."
+    journal = record.medline_ta or record.iso_abbreviation
+    date = f"{record.pub_year}." if short else _summary_date(record)
+    return sep.join([title, authors, f"{journal}. {date}", f"PMID: {record.pmid}"])
+
+
+def _pubmed_name(name: PersonName) -> str:
+    suffix = f" {name.suffix}" if name.suffix else ""
+    return name.last_name if name.collective else f"{name.last_name} {name.initials}{suffix}"
+
+
+def _summary_date(record: PubMedRecord) -> str:
+    """`2018 Nov;12(4):202-207.`: the date as PubMed writes it, with its year the record's."""
+    date = re.sub(r"^\d{4}", str(record.pub_year), record.pub_date) or str(record.pub_year)
+    issue = f"({record.issue})" if record.issue else ""
+    where = f";{record.volume}{issue}" if record.volume else ""
+    return f"{date}{where}:{record.pages}." if record.pages else f"{date}{where}."
+
+
 def verdict(text: str, record: PubMedRecord) -> tuple[Status, list[str]]:
     """The status of `text` cited for `record`, and its warnings and errors as shown."""
-    claim = parse_reference(text)
+    return claim_verdict(parse_reference(text), record)
+
+
+def claim_verdict(claim: Claim, record: PubMedRecord) -> tuple[Status, list[str]]:
+    """The status of `claim` made for `record`, and its warnings and errors as shown."""
     findings = compare_citation(Citation(pmid=record.pmid, claim=claim), record, current_year=2026)
     shown = [
         f"{f.field.value}: {f.message}"

@@ -621,3 +621,40 @@ def test_a_pmid_in_a_link_s_text_and_its_url_is_one_citation(page: str, kind: Pa
     assert [c.pmid for c in _x(page, kind).citations] == ["26228458", "25946293"]
     twice = page.replace("and icatibant helped", "as found before").replace("25946293", "26228458")
     assert [c.pmid for c in _x(twice, kind).citations] == ["26228458", "26228458"]
+
+
+_SUMMARY_LINK = (
+    '<a href="https://pubmed.ncbi.nlm.nih.gov/30349693/">Phantom limb pain: a review.</a>'
+)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        # a CMS's list of PubMed's summaries: the title is the link to PubMed
+        f"<ul><li>{_SUMMARY_LINK} Hall N, Eldabe S. Br J Pain. 2018 Nov;12(4):202-207.</li></ul>",
+        # PubMed's lines kept by <br>, in a block outside any reference list: the link's
+        # text alone claimed the title only
+        f"<p>Further reading.</p><div>{_SUMMARY_LINK}<br>Hall N, Eldabe S.<br>Br J Pain. "
+        "2018 Nov;12(4):202-207. PMID: 30349693</div>",
+    ],
+    ids=["list", "lines"],
+)
+def test_html_pubmed_summary_claims_its_authors_and_journal(body: str) -> None:
+    ex = _x(f"<html><body>{body}</body></html>", PageKind.HTML)
+    [c] = ex.citations
+    assert c.pmid == "30349693"
+    claim = c.claim
+    assert (claim.authors, claim.journal, claim.year) == (("Hall N", "Eldabe S"), "Br J Pain", 2018)
+    assert claim.title == "Phantom limb pain: a review"
+
+
+def test_a_linked_title_in_prose_keeps_the_link_s_claim() -> None:
+    """A paragraph that is no PubMed summary (its link is not its opening title): the link's
+    text is the claim, as before."""
+    body = (
+        "<p>Hall N, Eldabe S. <a href='https://pubmed.ncbi.nlm.nih.gov/30349693/'>Phantom "
+        "limb pain: a review.</a> Br J Pain. 2018;12(4):202-207.</p>"
+    )
+    [c] = _x(f"<html><body>{body}</body></html>", PageKind.HTML).citations
+    assert c.claim.title == "Phantom limb pain: a review" and not c.claim.authors

@@ -1864,3 +1864,123 @@ def test_labelled_volume_and_pages(entry: str, journal: str, year: int) -> None:
     one was read as the journal when `v.`/`vol.` followed the journal."""
     claim = parse_reference(entry)
     assert (claim.journal, claim.year) == (journal, year)
+
+
+# PubMed's search results ("Summary" format): the title first, then the authors, the journal
+# and the date. Before the title-first reading each claimed its year only, so a PMID of
+# another paper went unnoticed.
+_MINOCYCLINE = "Minocycline and Doxycycline: More Than Antibiotics"
+PUBMED_SUMMARIES = {  # text: (authors, et al., journal, title)
+    "Phantom limb pain: a review. Hall N, Eldabe S. Br J Pain. 2018 Nov;12(4):202-207. doi: "
+    "10.1177/2049463718762996. Epub 2018 Mar 8. PMID: 30349693": (
+        ("Hall N", "Eldabe S"),
+        False,
+        "Br J Pain",
+        "Phantom limb pain: a review",
+    ),
+    # the short summary
+    "Phantom limb pain: a review. Hall N, et al. Br J Pain. 2018. PMID: 30349693 Free PMC "
+    "article. Review.": (("Hall N",), True, "Br J Pain", "Phantom limb pain: a review"),
+    # on PubMed's lines, as a page pastes them
+    "Phantom limb pain: a review.\nHall N, Eldabe S.\nBr J Pain. 2018 Nov;12(4):202-207.\n"
+    "PMID: 30349693": (("Hall N", "Eldabe S"), False, "Br J Pain", "Phantom limb pain: a review"),
+    # a title of several sentences, one of them `Vitamin D.`-like: `Part A.`
+    "Viral hepatitis. Part A. Hall N. Br J Pain. 2018;12:1-2.": (
+        ("Hall N",),
+        False,
+        "Br J Pain",
+        "Viral hepatitis. Part A",
+    ),
+    # a title with an abbreviation and a question; names with particles, a suffix
+    "Ketamine vs. placebo in the U.S.: does it work? van der Pluijm I, Soo Hoo GW, Lamb JC 4th. "
+    "Sports (Basel). 2020;8(1):1.": (
+        ("van der Pluijm I", "Soo Hoo GW", "Lamb JC 4th"),
+        False,
+        "Sports (Basel)",
+        "Ketamine vs. placebo in the U.S.: does it work?",
+    ),
+    # a group after PubMed's semicolon, beside persons' names
+    "Low-dose aspirin for preventing recurrent venous thromboembolism. Brighton TA, Eikelboom "
+    "JW; ASPIRE Investigators. N Engl J Med. 2012 Nov 22;367(21):1979-87.": (
+        ("Brighton TA", "Eikelboom JW", "ASPIRE Investigators"),
+        False,
+        "N Engl J Med",
+        "Low-dose aspirin for preventing recurrent venous thromboembolism",
+    ),
+    # a title the authors-first reading took for names: `Minocycline` and `Doxycycline...`
+    "Minocycline and Doxycycline: More Than Antibiotics. Singh S, Khanna D, Kalra S. Curr Mol "
+    "Pharmacol. 2021;14(6):1046-1065.": (
+        ("Singh S", "Khanna D", "Kalra S"),
+        False,
+        "Curr Mol Pharmacol",
+        _MINOCYCLINE,
+    ),
+    # ... and its short form, which read `Doxycycline: More Than Antibiotics. Singh S`
+    "Minocycline and Doxycycline: More Than Antibiotics. Singh S, et al. Curr Mol Pharmacol. "
+    "2021. PMID: 33568043": (("Singh S",), True, "Curr Mol Pharmacol", _MINOCYCLINE),
+    # O'Shea, D'souza: a capital before an apostrophe is no initial; `mSystems`
+    "The gut microbiota in irritable bowel syndrome. O'Shea JJ, D'souza D. mSystems. 2024;9:e1.": (
+        ("O'Shea JJ", "D'souza D"),
+        False,
+        "mSystems",
+        "The gut microbiota in irritable bowel syndrome",
+    ),
+}
+
+
+@pytest.mark.parametrize("text", sorted(PUBMED_SUMMARIES))
+def test_pubmed_summary_title_first(text: str) -> None:
+    c = parse_reference(text)
+    assert (c.authors, c.et_al, c.journal, c.title) == PUBMED_SUMMARIES[text]
+    assert c.year in (2012, 2018, 2020, 2021, 2024)
+
+
+def test_pubmed_summary_of_another_paper_is_flagged() -> None:
+    """The summary of Hall 2018 cited with the PMID of another paper: the title, first
+    author and journal claimed say so (only the year was compared before)."""
+    other = replace(KRYSTAL, pub_year=2018, epub_year=None)  # the year alone agrees
+    text = "Phantom limb pain: a review. Hall N, Eldabe S. Br J Pain. 2018 Nov;12(4):202-207."
+    claim = parse_reference(text)
+    findings = compare_citation(Citation(pmid=other.pmid, claim=claim), other, current_year=2026)
+    assert any(f.severity is Severity.ERROR for f in findings)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # no names in PubMed's form after the title: a year only, as before
+        "Phantom limb pain: a review. Br J Pain. 2018;12(4):202-7.",
+        "Viral hepatitis. Hepatitis B. Br J Pain. 2018.",
+        # a title's sentence and the names both read as names: unsure, no claim
+        "Treatment of pain. Kumar A. Smith J. Br J Pain. 2018.",
+        # a group alone is not trusted for a list of names
+        "Low-dose aspirin for preventing recurrent venous thromboembolism. ASPIRE Investigators. "
+        "N Engl J Med. 2012;367:1979.",
+        # names, but no journal and year after them
+        "Phantom limb pain: a review. Hall N, Eldabe S. Personal communication.",
+    ],
+)
+def test_unsure_title_first_entries_claim_no_names(text: str) -> None:
+    c = parse_reference(text)
+    assert (c.authors, c.journal, c.title) == ((), None, None)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The burden of pain. Hall N, Eldabe S. Br J Pain. 2018 Nov;12(4):202-207.",
+        "COVID-19 and pain. Hall N, et al. Br J Pain. 2018.",
+    ],
+)
+def test_a_link_s_pubmed_summary_keeps_its_authors(text: str) -> None:
+    """A title opening with `The` or an acronym is no first author: the link's claim keeps
+    the authors that follow the title (they were dropped as a trial's acronym)."""
+    c = parse_link_text(text)
+    assert c.authors[0] == "Hall N" and c.journal == "Br J Pain"
+
+
+def test_vancouver_with_a_name_like_title_reads_as_before() -> None:
+    """`Smith J. Hall N. ...`: the authors come first in PubMed's form; the title-first reading
+    is not asked."""
+    c = parse_reference("Smith J. Kaposi M. Br J Pain. 2018;12:1-2.")
+    assert c.authors == ("Smith J",)

@@ -200,6 +200,31 @@ _GIVEN_NAMES_LIST = re.compile(
     # the end of the list: its period, not one between initials (`Krystal, J. H.`)
     rf"(?:,?\s+et\.?\s*al\b\.?)?(?:(?<=\.)|(?=\.))(?=\.?(?:\s|$))(?!\s?{CAPITAL}\.)"
 )
+# A name as PubMed writes it in its search results and summaries (`Hall N`, `van der Pluijm
+# I`, `Soo Hoo GW`, `Lamb JC 4th`): a surname with no word of capitals alone (`HIV`, `D`),
+# then its initials in capitals without periods
+# (`O'Shea JJ`, `D'souza D`: a capital before an apostrophe is no initial)
+_PUBMED_SURNAME = rf"(?!{CAPITAL}{{1,3}}(?![\w'’-])|{_SUFFIX_WORD}\b){_SURNAME_WORD}"
+_PUBMED_NAME = re.compile(
+    rf"(?:{_PARTICLE}\s){{0,3}}{_PUBMED_SURNAME}(?:\s{_PUBMED_SURNAME}){{0,2}}\s{CAPITAL}{{1,4}}"
+    rf"(?:\s{_SUFFIX_WORD})?"
+)
+_PUBMED_SEPARATOR = re.compile(r"[,;]\s")
+# words that a title puts before a letter or a numeral (`Part A`, `Vitamin D`, `Phase II`):
+# such a sentence of a title reads like PubMed's `Hall N`, so it is never taken for a name
+_BEFORE_A_LETTER = re.compile(
+    r"(?:part|type|phase|vitamin|hepatitis|stage|grade|class|factor|group|section|series"
+    r"|appendix|chapter|supplement|study|trial|figure|table|volume|protein|complex|kinase"
+    r"|receptor|toxin|influenza|coenzyme|lipoprotein|immunoglobulin|antigen|strain|cohort|arm"
+    r"|level|experiment|case|model)",
+    re.IGNORECASE,
+)
+# the date that follows the journal in PubMed's summary (`Br J Pain. 2018 Nov;12(4):...`)
+_SUMMARY_DATE = re.compile(r"(" + _YEAR + r")\b")
+# a journal whose name starts in lower case (`mSystems`, `eLife`, `iScience`), which
+# _journal_at leaves out
+_LOWER_FIRST_JOURNAL = re.compile(r"[a-z]{1,2}[A-Z][A-Za-z]+(?=\.\s)")
+_SUMMARY_PLACE = re.compile(r"\s*(\([^()]{1,40}\))(?=\.?\s)")
 _LIST_SEPARATOR = re.compile(r",|\s(?:and|&)\s|\bet\.?\s*al\b")
 # Elsevier's numbered style ends with the volume, an issue, the year in brackets and the
 # pages: `Proc. Natl. Acad. Sci. U.S.A. 120 (2023) e1.`, `J. Pain 12 (4) (2011) 1-10`,
@@ -483,7 +508,7 @@ def parse_link_text(text: str) -> Claim:
     if not t or _GENERIC.match(t) or is_description(t):
         return Claim()
     claim = parse_reference(t)
-    if claim.authors and _not_an_author(t):
+    if claim.authors and _not_an_author(t) and not _title_opens(claim, t):
         # `SPRINT 2015`, `UKPDS (1998)`, `SPRINT Research Group 2015`: a link names a
         # trial by its acronym, which is no first author (an author ERROR on a right
         # citation), nor a title; its year may name the trial rather than date the
@@ -511,6 +536,12 @@ def parse_link_text(text: str) -> Claim:
     if len(t.split()) < 2 or _NOT_A_TITLE.search(t):
         return Claim(year=year)
     return Claim(title=t.rstrip("."), year=year)
+
+
+def _title_opens(claim: Claim, text: str) -> bool:
+    """The claim's title opens `text` (PubMed's summary: `The burden of pain. Hall N, ...`):
+    its first word is the title's, not a first author's."""
+    return claim.title is not None and clean_entry(text).startswith(claim.title)
 
 
 def _named_by_author(text: str) -> Claim | None:
@@ -633,6 +664,31 @@ def _names_ok(authors: str) -> tuple[tuple[str, ...], tuple[PersonName, ...], bo
 def _parse(text: str) -> Claim:
     if not text:
         return Claim()
+    claim = _authors_first(text)
+    if claim is None or _pubmed_names(", ".join(claim.authors)) is None:
+        summary = _title_first(text)
+        if summary is not None and (claim is None or _took_names_for_title(claim, summary)):
+            return summary
+    return claim or Claim(year=_year_in(text))
+
+
+def _took_names_for_title(claim: Claim, summary: Claim) -> bool:
+    """The authors-first `claim` read the names of PubMed's summary as its title or journal
+    (`Minocycline and Doxycycline: More Than Antibiotics. Singh S, Khanna D. Curr Mol
+    Pharmacol. 2021` gave the authors "Minocycline" and "Doxycycline: ...", the title "Singh
+    S, Khanna D"; the short form, the author "Doxycycline: More Than Antibiotics. Singh S";
+    `Black Women's Pleasure Mapping. Perrin PB, et al.`, one author of it all):
+    its authors were the summary's title. Asked only when those authors are
+    not names in PubMed's form (`Smith J. Hall N. ...` stays Vancouver's)."""
+    first = summary.authors[0]
+    names = [a for a in claim.authors if a != first]
+    return any(
+        first in (part or "") for part in (claim.title, claim.journal, claim.journal_run, *names)
+    )
+
+
+def _authors_first(text: str) -> Claim | None:
+    """The entry read with its authors first (every style but PubMed's summary), else None."""
     # `Krystal et al., PNAS 2023`; also with a note after a spaced dash (`Eichenberger U et
     # al., Anesthesia and Analgesia, 2008 — controlled study`)
     head = _SPACED_DASH.split(text, maxsplit=1)[0]
@@ -673,7 +729,74 @@ def _parse(text: str) -> Claim:
             comma = text[end:].lstrip().startswith(",")  # Elsevier: `J.H. Krystal, Title, ...`
             title, journal, run = _title_journal(rest, after_comma=comma)
             return _claim(parsed, _year_after(rest, title), journal, title, journal_run=run)
-    return Claim(year=_year_in(text))
+    return None
+
+
+def _title_first(text: str) -> Claim | None:
+    """`Title. Hall N, Eldabe S. Br J Pain. 2018 Nov;12(4):202-207.`: an entry copied from
+    PubMed's search results (its "Summary" format, also `Hall N, et al.`), the title first.
+    Asked only when no author list opens the entry. A reading needs a sentence of the entry,
+    after the title's, that is wholly a list of names in PubMed's own form, then a journal
+    and its year; an entry that reads so in two ways (a title's `Part A.` before the names)
+    claims nothing: a title's words read as names would be a false alarm."""
+    readings = [
+        reading
+        for end in _SENTENCE_END.finditer(text)
+        if (reading := _summary_reading(text, end)) is not None
+    ]
+    return readings[0] if len(readings) == 1 else None
+
+
+def _summary_reading(text: str, title_end: re.Match[str]) -> Claim | None:
+    """The claim of a PubMed summary whose title ends at `title_end`, else None."""
+    start = title_end.end() + len(text[title_end.end() :]) - len(text[title_end.end() :].lstrip())
+    names_end = text.find(". ", start)  # PubMed's initials have no periods: the list's own
+    title = _title_upto(text, title_end)
+    parsed = _pubmed_names(text[start:names_end]) if names_end > start and title else None
+    if parsed is None:
+        return None
+    rest = text[names_end + 1 :].strip()
+    journal, end = _journal_at(rest)
+    if journal is None and (lower := _LOWER_FIRST_JOURNAL.match(rest)) is not None:
+        journal, end = lower.group(), lower.end()  # `mSystems. 2024`, `eLife. 2020`
+    place = _SUMMARY_PLACE.match(rest, end)  # `Sports (Basel). 2020`: the journal's place
+    if journal is not None and place is not None:
+        journal, end = f"{journal} {place.group(1)}", place.end()
+    date = _SUMMARY_DATE.match(rest[end:].lstrip(" .,"))
+    if journal is None or date is None:
+        return None
+    return _claim(parsed, int(date.group(1)), journal, title)
+
+
+def _pubmed_names(
+    segment: str,
+) -> tuple[tuple[str, ...], tuple[PersonName, ...], bool] | None:
+    """`Hall N, Eldabe S`, `Hall N, et al`, `Hall N, Eldabe S; ASPIRE Investigators`: a list
+    of names in PubMed's form, groups' names after a semicolon, as PubMed writes them,
+    only after persons' names; None for anything else (a sentence, a title's `Vitamin D`)."""
+    persons, *groups = segment.split("; ")
+    pieces = persons.split(", ")
+    if _ET_AL_NEXT.fullmatch(pieces[-1]):
+        pieces = pieces[:-1]
+    if not pieces or not all(_PUBMED_NAME.fullmatch(p) for p in pieces):
+        return None
+    if any(_BEFORE_A_LETTER.fullmatch(p.split()[0]) for p in pieces):
+        return None
+    if not all(_pubmed_group(g) for g in groups):
+        return None
+    parsed = _names_ok(persons)
+    if parsed is None or len(parsed[0]) != len(pieces):
+        return None
+    written, names, et_al = parsed
+    group_names = tuple(PersonName(g, collective=True) for g in groups)
+    return (*written, *groups), (*names, *group_names), et_al
+
+
+def _pubmed_group(piece: str) -> bool:
+    """A group's name after PubMed's semicolon (`ASPIRE Investigators`, `participants of
+    Giens XXXIV Round Table "Clinical research"`): a few words, no sentence's punctuation."""
+    words = piece.split()
+    return 0 < len(words) <= 30 and piece[0].isalpha() and not re.search(r"[?!:;\[\]]", piece)
 
 
 def _after_year(

@@ -222,7 +222,7 @@ def _entry_claim(
     if prefer_link:
         link_claim = _link_claim(links, hit.start)
         if link_claim != Claim():
-            return link_claim
+            return _linked_title_entry(plain, link_claim) or link_claim
     claim = parse_reference(plain)
     if claim.authors or claim.journal:
         return claim
@@ -236,6 +236,20 @@ def _entry_claim(
         if alt.title and len(alt.title) <= 300 and not _PARTIAL_PMID_LINE.search(alt.title):
             return alt
     return claim
+
+
+def _linked_title_entry(plain: str, link_claim: Claim) -> Claim | None:
+    """The whole entry's claim when its link is its title, first (PubMed's summary on a
+    page: `[Title.](url) Hall N, Eldabe S. Br J Pain. 2018`) and the entry reads that title
+    with its authors and journal: the link's text alone claimed the title only, and a PMID
+    of another paper with a like title went unnoticed."""
+    if link_claim.authors or link_claim.journal or not link_claim.title:
+        return None
+    if not clean_entry(plain).startswith(link_claim.title):
+        return None
+    claim = parse_reference(plain)
+    same = claim.title == link_claim.title and bool(claim.authors and claim.journal)
+    return claim if same else None
 
 
 def extract_text(
