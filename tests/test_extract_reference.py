@@ -1984,3 +1984,16 @@ def test_vancouver_with_a_name_like_title_reads_as_before() -> None:
     is not asked."""
     c = parse_reference("Smith J. Kaposi M. Br J Pain. 2018;12:1-2.")
     assert c.authors == ("Smith J",)
+
+
+@pytest.mark.timeout(10)  # linear now: about a second; it took 20 s and more (not a benchmark)
+@pytest.mark.parametrize(
+    "sentence", ["Title. Hall N. ", "v. 1, n. 2, p. 3-4. ", "J.H. ", "SOO HOO, G. W.; "]
+)
+def test_a_long_entry_of_many_sentences_is_read_once_per_sentence(sentence: str) -> None:
+    """The title-first reading of PubMed's summary is tried at every sentence end: reading
+    the whole entry's title and journal there each time made a 30 KB entry take 5 s, so a
+    hostile page of such entries could stall a run. The names, which fail soonest, come
+    first now, and the journal and date are sought near them only."""
+    text = sentence * (60_000 // len(sentence))
+    assert parse_reference(text).year is None

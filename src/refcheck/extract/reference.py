@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import replace
+from itertools import islice
 
 from refcheck.extract.common import CAPITAL, YEAR_PATTERN, normalise
 from refcheck.extract.names import is_long_group_name, parse_author_list
@@ -224,6 +225,10 @@ _SUMMARY_DATE = re.compile(r"(" + _YEAR + r")\b")
 # a journal whose name starts in lower case (`mSystems`, `eLife`, `iScience`), which
 # _journal_at leaves out
 _LOWER_FIRST_JOURNAL = re.compile(r"[a-z]{1,2}[A-Z][A-Za-z]+(?=\.\s)")
+# how far after the names PubMed's summary has its journal and date (the longest journal
+# names run to some 200 characters)
+_SUMMARY_TAIL = 600
+_SPACES = re.compile(r"\s*")
 _SUMMARY_PLACE = re.compile(r"\s*(\([^()]{1,40}\))(?=\.?\s)")
 _LIST_SEPARATOR = re.compile(r",|\s(?:and|&)\s|\bet\.?\s*al\b")
 # Elsevier's numbered style ends with the volume, an issue, the year in brackets and the
@@ -739,23 +744,23 @@ def _title_first(text: str) -> Claim | None:
     after the title's, that is wholly a list of names in PubMed's own form, then a journal
     and its year; an entry that reads so in two ways (a title's `Part A.` before the names)
     claims nothing: a title's words read as names would be a false alarm."""
-    readings = [
-        reading
-        for end in _SENTENCE_END.finditer(text)
-        if (reading := _summary_reading(text, end)) is not None
-    ]
-    return readings[0] if len(readings) == 1 else None
+    readings = (_summary_reading(text, end) for end in _SENTENCE_END.finditer(text))
+    found = list(islice((r for r in readings if r is not None), 2))  # a second is enough
+    return found[0] if len(found) == 1 else None
 
 
 def _summary_reading(text: str, title_end: re.Match[str]) -> Claim | None:
-    """The claim of a PubMed summary whose title ends at `title_end`, else None."""
-    start = title_end.end() + len(text[title_end.end() :]) - len(text[title_end.end() :].lstrip())
+    """The claim of a PubMed summary whose title ends at `title_end`, else None. Asked at
+    every sentence end of the entry: the names first, which fail soonest, then the journal
+    and date within `_SUMMARY_TAIL` characters, the title last (reading the whole entry
+    at each sentence end made a 30 KB entry take seconds)."""
+    gap = _SPACES.match(text, title_end.end())
+    start = gap.end() if gap else title_end.end()
     names_end = text.find(". ", start)  # PubMed's initials have no periods: the list's own
-    title = _title_upto(text, title_end)
-    parsed = _pubmed_names(text[start:names_end]) if names_end > start and title else None
+    parsed = _pubmed_names(text[start:names_end]) if names_end > start else None
     if parsed is None:
         return None
-    rest = text[names_end + 1 :].strip()
+    rest = text[names_end + 1 : names_end + 1 + _SUMMARY_TAIL].strip()
     journal, end = _journal_at(rest)
     if journal is None and (lower := _LOWER_FIRST_JOURNAL.match(rest)) is not None:
         journal, end = lower.group(), lower.end()  # `mSystems. 2024`, `eLife. 2020`
@@ -763,7 +768,8 @@ def _summary_reading(text: str, title_end: re.Match[str]) -> Claim | None:
     if journal is not None and place is not None:
         journal, end = f"{journal} {place.group(1)}", place.end()
     date = _SUMMARY_DATE.match(rest[end:].lstrip(" .,"))
-    if journal is None or date is None:
+    title = _title_upto(text, title_end) if journal is not None and date else None
+    if title is None or date is None:
         return None
     return _claim(parsed, int(date.group(1)), journal, title)
 
