@@ -1997,3 +1997,53 @@ def test_a_long_entry_of_many_sentences_is_read_once_per_sentence(sentence: str)
     first now, and the journal and date are sought near them only."""
     text = sentence * (60_000 // len(sentence))
     assert parse_reference(text).year is None
+
+
+# Vancouver's names, then a title of one or two capitalised words and the journal: since
+# given names in full were read (up to five given names, three of them words), the name, the
+# title and the journal read as one person (`Smith J. Down Syndrome. Lancet`, given names
+# `Smith J. Down` and the surname `Syndrome`): no title nor journal was claimed
+SHORT_TITLES = [
+    ("Bull MJ. Down Syndrome. N Engl J Med. 2020;382(24):2344-2352.", "Bull MJ", "Down Syndrome"),
+    ("Kalia LV, Lang AE. Parkinson Disease. Lancet. 2015;386:896-912.", "Kalia LV", None),
+    ("Smith J. Albert Einstein. Nature. 2005;433:1-2.", "Smith J", "Albert Einstein"),
+    ("Smith J, Jones K. Marie Curie. Lancet. 2011;377:1-2.", "Smith J", "Marie Curie"),
+    ("Smith J. Guillain-Barre Syndrome. Lancet. 2015;386:1.", "Smith J", None),
+    ("Smith J. Hepatitis C. Lancet. 2007;1:1.", "Smith J", "Hepatitis C"),
+    ("Smith J. Part A. Lancet. 2007;1:1.", "Smith J", "Part A"),
+    # the title's `Omicron BA.` read as given names, then as PubMed's summary `Omicron BA`
+    ("Smith J. Omicron BA. Lancet. 2022;1:1.", "Smith J", "Omicron BA"),
+    ("Smith J. Apolipoprotein E. Lancet. 2022;1:1.", "Smith J", "Apolipoprotein E"),
+    # a title of one word was read so before too
+    ("Smith J. Introduction. Lancet. 2010;375:1.", "Smith J", "Introduction"),
+    ("Smith J. Erratum. Lancet. 2010;375:1.", "Smith J", "Erratum"),
+]
+
+
+@pytest.mark.parametrize(("entry", "first", "title"), SHORT_TITLES)
+def test_a_short_capitalised_title_is_no_given_name(
+    entry: str, first: str, title: str | None
+) -> None:
+    claim = parse_reference(entry)
+    assert (claim.authors[:1], claim.journal) == ((first,), entry.split(". ")[-2].strip())
+    assert title is None or claim.title == title
+
+
+def test_a_right_citation_with_a_short_title_verifies_and_another_journal_does_not() -> None:
+    """The last name took the title and the journal (`Jones K. Marie Curie. Nature`): no
+    journal was claimed, and another journal went unnoticed."""
+    record = PubMedRecord(
+        pmid="1",
+        title="Marie Curie.",
+        authors=(PersonName("Smith", "J"), PersonName("Jones", "K")),
+        journal_title="Lancet (London, England)",
+        iso_abbreviation="Lancet",
+        medline_ta="Lancet",
+        pub_year=2011,
+    )
+    alone = replace(record, authors=record.authors[:1])
+    right = parse_reference("Smith J. Marie Curie. Lancet. 2011;377:1-2.")
+    wrong = parse_reference("Smith J, Jones K. Marie Curie. Nature. 2011;377:1-2.")
+    assert compare_citation(Citation(record.pmid, right), alone, current_year=2026) == ()
+    found = compare_citation(Citation(record.pmid, wrong), record, current_year=2026)
+    assert [(f.field, f.severity) for f in found] == [(Field.JOURNAL, Severity.ERROR)]

@@ -250,9 +250,14 @@ def _parse_direct(tokens: list[str], suffix: str) -> PersonName | None:
 
 def _too_many_given(given: list[str]) -> bool:
     """More than three given names is a sentence, not a name, unless they are initials
-    after a given name (`Theo G. M. F. Gorgels`, `Alda M. B. N. Madeira`)."""
-    words = [t for t in given if not _is_initials(t)]
-    return len(words) > 3 or len(given) > 5
+    after one given name (`Theo G. M. F. Gorgels`, `Alda M. B. N. Madeira`): a Vancouver
+    name and a title's words are not (`Smith J. Omicron BA. Lancet`). A given name's word
+    with a period is a sentence's end (`Smith J. Introduction. Lancet`, `Smith J. Down
+    Syndrome. Lancet`: the title of one or two words between the name and the journal);
+    an abbreviated given name is shorter (`Wm.`, `Geo.`, `Ma.`)."""
+    if any(t.endswith(".") and len(t) > 4 and not _is_initials(t) for t in given):
+        return True
+    return len(given) > 3 and (len(given) > 5 or not all(_is_initials(t) for t in given[1:]))
 
 
 def _leading_initials(given: list[str]) -> int:
