@@ -2047,3 +2047,33 @@ def test_a_right_citation_with_a_short_title_verifies_and_another_journal_does_n
     assert compare_citation(Citation(record.pmid, right), alone, current_year=2026) == ()
     found = compare_citation(Citation(record.pmid, wrong), record, current_year=2026)
     assert [(f.field, f.severity) for f in found] == [(Field.JOURNAL, Severity.ERROR)]
+
+
+KANG = PubMedRecord(
+    pmid="16326419",
+    title="DNA methylation of estrogen receptor alpha gene by phthalates.",
+    authors=(PersonName("Kang", "SC"), PersonName("Lee", "BM")),
+    journal_title="Journal of toxicology and environmental health. Part A",
+    iso_abbreviation="J Toxicol Environ Health A",
+    medline_ta="J Toxicol Environ Health A",
+    pub_year=2005,
+)
+
+
+@pytest.mark.parametrize(
+    "journal",
+    [
+        "Journal of Toxicology and Environmental Health, Part A",
+        "J. Toxicol. Environ. Health, Part A",
+    ],
+)
+def test_an_elsevier_journal_s_section_after_a_comma_is_the_journal_s(journal: str) -> None:
+    """Elsevier's journal is what follows the title's last comma; that gave the journal
+    `Part A`, an error on this right citation (no journal at all was read before)."""
+    entry = f"S.C. Kang, B.M. Lee, {KANG.title.rstrip('.')}, {journal} 68 (2005) 1995-2003."
+    claim = parse_reference(entry)
+    assert claim.title == KANG.title.rstrip(".")
+    assert compare_citation(Citation(KANG.pmid, claim), KANG, current_year=2026) == ()
+    wrong = parse_reference(entry.replace(journal, "J. Pharm. Sci., Part A"))
+    found = compare_citation(Citation(KANG.pmid, wrong), KANG, current_year=2026)
+    assert [f.field for f in found] == [Field.JOURNAL]

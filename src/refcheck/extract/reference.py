@@ -1134,13 +1134,16 @@ def _journal_comma(head: str) -> int | None:
     unless the journal's name holds commas itself: in a subtitle after a spaced colon
     (PubMed's `Europace : European pacing, arrhythmias, ...`), or in a list closed by a
     connector (`Bioscience, Biotechnology, and Biochemistry`, the list's short names
-    before it included). None where no journal's name follows a comma."""
+    before it included), or before its section (`Journal of Toxicology and Environmental
+    Health, Part A`, `J. Toxicol. Environ. Health, Part A`: `Part A` alone was a journal
+    error on a right citation). None where no journal's name follows a comma."""
     commas = _top_level_commas(head)
     colon = head.find(" : ")
     subtitled = [c for c in commas if c < colon]
     if subtitled and _printed_journal(head[subtitled[-1] + 1 :]):
         return subtitled[-1]
-    for i, comma in enumerate(reversed(commas)):
+    section = bool(commas) and _SECTION_LABEL.match(head[commas[-1] + 1 :].strip()) is not None
+    for i, comma in enumerate(reversed(commas[: len(commas) - section])):
         name = head[comma + 1 :].strip()
         if _printed_journal(name) and not (i and ". " in name):
             return _run_start(head, comma) if i else comma
