@@ -1561,6 +1561,13 @@ SUNSTEIN = PubMedRecord(
     [
         # Nature style (PMID 25970008): `C. R. Nudging Smokers` would be given names
         ("Sunstein, C. R. Nudging Smokers. N. Engl. J. Med. (2015).", ("Sunstein, C. R",)),
+        # Nature style, a title in capitals (25970051): the comma of the inverted first name
+        # was taken for a list's, so `D. R. Clinical Practice` read as a second author
+        (
+            "Flum, D. R. Clinical Practice. Acute Appendicitis--appendectomy or the "
+            '"antibiotics First" Strategy. N. Engl. J. Med. 372, 1937 (2015).',
+            ("Flum, D. R",),
+        ),
         # Vancouver, a title in capitals that reads as two people
         (
             "Smith J. Brain Imaging and Human Behaviour. Nature. 2020;1:1-5.",

@@ -989,7 +989,11 @@ def _with_given_names(text: str, best: int | None) -> int | None:
     if best is None:
         return m.end()
     longer, shorter = _title_journal_after(text, m.end()), _title_journal_after(text, best)
-    alone = _LIST_SEPARATOR.search(m.group()) is None
+    # the comma after a surname of one word parts no two people (`Flum, D. R. Clinical
+    # Practice. Acute appendicitis ...`, Nature's style, is one name and a title; `Ivan
+    # Rusyn, J. Christopher Corton` two)
+    first, _, rest = m.group().partition(", ")
+    alone = _LIST_SEPARATOR.search(rest if " " not in first else m.group()) is None
     return m.end() if longer > shorter or (longer == shorter and not alone) else best
 
 
