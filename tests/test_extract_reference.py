@@ -2084,3 +2084,24 @@ def test_an_elsevier_journal_s_section_after_a_comma_is_the_journal_s(journal: s
     wrong = parse_reference(entry.replace(journal, "J. Pharm. Sci., Part A"))
     found = compare_citation(Citation(KANG.pmid, wrong), KANG, current_year=2026)
     assert [f.field for f in found] == [Field.JOURNAL]
+
+
+@pytest.mark.parametrize("style", ["vancouver", "summary"])
+def test_a_vancouver_suffix_keeps_the_next_name_apart(style: str) -> None:
+    """`Smith JA Jr, Hall N`: since a given name of one word and an initial paired as an
+    inverted name's (`Soo Hoo, Guy W.`), `Hall N` became the given names of `Smith JA Jr`:
+    one author where there were two, the first an author error on a right citation."""
+    record = PubMedRecord(
+        pmid="1",
+        title="Phantom limb pain in adults.",
+        authors=(PersonName("Smith", "JA", suffix="Jr"), PersonName("Hall", "N")),
+        journal_title="British journal of pain",
+        iso_abbreviation="Br J Pain",
+        medline_ta="Br J Pain",
+        pub_year=2018,
+    )
+    names, title, journal = "Smith JA Jr, Hall N.", "Phantom limb pain in adults.", "Br J Pain."
+    parts = [names, title] if style == "vancouver" else [title, names]
+    claim = parse_reference(" ".join([*parts, journal, "2018;12:1."]))
+    assert claim.authors == ("Smith JA Jr", "Hall N")
+    assert compare_citation(Citation(record.pmid, claim), record, current_year=2026) == ()

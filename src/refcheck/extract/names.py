@@ -446,8 +446,9 @@ def _inverted_start(pieces: list[str]) -> bool:
     given_only = one_word or _is_initials(second[-1])
     if not (given_only or len(first) == 1 or first[0].lower() in _PARTICLES):
         return False  # "Yann LeCun, Yoshua Bengio": display names, not inverted
-    # Vancouver "Smith J, Jones K" has initials in the first piece already
-    return not _ends_in_initials(first, second)
+    # Vancouver "Smith J, Jones K" has initials in the first piece already, before any
+    # suffix ("Smith JA Jr, Hall N": two names, not "Hall N" given to "Smith JA Jr")
+    return not _ends_in_initials(_split_suffix(first)[0], second)
 
 
 def _ends_in_initials(first: list[str], after: list[str]) -> bool:
