@@ -670,7 +670,7 @@ def _parse(text: str) -> Claim:
     if not text:
         return Claim()
     claim = _authors_first(text)
-    if claim is None or _pubmed_names(", ".join(claim.authors)) is None:
+    if claim is None or _pubmed_form(", ".join(claim.authors)) is None:
         summary = _title_first(text)
         if summary is not None and (claim is None or _took_names_for_title(claim, summary)):
             return summary
@@ -780,6 +780,22 @@ def _pubmed_names(
     """`Hall N, Eldabe S`, `Hall N, et al`, `Hall N, Eldabe S; ASPIRE Investigators`: a list
     of names in PubMed's form, groups' names after a semicolon, as PubMed writes them,
     only after persons' names; None for anything else (a sentence, a title's `Vitamin D`)."""
+    form = _pubmed_form(segment)
+    if form is None:
+        return None
+    persons, pieces, groups = form
+    parsed = _names_ok(persons)
+    if parsed is None or len(parsed[0]) != len(pieces):
+        return None
+    written, names, et_al = parsed
+    group_names = tuple(PersonName(g, collective=True) for g in groups)
+    return (*written, *groups), (*names, *group_names), et_al
+
+
+def _pubmed_form(segment: str) -> tuple[str, list[str], list[str]] | None:
+    """The persons' part, its names and the groups of `segment` when it is written as PubMed
+    writes names (see `_pubmed_names`), else None; the names are not parsed yet, which
+    `_parse` need not do again for the authors it has read already."""
     persons, *groups = segment.split("; ")
     pieces = persons.split(", ")
     if _ET_AL_NEXT.fullmatch(pieces[-1]):
@@ -790,12 +806,7 @@ def _pubmed_names(
         return None
     if not all(_pubmed_group(g) for g in groups):
         return None
-    parsed = _names_ok(persons)
-    if parsed is None or len(parsed[0]) != len(pieces):
-        return None
-    written, names, et_al = parsed
-    group_names = tuple(PersonName(g, collective=True) for g in groups)
-    return (*written, *groups), (*names, *group_names), et_al
+    return persons, pieces, groups
 
 
 def _pubmed_group(piece: str) -> bool:
