@@ -2105,3 +2105,12 @@ def test_a_vancouver_suffix_keeps_the_next_name_apart(style: str) -> None:
     claim = parse_reference(" ".join([*parts, journal, "2018;12:1."]))
     assert claim.authors == ("Smith JA Jr", "Hall N")
     assert compare_citation(Citation(record.pmid, claim), record, current_year=2026) == ()
+
+
+@pytest.mark.timeout(10)  # linear now: about half a second; it took 15 s and more (not a benchmark)
+def test_a_long_run_of_separators_before_the_year_is_read_once() -> None:
+    """The short form's year (`Krystal et al., PNAS 2023`) was sought with the separators
+    before it in the pattern, so a run of them was matched from each of its characters:
+    a 20 KB entry of commas took 4 s, a hostile page of them could stall a run."""
+    text = "J.H. Krystal, " + ", " * 30_000 + " 1 (2020)"
+    assert parse_reference(text).year == 2020

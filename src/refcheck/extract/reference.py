@@ -428,7 +428,10 @@ _TITLE_NOTE = re.compile(
     r"survey|study)\b[^()\[\]]{0,40}[)\]]\W*$",
     re.IGNORECASE,
 )
-_SHORT_END = re.compile(r"[\s,]+(" + _YEAR + r")[a-z]?\.?$")
+# the year that ends a short form (`Krystal et al., PNAS 2023`); matched at the text's end only:
+# with the separators before it in the pattern, a long run of them was matched from each of
+# its characters in turn (a 20 KB entry of commas took 4 s)
+_SHORT_END = re.compile(r"(" + _YEAR + r")[a-z]?\.?$")
 _ET_AL_CUT = re.compile(r"\bet\.?\s*al\b\.?,?\s*", re.IGNORECASE)
 _LAST_AUTHOR = re.compile(r"\s(?:&|and|&amp;)\s[^,]+,\s*")
 _NOT_JOURNAL = re.compile(r"[\d:;?!\"()\[\]]|\bet\.?\s*al\b|\s(?:&|and)\s*$", re.IGNORECASE)
@@ -868,10 +871,15 @@ def _short_form(text: str) -> Claim | None:
     first comma after the `&`/`and` that joins the last author (in an inverted
     list that comma is followed by initials, which a journal never is).
     """
-    m = _SHORT_END.search(text)
-    if m is None or m.start() == 0:
+    m = _SHORT_END.search(text, max(0, len(text) - 16))
+    if m is None:
         return None
-    head = text[: m.start()]
+    end = m.start()
+    while end and (text[end - 1] == "," or text[end - 1].isspace()):
+        end -= 1
+    if end in (0, m.start()):
+        return None  # nothing before the year, or no separator between
+    head = text[:end]
     for cut in _short_cuts(head):
         authors, journal = head[:cut].strip(" ,"), head[cut:].strip(" ,.")
         if not _journal_like(journal):
