@@ -2114,3 +2114,12 @@ def test_a_long_run_of_separators_before_the_year_is_read_once() -> None:
     a 20 KB entry of commas took 4 s, a hostile page of them could stall a run."""
     text = "J.H. Krystal, " + ", " * 30_000 + " 1 (2020)"
     assert parse_reference(text).year == 2020
+
+
+@pytest.mark.timeout(10)  # linear now: under a second; it took 20 s and more (not a benchmark)
+def test_a_long_entry_of_sentences_is_not_read_again_from_its_start() -> None:
+    """At each sentence end (up to 40) the journal was read on over the whole rest of the
+    entry (a run of dotted abbreviations goes on), and whether the end was inside square
+    brackets was counted from the entry's start: 100 KB of `N. Engl. J. Med.` took 3 s."""
+    text = "Smith J. Title. " + "N. Engl. J. Med. " * 20_000 + "2020;1:1."
+    assert parse_reference(text).year == 2020

@@ -10,8 +10,9 @@ a wrong guess would become a false alarm in front of an editor.
 
 from __future__ import annotations
 
+import itertools
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import replace
 from itertools import islice
 
@@ -124,6 +125,8 @@ _VOLUME_WORDS = frozenset(["vol", "vols", "volume", "no", "nr", "pp", "p", "issu
 # a capital `N` may go on a name
 _ABNT_VOLUME_WORDS = frozenset(["v.", "n."])
 _SENTENCE_END = re.compile(r"[.?!](?=\s|$)")
+_NON_SPACE = re.compile(r"\S+")
+_MAX_JOURNAL = 200  # characters: no journal's name is longer
 # what names a section of a journal, whose name goes before it whatever its case
 # (PubMed's own `Journal of toxicology and environmental health. Part A`)
 _SECTION_LABEL = re.compile(r"(?:Part|Section|Series|Suppl(?:ement)?)\b\.?(?:\s+\w{1,3})?$")
@@ -1107,7 +1110,7 @@ def _title_journal(
         return _strip_title(title), journal, None
     # a sentence end inside square brackets is not the title's: a corrigendum's title cites
     # the corrected paper (`... [Biochim. Biophys. Acta, Mol. Cell Res. vol. 1868 ...]`)
-    ends = [m for m in _SENTENCE_END.finditer(rest) if not _in_square_brackets(rest, m.start())]
+    ends = _outside_square_brackets(rest, _SENTENCE_END.finditer(rest))
     if not ends:
         return _strip_title(rest), None, None
     first: tuple[re.Match[str], str | None] | None = None
@@ -1221,9 +1224,19 @@ def _run_start(head: str, cut: int) -> int:
     return start
 
 
-def _in_square_brackets(text: str, at: int) -> bool:
-    before = text[:at]
-    return before.count("[") > before.count("]")
+def _outside_square_brackets(text: str, matches: Iterable[re.Match[str]]) -> list[re.Match[str]]:
+    """The matches not inside square brackets (more `[` than `]` before them), counted in
+    one pass: counting from the start for each match made a long entry quadratic (100 KB
+    of sentences: 3 s)."""
+    out: list[re.Match[str]] = []
+    opened = closed = last = 0
+    for m in matches:
+        opened += text.count("[", last, m.start())
+        closed += text.count("]", last, m.start())
+        last = m.start()
+        if opened <= closed:
+            out.append(m)
+    return out
 
 
 def _with_journal_sections(
@@ -1300,6 +1313,30 @@ def _strip_title(title: str) -> str | None:
     return t if len(t) >= 3 and any(c.isalpha() for c in t) else None
 
 
+class _Words:
+    """The words of `text` from `pos`, split only as far as they are asked for: a journal's
+    name is read from a sentence end at a time, up to 40 of them, and splitting the whole
+    rest of the entry each time made a long entry quadratic (34 KB of dotted abbreviations:
+    2 s). Offsets are relative to `pos`."""
+
+    def __init__(self, text: str, pos: int) -> None:
+        self._pos = pos
+        self._matches = _NON_SPACE.finditer(text, pos)
+        self._words: list[tuple[str, int, int]] = []
+
+    def at(self, i: int) -> tuple[str, int, int] | None:
+        while len(self._words) <= i:
+            m = next(self._matches, None)
+            if m is None:
+                return None
+            self._words.append((m.group(), m.start() - self._pos, m.end() - self._pos))
+        return self._words[i]
+
+    def word(self, i: int) -> str:
+        found = self.at(i)
+        return found[0] if found else ""
+
+
 def _journal_at(text: str) -> tuple[str | None, int]:
     """Journal name at the start of text, up to its year, volume or punctuation.
 
@@ -1310,11 +1347,16 @@ def _journal_at(text: str) -> tuple[str | None, int]:
     """
     prefix = re.match(r"In:\s*", text)
     pos = prefix.end() if prefix else 0
-    toks = [(m.group(), m.start(), m.end()) for m in re.finditer(r"\S+", text[pos:])]
+    toks = _Words(text, pos)
     out: list[str] = []
     end = pos
     dotted = True  # every word so far ended with "."
-    for i, (tok, tok_start, tok_end) in enumerate(toks):
+    for i in itertools.count():
+        if (current := toks.at(i)) is None:
+            break
+        if len(" ".join(out)) > _MAX_JOURNAL:
+            return None, end  # longer than any journal's name, and it only grows
+        tok, tok_start, tok_end = current
         if tok[0].isdigit() or tok[0] in "(;[":
             break
         bracket = tok.find("(")
@@ -1323,7 +1365,7 @@ def _journal_at(text: str) -> tuple[str | None, int]:
                 out.append(word)
             end = pos + tok_start + bracket
             break
-        nxt = toks[i + 1][0] if i + 1 < len(toks) else ""
+        nxt = toks.word(i + 1)
         word = tok.rstrip(".,;:")
         if word:
             out.append(word)
@@ -1358,7 +1400,7 @@ def _journal_at(text: str) -> tuple[str | None, int]:
             )
             if run_on and not nxt.endswith("."):
                 # `Biochim. Biophys. Acta 446, 179`: an undotted last word, then the volume
-                after_next = toks[i + 2][0] if i + 2 < len(toks) else ""
+                after_next = toks.word(i + 2)
                 run_on = len(word) <= 9 and nxt.isalpha() and after_next[:1].isdigit()
             if not run_on and (len(word) > 5 or (len(out) > 1 and len(word) > 4)):
                 break
@@ -1367,7 +1409,7 @@ def _journal_at(text: str) -> tuple[str | None, int]:
         else:
             dotted = False
     journal = " ".join(out).strip()
-    if not journal or len(journal) > 200 or not journal[0].isupper():
+    if not journal or len(journal) > _MAX_JOURNAL or not journal[0].isupper():
         return None, end
     return journal, end
 
