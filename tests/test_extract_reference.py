@@ -2123,3 +2123,21 @@ def test_a_long_entry_of_sentences_is_not_read_again_from_its_start() -> None:
     brackets was counted from the entry's start: 100 KB of `N. Engl. J. Med.` took 3 s."""
     text = "Smith J. Title. " + "N. Engl. J. Med. " * 20_000 + "2020;1:1."
     assert parse_reference(text).year == 2020
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "Charlesworth, R. P.; Marsh, M. N. Overcoming dilemmas in intestinal mucosal "
+        "interpretation. World J. Gastroenterol. 2019, 25, 4916-4921.",
+        "Charlesworth, R. P., & Marsh, M. N. (2019). Overcoming dilemmas in intestinal mucosal "
+        "interpretation. World J. Gastroenterol., 25, 4916-4921.",
+    ],
+)
+def test_inverted_names_with_initials_are_not_read_title_first(entry: str) -> None:
+    """ACS's and APA's `Surname, I. I.` are names no title of PubMed's summary reads as; the
+    summary reading took the journal `World J. Gastroenterol.` for the author "World J" and
+    everything before it for the title (PMID 31171885: an ERROR on a right citation)."""
+    claim = parse_reference(entry)
+    assert claim.authors[0] == "Charlesworth, R. P."
+    assert (claim.journal, claim.year) == ("World J Gastroenterol", 2019)

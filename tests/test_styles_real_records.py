@@ -22,7 +22,7 @@ from pathlib import Path
 import pytest
 
 from refcheck.models import Field, PersonName, PubMedRecord, Status
-from style_citations import elsevier, pubmed_summary, title_case, verdict
+from style_citations import dotted_abbreviation, elsevier, pubmed_summary, title_case, verdict
 
 SHARED = Path(os.environ.get("REFCHECK_SHARED") or Path(__file__).resolve().parents[2] / "shared")
 RECORDS = SHARED / "eutils-samples" / "records.tsv"
@@ -102,6 +102,14 @@ def _cite(row: _Row, style: str) -> str:
     if style == "chicago":
         etal = ", et al." if len(au) > 1 else ""
         return f'{apa[0]}{etal} {year}. "{rec.title.rstrip(".")}." {journal} {where}: {row.pages}.'
+    if style == "acs":  # `Krystal, J. H.; Kaye, A. P. Title. Proc. Natl. Acad. Sci. 2023, 120, e1.`
+        names = "; ".join(
+            a.last_name
+            if a.collective
+            else f"{a.last_name}, {' '.join(i + '.' for i in a.initials)}"
+            for a in au[:10]
+        )
+        return f"{names} {title} {dotted_abbreviation(rec)} {year}, {row.volume}, {row.pages}."
     if style == "abnt":  # Brazil: `SOO HOO, G. W.; ... Title. Journal, v. 40, n. 1, p. 5, 2016.`
         return _abnt(row)
     if style == "nlm-dotted":
@@ -197,6 +205,7 @@ STYLES = (
     "nature",
     "elsevier",
     "abnt",
+    "acs",
     *SUMMARY_STYLES,
 )
 
@@ -215,7 +224,7 @@ def test_right_citations_verify(style: str) -> None:
     assert len(alarms) <= len(rows) // 100, "\n".join(alarms)
 
 
-_FLAGGED = ("vancouver", "apa", "harvard", "science", "ieee", "nature", "elsevier", "abnt")
+_FLAGGED = ("vancouver", "apa", "harvard", "science", "ieee", "nature", "elsevier", "abnt", "acs")
 
 
 @pytest.mark.parametrize("style", [*_FLAGGED, *SUMMARY_STYLES])

@@ -127,6 +127,7 @@ _ABNT_VOLUME_WORDS = frozenset(["v.", "n."])
 _SENTENCE_END = re.compile(r"[.?!](?=\s|$)")
 _NON_SPACE = re.compile(r"\S+")
 _MAX_JOURNAL = 200  # characters: no journal's name is longer
+_INVERTED_WITH_INITIALS = re.compile(r"[^\W\d_][^,.;]{0,60},\s(?:[A-Z]\.?[\s-]?){1,4}")
 # what names a section of a journal, whose name goes before it whatever its case
 # (PubMed's own `Journal of toxicology and environmental health. Part A`)
 _SECTION_LABEL = re.compile(r"(?:Part|Section|Series|Suppl(?:ement)?)\b\.?(?:\s+\w{1,3})?$")
@@ -676,11 +677,20 @@ def _parse(text: str) -> Claim:
     if not text:
         return Claim()
     claim = _authors_first(text)
-    if claim is None or _pubmed_form(", ".join(claim.authors)) is None:
+    if claim is None or not (
+        _pubmed_form(", ".join(claim.authors)) or _all_inverted_with_initials(claim.authors)
+    ):
         summary = _title_first(text)
         if summary is not None and (claim is None or _took_names_for_title(claim, summary)):
             return summary
     return claim or Claim(year=_year_in(text))
+
+
+def _all_inverted_with_initials(authors: tuple[str, ...]) -> bool:
+    """`Charlesworth, R. P.`, `Marsh, M. N`: APA's, ACS's, Harvard's names, which no title of
+    PubMed's summary reads as. Read so, the authors-first reading stands (the summary
+    reading took the journal `World J. Gastroenterol.` for the author World J)."""
+    return bool(authors) and all(_INVERTED_WITH_INITIALS.fullmatch(a) for a in authors)
 
 
 def _took_names_for_title(claim: Claim, summary: Claim) -> bool:
