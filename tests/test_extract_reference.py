@@ -1710,16 +1710,6 @@ def test_elsevier_numbered_style(text: str, year: int, journal: str, title: str)
 
 
 # the title and the journal as PubMed has them (PMID 38011560)
-KRYSTAL_INITIALS = PubMedRecord(
-    "38011560",
-    "Ketamine and the neurobiology of depression: Toward next-generation rapid-acting "
-    "antidepressant treatments.",
-    (PersonName("Krystal", "JH"), PersonName("Kaye", "AP"), PersonName("Jefferson", "S")),
-    journal_title="Proceedings of the National Academy of Sciences of the United States of America",
-    iso_abbreviation="Proc Natl Acad Sci U S A",
-    medline_ta="Proc Natl Acad Sci U S A",
-    pub_year=2023,
-)
 KRYSTAL_ELSEVIER = (
     "J.H. Krystal, A.P. Kaye, S. Jefferson, {title}, {journal} 120 (49) (2023) e2305772120."
 )
@@ -1727,19 +1717,12 @@ KRYSTAL_ELSEVIER = (
 
 def test_a_right_elsevier_citation_verifies_and_another_journal_does_not() -> None:
     """A journal warning on this right citation before: "Natl Acad Sci U.S.A"."""
-    title = KRYSTAL_INITIALS.title.rstrip(".")
+    title = KRYSTAL.title.rstrip(".")
     right = KRYSTAL_ELSEVIER.format(title=title, journal="Proc. Natl. Acad. Sci. U.S.A.")
     claim = parse_reference(right)
-    assert (
-        compare_citation(
-            Citation(KRYSTAL_INITIALS.pmid, claim), KRYSTAL_INITIALS, current_year=2026
-        )
-        == ()
-    )
+    assert compare_citation(Citation(KRYSTAL.pmid, claim), KRYSTAL, current_year=2026) == ()
     wrong = parse_reference(KRYSTAL_ELSEVIER.format(title=title, journal="J. Pain"))
-    findings = compare_citation(
-        Citation(KRYSTAL_INITIALS.pmid, wrong), KRYSTAL_INITIALS, current_year=2026
-    )
+    findings = compare_citation(Citation(KRYSTAL.pmid, wrong), KRYSTAL, current_year=2026)
     assert [f.field for f in findings] == [Field.JOURNAL]
 
 

@@ -282,11 +282,7 @@ def _match_forms(claim_forms: tuple[Tokens, ...], rec: tuple[Tokens, ...]) -> bo
             if _same(c, r):
                 return True
             # a publisher form dropping "of the United States of America"
-            if (
-                len(c) >= 3
-                and _prefix_match(c, r)
-                and all(w in _DROPPABLE_TAIL for w in r[len(c) :])
-            ):
+            if _droppable_tail(r, len(c)) and _prefix_match(c, r):
                 return True
     return False
 
@@ -474,11 +470,14 @@ def _shortened_set(names: tuple[str, ...]) -> frozenset[Tokens]:
     """The record's names without a tail publishers leave off (PNAS without "of the United
     States of America"), the shortening `_match_forms` accepts of a journal named alone."""
     return frozenset(
-        form[:n]
-        for form in _forms_set(names)
-        for n in range(3, len(form))
-        if all(w in _DROPPABLE_TAIL for w in form[n:])
+        form[:n] for form in _forms_set(names) for n in range(len(form)) if _droppable_tail(form, n)
     )
+
+
+def _droppable_tail(form: Tokens, n: int) -> bool:
+    """`form` shortened to its first `n` words (three at least) leaves off only what publishers
+    leave off (PNAS: "... of the United States of America")."""
+    return 3 <= n < len(form) and all(w in _DROPPABLE_TAIL for w in form[n:])
 
 
 def journal_first(claim: Claim, record: PubMedRecord) -> Claim:

@@ -57,6 +57,8 @@ _SUFFIXES = {
     "3rd": "3rd",
     "4th": "4th",
 }
+# the suffixes as written after a name, longest first (`III` before `II`), for patterns
+SUFFIX_WORDS = tuple(sorted(set(_SUFFIXES.values()), key=lambda w: (-len(w), w)))
 _COLLECTIVE = re.compile(
     r"\b(?:group|collaborat\w*|consortium|committee|network|society|association|investigators"
     r"|organi[sz]ation|study|trial|team|working|initiative|institute|council|panel|foundation"

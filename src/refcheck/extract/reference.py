@@ -10,14 +10,13 @@ a wrong guess would become a false alarm in front of an editor.
 
 from __future__ import annotations
 
-import itertools
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
-from itertools import islice
+from itertools import count, islice
 
 from refcheck.extract.common import CAPITAL, YEAR_PATTERN, normalise
-from refcheck.extract.names import is_long_group_name, parse_author_list
+from refcheck.extract.names import SUFFIX_WORDS, is_long_group_name, parse_author_list
 from refcheck.models import Claim, PersonName
 
 _LABEL = re.compile(
@@ -171,7 +170,7 @@ _AUTHOR_NEXT = re.compile(
 # `Smith J. Title` cannot match: its entries start with a surname.
 _SURNAME_WORD = rf"{CAPITAL}[^\W\d_]*(?:['’-][^\W\d_]+)*"
 _PARTICLE = r"(?:van|von|der|den|de|del|da|di|du|la|le|dos|das|ten|ter)"
-_SUFFIX_WORD = r"(?:Jr|Sr|II|III|IV|2nd|3rd|4th)"
+_SUFFIX_WORD = rf"(?:{'|'.join(SUFFIX_WORDS)})"  # `Jr`, `III`, `4th`: as names.py reads them
 _NAME_SUFFIX = rf"(?:,?\s{_SUFFIX_WORD}\.?)"
 _INITIALS_FIRST_NAME = (
     rf"(?:{CAPITAL}\.\s?(?:-?{CAPITAL}\.\s?){{0,2}})\s?(?:{_PARTICLE}\s){{0,3}}"
@@ -214,7 +213,6 @@ _PUBMED_NAME = re.compile(
     rf"(?:{_PARTICLE}\s){{0,3}}{_PUBMED_SURNAME}(?:\s{_PUBMED_SURNAME}){{0,2}}\s{CAPITAL}{{1,4}}"
     rf"(?:\s{_SUFFIX_WORD})?"
 )
-_PUBMED_SEPARATOR = re.compile(r"[,;]\s")
 # words that a title puts before a letter or a numeral (`Part A`, `Vitamin D`, `Phase II`):
 # such a sentence of a title reads like PubMed's `Hall N`, so it is never taken for a name
 _BEFORE_A_LETTER = re.compile(
@@ -520,7 +518,7 @@ def parse_link_text(text: str) -> Claim:
     if not t or _GENERIC.match(t) or is_description(t):
         return Claim()
     claim = parse_reference(t)
-    if claim.authors and _not_an_author(t) and not _title_opens(claim, t):
+    if claim.authors and _not_an_author(t) and not opens_with_title(t, claim.title):
         # `SPRINT 2015`, `UKPDS (1998)`, `SPRINT Research Group 2015`: a link names a
         # trial by its acronym, which is no first author (an author ERROR on a right
         # citation), nor a title; its year may name the trial rather than date the
@@ -550,10 +548,10 @@ def parse_link_text(text: str) -> Claim:
     return Claim(title=t.rstrip("."), year=year)
 
 
-def _title_opens(claim: Claim, text: str) -> bool:
-    """The claim's title opens `text` (PubMed's summary: `The burden of pain. Hall N, ...`):
+def opens_with_title(text: str, title: str | None) -> bool:
+    """`title` opens the entry `text` (PubMed's summary: `The burden of pain. Hall N, ...`):
     its first word is the title's, not a first author's."""
-    return claim.title is not None and clean_entry(text).startswith(claim.title)
+    return title is not None and clean_entry(text).startswith(title)
 
 
 def _named_by_author(text: str) -> Claim | None:
@@ -1361,7 +1359,7 @@ def _journal_at(text: str) -> tuple[str | None, int]:
     out: list[str] = []
     end = pos
     dotted = True  # every word so far ended with "."
-    for i in itertools.count():
+    for i in count():
         if (current := toks.at(i)) is None:
             break
         if len(" ".join(out)) > _MAX_JOURNAL:

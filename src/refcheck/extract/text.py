@@ -23,6 +23,7 @@ from refcheck.extract.pmid import PmidHit, anchor_positions, find_pmids, first_o
 from refcheck.extract.reference import (
     clean_entry,
     is_boilerplate,
+    opens_with_title,
     parse_lines,
     parse_link_text,
     parse_reference,
@@ -245,7 +246,7 @@ def _linked_title_entry(plain: str, link_claim: Claim) -> Claim | None:
     of another paper with a like title went unnoticed."""
     if link_claim.authors or link_claim.journal or not link_claim.title:
         return None
-    if not clean_entry(plain).startswith(link_claim.title):
+    if not opens_with_title(plain, link_claim.title):
         return None
     claim = parse_reference(plain)
     same = claim.title == link_claim.title and bool(claim.authors and claim.journal)
