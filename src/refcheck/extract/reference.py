@@ -90,6 +90,10 @@ _VOLUME_ISSUE = re.compile(
 )
 _SPACED_DASH = re.compile(r"\s+[—–]\s+|\s+-\s+(?=[a-z])")
 _FIRST_DIGIT = re.compile(r"\d")
+_UNTITLED_NOT = re.compile(r"[`\"“”]")
+_YEAR_NEXT = re.compile(r"\.?\s*\(?" + _YEAR + r"\b")
+_IN_BRACKETS = re.compile(r"\([^()]*\)")
+_LABEL_COLON = re.compile(r"\S:")
 # a bracketed year after a word and before the date or the volume: the journal's, part of
 # its NLM title (`International journal of obesity (2005) (2015-08-06)`, `... (2005). 2016;
 # 40(1)`, `Int. J. Obes. (2005) 40, 181 (2016)`, `... (2005), vol. 40, no. 1, 2016`); at the
@@ -668,7 +672,22 @@ def _names_ok(authors: str) -> tuple[tuple[str, ...], tuple[PersonName, ...], bo
         return None  # a long "name" is a sentence, unless it is a group's name
     if any(_NOT_IN_A_NAME.search(w) for w in written):
         return None  # `Dudley, K. A. Bright and Early…Now Also Awake!.`: a title's words
+    if any(_ET_AL_NEXT.match(w) for w in written):
+        return None  # `Smith J, et al. A trial. Lancet`: what follows `et al.` is no name
+    if any(n.collective and _sentence_words(w) for w, n in zip(written, names, strict=True)):
+        return None  # `Chronic toxicity of phthalate in rats. Toxicol Sci. 2000.`: no author
     return written, names, et_al
+
+
+def _sentence_words(group: str) -> bool:
+    """A "group name" with two words or more in lower case that join nothing (`studies`,
+    `toxicity`) is a title's sentence: an entry without authors (`Chronic toxicity of
+    di(2-ethylhexyl)phthalate in rats. Toxicol Sci. 2000.`) had its title read as the author,
+    an error on a right citation. Groups' names are capitalised (`Centers for Disease Control
+    and Prevention`; one of PubMed's 32 in records.tsv has such words, then no author is
+    read: a check not made, not a false alarm)."""
+    words = _DESC_WORD.findall(group)
+    return sum(1 for w in words if w[0].islower() and w not in _CONNECTORS) >= 2
 
 
 def _parse(text: str) -> Claim:
@@ -681,7 +700,46 @@ def _parse(text: str) -> Claim:
         summary = _title_first(text)
         if summary is not None and (claim is None or _took_names_for_title(claim, summary)):
             return summary
-    return claim or Claim(year=_year_in(text))
+    return claim or _without_authors(text)
+
+
+def _without_authors(text: str) -> Claim:
+    """`Chronic toxicity of phthalate in rats. Toxicol Sci. 2000.`: an entry naming no
+    authors, its title first. The year is the one after the title (the first year of the
+    entry was the title's in `Public Health Responses to Pandemics in 1918 and 2020.`)."""
+    title, journal, run = _title_journal(text)
+    year = _year_after(text, title) if title and journal else None
+    at = text.find(journal or "\0", len(title or ""))
+    if not (
+        year
+        and _untitled_parts(title or "", journal or "")
+        # `Journal. 2000`, `Journal 2018;12(4)`: the year right after the journal (a
+        # volume or pages first: the title and journal were cut elsewhere, as in
+        # `Guideline Panel ..., Summary of the guideline ..., Am. Psychol. 77 (2022) 770`)
+        and _YEAR_NEXT.match(text, at + len(journal or ""))
+    ):
+        return Claim(year=_year_in(text))
+    return Claim(year=year, journal=journal, title=title, journal_run=run)
+
+
+def _untitled_parts(title: str, journal: str) -> bool:
+    """A title and a journal that no author part ran into: a sentence (two words in lower
+    case that join nothing) not ending in an initial (`... Clara I. Sánchez Medical Image
+    Analysis (2017-12)`: names after an unpunctuated title), nothing quoted, and a
+    journal's name without digits or a `Label:` (notes about a page read so otherwise)."""
+    last = title.rsplit(None, 1)[-1] if title.strip() else ""
+    return (
+        _sentence_words(title)
+        and not (len(last) == 1 and last.isupper())
+        and not _UNTITLED_NOT.search(title)
+        and not _UNTITLED_NOT.search(journal)
+        and not _LABEL_COLON.search(journal)
+        and not _FIRST_DIGIT.search(journal)
+        # `ASPIRE Investigators. N Engl J Med`: a group's name before the journal
+        and (". " not in journal or _journal_like(journal))
+        # `Li S, Wang H, ... Ecotoxicol Environ Saf`: names before the journal
+        and "," not in _blank(_IN_BRACKETS, journal)
+    )
 
 
 def _all_inverted_with_initials(authors: tuple[str, ...]) -> bool:
@@ -918,7 +976,15 @@ def _journal_like(text: str) -> bool:
         return False  # "S", "J. A.": initials of an inverted name
     # "Chronic phantom limb pain. Anesth Analg.": a title before the journal
     pieces = text.split(". ")
-    return all(len(p.split()) <= 2 for p in pieces[:-1])
+    if len(pieces) == 1:
+        return True
+    # `J. Am. Coll. Cardiol.`: every piece but the last one abbreviates a word or two; a
+    # title of two words is not one (`A trial. Lancet`, a word in lower case) nor is what
+    # comes before a journal's full name (`Methods Refocused. Methods of Information in
+    # Medicine`): both were read as the journal, and the title left unchecked
+    return len(pieces[-1].split()) <= 2 and all(
+        len(p.split()) <= 2 and all(w[0].isupper() for w in p.split()) for p in pieces[:-1]
+    )
 
 
 def _claim(
