@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from lxml import etree
 from typer.testing import CliRunner
 
 from refcheck.cli import app
@@ -687,3 +688,22 @@ def test_a_relative_xdg_cache_home_is_ignored(
         == tmp_path / ".cache/refcheck/refcheck.sqlite"
     )
     assert default_cache_path({"XDG_CACHE_HOME": "/x"}) == Path("/x/refcheck/refcheck.sqlite")
+
+
+def test_junit_failures_follow_fail_on(env: dict[str, str], tmp_path: Path) -> None:
+    """A misspelt second author is a warning: `check` exits 0 at its default `--fail-on
+    error`, and its JUnit report failed that citation's test all the same (a red build
+    for a run that passed). Now a test fails where the run does."""
+    page = tmp_path / "page.md"
+    page.write_text(
+        "1. Lake BG, Brantam PG, Gangolli SD. Studies on the effects of orally administered "
+        "Di-(2-ethylhexyl) phthalate in the ferret. Toxicology. 1976;6(3):341-56. PMID: 996879\n",
+        encoding="utf-8",
+    )
+    outcomes = {}
+    for fail_on in ("error", "warning"):
+        out = tmp_path / f"{fail_on}.xml"
+        r = invoke(["check", str(page), "-f", "junit", "-o", str(out), "--fail-on", fail_on], env)
+        root = etree.fromstring(out.read_bytes())
+        outcomes[fail_on] = (r.exit_code, root.get("failures"))
+    assert outcomes == {"error": (0, "0"), "warning": (1, "1")}

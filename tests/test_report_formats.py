@@ -472,6 +472,39 @@ def test_junit_counts(run: RunResult) -> None:
     assert root.xpath("testsuite[3]/testcase/error/@message") == ["HTTP 404 Not Found"]
 
 
+def test_junit_fails_the_tests_the_run_fails_on(run: RunResult) -> None:
+    """`--fail-on error` (check's default) exits 0 on warnings: its JUnit report failed a
+    test for each of them, a red dashboard for a run that passed. Failures follow the
+    threshold; what falls below it stays in <system-out>."""
+    from refcheck.policy import exit_code
+
+    def failures(fail_on: str) -> int:
+        root = etree.fromstring(junit.render(run, fail_on=fail_on).encode("utf-8"))
+        return int(root.get("failures") or 0)
+
+    # the default (a library caller's) keeps every problem: as before
+    assert (
+        failures("warning")
+        == 6
+        == int(etree.fromstring(junit.render(run).encode("utf-8")).get("failures") or 0)
+    )
+    assert failures("info") >= failures("warning") > failures("error") > failures("never") == 0
+    errors_only = failures("error")
+    assert errors_only and exit_code(run, "error") == 1
+    worst = [
+        f.severity.rank
+        for p in run.pages
+        for c in p.citations
+        for f in c.findings
+        if not f.waived and f.severity is Severity.WARNING
+    ]
+    assert worst  # the run has warnings, which no longer fail a test at --fail-on error
+    root = etree.fromstring(junit.render(run, fail_on="error").encode("utf-8"))
+    assert "[warning]" in "".join(str(t) for t in root.xpath("//system-out/text()"))
+    with pytest.raises(ValueError):
+        junit.render(run, fail_on="sometimes")
+
+
 def _case(root: etree._Element, name: str, child: str) -> str:
     """Text of a testcase's child element ('' when absent), found by testcase name."""
     found = root.xpath(f'testsuite/testcase[@name="{name}"]/{child}/text()')

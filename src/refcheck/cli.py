@@ -258,10 +258,19 @@ def _emit(result: RunResult, write: Writer, output: Path | None) -> None:
         raise ConfigError(f"--output {output}: cannot write ({exc.strerror})") from None
 
 
-def _report_writer(fmt: str, *, problems_only: bool = False, infos: bool = False) -> Writer:
-    """`--quiet` text leaves out what passed; info findings stay when the run fails on them."""
+def _report_writer(fmt: str, *, problems_only: bool = False, fail_on: str = "error") -> Writer:
+    """`--quiet` text leaves out what passed; info findings stay when the run fails on them;
+    JUnit's failed tests are the findings the run fails on."""
+    if fmt == "junit":
+        from refcheck.report.junit import render as render_junit
+
+        def write_junit(result: RunResult, out: TextIO) -> None:
+            out.write(render_junit(result, fail_on=fail_on))
+
+        return write_junit
     if fmt != "text":
         return writer(fmt)
+    infos = fail_on == "info"
     from refcheck.report.text import render as render_text
 
     def write_text(result: RunResult, out: TextIO) -> None:
@@ -451,7 +460,7 @@ def check(
         )
     if not outcome.result.pages:
         _stderr("refcheck: no page was checked: the inputs and filters selected none")
-    write = _report_writer(fmt, problems_only=quiet, infos=fail_on == "info")
+    write = _report_writer(fmt, problems_only=quiet, fail_on=fail_on)
     _emit(outcome.result, write, _home(output))
     if outcome.history_error:
         _stderr(f"refcheck: {_scrub(outcome.history_error)}")

@@ -1,11 +1,14 @@
 """JUnit XML for CI dashboards (Jenkins, GitLab, GitHub test reporters).
 
 Mapping: one <testsuite> per page, one <testcase> per citation.
-- a live (not waived) error or warning finding, or a PMID NCBI does not know -> <failure>
+- a live (not waived) finding as severe as `fail_on` (the run's `--fail-on`, as the exit
+  code counts them), or a PMID NCBI does not know -> <failure>
 - an unverified citation -> <skipped> with the reason (it was not checked, it did not pass)
 - a page that could not be read -> one testcase with an <error>
 - page-level findings -> one extra testcase "page-level findings"
-Info and waived findings never fail a test; they are listed in <system-out>.
+Other findings never fail a test; they are listed in <system-out>. A dashboard then
+fails the tests the exit code fails on: with `--fail-on error` (the default) a warning
+was a failed test in a run that passed.
 Built with ElementTree, which escapes text and attributes; characters XML 1.0
 forbids are dropped first.
 """
@@ -16,8 +19,11 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from refcheck.models import CitationResult, Finding, PageResult, RunResult, Status
+from refcheck.models import CitationResult, Finding, PageResult, RunResult, Severity, Status
+from refcheck.policy import FAIL_ON_CHOICES
 from refcheck.report import common
+
+_NEVER = max(s.rank for s in Severity) + 1  # `--fail-on never`: no finding fails a test
 
 
 @dataclass
@@ -46,12 +52,16 @@ class _Counts:
             element.set(name, str(getattr(self, name)))
 
 
-def render(result: RunResult, *, name: str = "refcheck") -> str:
-    """The JUnit XML document as text, with an XML declaration."""
+def render(result: RunResult, *, name: str = "refcheck", fail_on: str = "warning") -> str:
+    """The JUnit XML document as text, with an XML declaration. `fail_on`: one of
+    policy.FAIL_ON_CHOICES (the default keeps every problem an editor must act on)."""
+    if fail_on not in FAIL_ON_CHOICES:
+        raise ValueError(f"fail_on must be one of {FAIL_ON_CHOICES}")
     root = ET.Element("testsuites", {"name": _x(name)})
     total = _Counts()
+    threshold = _NEVER if fail_on == "never" else Severity(fail_on).rank
     for page in common.ordered_pages(result):
-        suite, counts = _suite(page)
+        suite, counts = _suite(page, threshold)
         root.append(suite)
         total.merge(counts)
     total.apply(root)
@@ -65,20 +75,20 @@ def _x(text: str) -> str:
     return common.clean_text(text)
 
 
-def _suite(page: PageResult) -> tuple[ET.Element, _Counts]:
+def _suite(page: PageResult, threshold: int) -> tuple[ET.Element, _Counts]:
     suite = ET.Element("testsuite", {"name": _x(page.source)})
     url = common.page_link(page)
     if url:
         props = ET.SubElement(suite, "properties")
         ET.SubElement(props, "property", {"name": "url", "value": _x(url)})
     cases = [
-        _citation_case(page, c, name)
+        _citation_case(page, c, name, threshold)
         for c, name in zip(page.citations, _case_names(page.citations), strict=True)
     ]
     if page.error:
         cases.insert(0, _read_error_case(page))
     if page.findings:
-        cases.append(_page_findings_case(page))
+        cases.append(_page_findings_case(page, threshold))
     counts = _Counts()
     for case in cases:
         suite.append(case)
@@ -117,28 +127,35 @@ def _case_names(citations: Sequence[CitationResult]) -> list[str]:
     return names
 
 
-def _citation_case(page: PageResult, cit: CitationResult, name: str) -> ET.Element:
+def _citation_case(page: PageResult, cit: CitationResult, name: str, threshold: int) -> ET.Element:
     case = _case(page, name)
-    problems = [f for f in common.by_severity(cit.findings) if common.is_problem(f)]
+    problems = _failing(cit.findings, threshold)
     if problems:
         _fail(case, problems, _citation_context(cit))
-    elif cit.status is Status.NOT_FOUND:
+    elif cit.status is Status.NOT_FOUND and threshold <= Severity.ERROR.rank:
         text = cit.reason or f"PubMed has no record for PMID {cit.citation.pmid}"
         failure = ET.SubElement(case, "failure", {"message": _x(text), "type": "not_found"})
         failure.text = _x(_citation_context(cit))
     elif cit.status is Status.UNVERIFIED:
         ET.SubElement(case, "skipped", {"message": _x(cit.reason or "could not be checked")})
-    _system_out(case, [f for f in cit.findings if not common.is_problem(f)])
+    _system_out(case, [f for f in cit.findings if f not in problems])
     return case
 
 
-def _page_findings_case(page: PageResult) -> ET.Element:
+def _page_findings_case(page: PageResult, threshold: int) -> ET.Element:
     case = _case(page, "page-level findings")
-    problems = [f for f in common.by_severity(page.findings) if common.is_problem(f)]
+    problems = _failing(page.findings, threshold)
     if problems:
         _fail(case, problems, "")
-    _system_out(case, [f for f in page.findings if not common.is_problem(f)])
+    _system_out(case, [f for f in page.findings if f not in problems])
     return case
+
+
+def _failing(findings: Sequence[Finding], threshold: int) -> list[Finding]:
+    """The findings that fail a test, worst first: live and as severe as the threshold."""
+    return [
+        f for f in common.by_severity(findings) if not f.waived and f.severity.rank >= threshold
+    ]
 
 
 def _fail(case: ET.Element, problems: Sequence[Finding], context: str) -> None:
@@ -152,7 +169,7 @@ def _fail(case: ET.Element, problems: Sequence[Finding], context: str) -> None:
 
 
 def _system_out(case: ET.Element, findings: Sequence[Finding]) -> None:
-    """Info and waived findings: visible in the dashboard, never a failure."""
+    """Findings below the threshold and waived ones: visible in the dashboard, no failure."""
     if findings:
         out = ET.SubElement(case, "system-out")
         out.text = _x("\n".join(_finding_line(f) for f in findings))
