@@ -360,6 +360,8 @@ def test_mistakes_in_what_the_user_named_exit_2(env: dict[str, str], tmp_path: P
         (["diff", "--db", db, "--run", "99"], "there is no run 99 in the history"),
         (["mirror", "import", *map(str, twice)], "given twice from different folders"),
         (["diff", "--db", db, "--against", "99"], "there is no run 99 in the history"),
+        # a history never recorded (a mistyped path)
+        (["diff", "--db", db + ".typo"], "no run history there yet"),
         (["mirror", "import", str(baseline)], "not a PubMed baseline/update file name"),
         (["cache", "clear", "--cache", str(notes)], "is not a SQLite file, not a refcheck cache"),
         (["cache", "info", "--cache", str(notes)], "is not a SQLite file, not a refcheck cache"),

@@ -95,6 +95,12 @@ class NoSuchRun(HistoryError, ConfigError):
     (exit code 2), not something that could not be checked."""
 
 
+class NoHistory(HistoryError, ConfigError):
+    """`diff --db FILE` where no history was ever recorded (a mistyped path, a job that
+    never ran with `--db`): a usage error too (exit code 2; it was 3, "could not be
+    checked", which a nightly job reads as an NCBI outage)."""
+
+
 # --------------------------------------------------------------------------- rows
 
 
@@ -713,7 +719,7 @@ def _page_flags(db: sqlite_utils.Database, page: PageResult) -> list[bool | None
 def _runs_exist(db_path: Path | str) -> sqlite_utils.Database:
     db = _open_existing(db_path)
     if db is None:
-        raise HistoryError(f"{db_path}: no run history there yet (record one with --db)")
+        raise NoHistory(f"{db_path}: no run history there yet (record one with --db)")
     return db
 
 
