@@ -308,3 +308,24 @@ def test_a_compound_surname_without_initials_is_the_surname(
     assert compare_authors(claim, rec(actual, PersonName("Other", "A"))) == ()
     # another compound surname is still another author
     assert compare_authors(claim, rec(PersonName("Montero Diaz", "E")))
+
+
+def test_co_authors_found_wherever_the_page_lists_them() -> None:
+    """Each co-author is looked for first where the page lists it (a right list of 270
+    authors took a second per citation when every name was compared with all the others);
+    a name listed elsewhere is still found, a misspelt one still reported."""
+    from refcheck.compare.authors import Match, match
+
+    record = PubMedRecord(
+        pmid="1",
+        title="T",
+        authors=tuple(PersonName(n, "A") for n in ("Hall", "Eldabe", "Krystal", "Kaye")),
+    )
+    swapped = Claim(authors=("Hall A", "Kaye A", "Eldabe A", "Krystal A"))
+    assert compare_authors(swapped, record) == ()
+    misspelt = Claim(authors=("Hall A", "Eldabe A", "Krystall A"))
+    (finding,) = compare_authors(misspelt, record)
+    assert finding.severity is Severity.WARNING and finding.actual == "Krystal A"
+    krystall, krystal = PersonName("Krystall", "A"), PersonName("Krystal", "A")
+    assert match(krystall, krystal) is Match.CLOSE
+    assert match(krystall, krystal, close=False) is Match.NONE
