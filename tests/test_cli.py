@@ -709,3 +709,33 @@ def test_junit_failures_follow_fail_on(env: dict[str, str], tmp_path: Path) -> N
         root = etree.fromstring(out.read_bytes())
         outcomes[fail_on] = (r.exit_code, root.get("failures"))
     assert outcomes == {"error": (0, "0"), "warning": (1, "1")}
+
+
+def test_placeholder_email_is_warned_about_only_at_ncbi(env: dict[str, str]) -> None:
+    """Without NCBI_EMAIL refcheck sends a placeholder address; NCBI asks for a real one
+    and may block a tool it cannot reach. A run that sent requests to NCBI says so; one
+    against another E-utilities server (a mirror, this test's) does not."""
+    from refcheck.cli import _anonymous_at_ncbi
+    from refcheck.config import DEFAULT_EMAIL, Settings
+
+    assert _anonymous_at_ncbi(Settings())
+    assert not _anonymous_at_ncbi(Settings(email="webteam@clinic.example.org"))
+    assert not _anonymous_at_ncbi(Settings(eutils_url="http://127.0.0.1:8080/eutils/"))
+    assert Settings().email == DEFAULT_EMAIL
+    r = invoke(["check", SEED_TXT], {**env, "NCBI_EMAIL": ""})
+    assert r.exit_code == 0 and "NCBI_EMAIL" not in r.stderr
+
+
+def test_placeholder_email_warning_only_when_requests_were_sent(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The warning follows the requests: a run answered from the cache sent none."""
+    import refcheck.cli
+
+    monkeypatch.setattr(refcheck.cli, "_anonymous_at_ncbi", lambda settings: True)
+    first = invoke(["check", SEED_TXT], env)
+    again = invoke(["check", SEED_TXT], env)
+    assert first.exit_code == again.exit_code == 0
+    (warning,) = [line for line in first.stderr.splitlines() if "NCBI_EMAIL" in line]
+    assert warning.startswith("refcheck: warning: NCBI_EMAIL is not set")
+    assert "NCBI_EMAIL" not in again.stderr

@@ -19,11 +19,12 @@ import sys
 from collections.abc import Callable
 from pathlib import Path
 from typing import Annotated, Any, TextIO, TypeVar
+from urllib.parse import urlsplit
 
 import typer
 
 from refcheck import __version__
-from refcheck.config import Settings, settings_from_env
+from refcheck.config import DEFAULT_EMAIL, DEFAULT_EUTILS_URL, Settings, settings_from_env
 from refcheck.errors import CacheError, ConfigError, RefcheckError
 from refcheck.models import (
     Citation,
@@ -92,6 +93,13 @@ def _settings(
     )
     _warn_about_the_mirror(settings)  # every command that checks from it
     return settings
+
+
+def _anonymous_at_ncbi(settings: Settings) -> bool:
+    """Requests went to NCBI itself (not a mirror of E-utilities, not a test server) with
+    the placeholder address: NCBI may block a tool it cannot reach about its traffic."""
+    ncbi = urlsplit(DEFAULT_EUTILS_URL).hostname
+    return settings.email == DEFAULT_EMAIL and urlsplit(settings.eutils_url).hostname == ncbi
 
 
 def _home(path: Path | None) -> Path | None:
@@ -460,6 +468,11 @@ def check(
         )
     if not outcome.result.pages:
         _stderr("refcheck: no page was checked: the inputs and filters selected none")
+    if outcome.result.stats.get("eutils_requests") and _anonymous_at_ncbi(settings):
+        _stderr(
+            "refcheck: warning: NCBI_EMAIL is not set; NCBI asks every program that calls "
+            "E-utilities for a contact address (export NCBI_EMAIL=you@example.org)"
+        )
     write = _report_writer(fmt, problems_only=quiet, fail_on=fail_on)
     _emit(outcome.result, write, _home(output))
     if outcome.history_error:
