@@ -8,7 +8,7 @@ import pytest
 
 from refcheck.compare import compare_citation
 from refcheck.extract.reference import parse_link_text, parse_reference
-from refcheck.models import Citation, Claim, Field, PersonName, PubMedRecord, Severity
+from refcheck.models import Citation, Claim, Field, PersonName, PubMedRecord, Severity, Status
 
 SEED = [
     (
@@ -2211,3 +2211,30 @@ def test_short_titles_after_et_al(
 def test_dotted_journals_in_short_forms_stay_whole(text: str, journal: str) -> None:
     c = parse_reference(text)
     assert (c.authors, c.journal, c.year) == (("Smith",), journal, 2001)
+
+
+def _fixture_record(pmid: str) -> PubMedRecord:
+    from style_citations import fixture_records
+
+    return next(r for r in fixture_records() if r.pmid == pmid)
+
+
+@pytest.mark.parametrize(
+    "group",
+    [
+        "Groupe de travail de la Société française de réanimation",
+        "Writing group for the Women's Health Initiative investigators",
+        "Collaborative group on hormonal factors in breast cancer",
+    ],
+)
+def test_a_group_in_lower_case_is_no_part_of_the_title(group: str) -> None:
+    """A group's name in sentence case (two words in lower case) reads as no author, and
+    the entry as one without authors: the group's name and the title were claimed as one
+    title, a title warning on a right citation (PMID 33967209, its authors a group)."""
+    from style_citations import verdict
+
+    record = replace(_fixture_record("33967209"), authors=(PersonName(group, collective=True),))
+    text = f"{group}. {record.title} Curr Opin Crit Care. 2021;27(3):326-332."
+    c = parse_reference(text)
+    assert (c.title, c.journal, c.year) == (None, "Curr Opin Crit Care", 2021)
+    assert verdict(text, record) == (Status.VERIFIED, [])

@@ -719,7 +719,21 @@ def _without_authors(text: str) -> Claim:
         and _YEAR_NEXT.match(text, at + len(journal or ""))
     ):
         return Claim(year=_year_in(text))
+    if not _one_sentence(title or ""):
+        title = None  # `Groupe de travail de la SFAR. Title. Journal. 2021.`: see below
     return Claim(year=year, journal=journal, title=title, journal_run=run)
+
+
+def _one_sentence(title: str) -> bool:
+    """The title of an entry without authors holds no sentence end: what comes before one
+    may be the author part that did not read as names (a group's name in lower case:
+    `Groupe de travail de la Société française de réanimation. Hemodynamic monitoring in
+    cardiogenic shock.`), and the group's name and the title, read as one title, were a
+    false alarm on a right citation. Its year and journal are still claimed."""
+    return not any(
+        m.end() < len(title) and _abbreviation_kind(title, m.start()) is None
+        for m in _SENTENCE_END.finditer(title)
+    )
 
 
 def _untitled_parts(title: str, journal: str) -> bool:
