@@ -2238,3 +2238,22 @@ def test_a_group_in_lower_case_is_no_part_of_the_title(group: str) -> None:
     c = parse_reference(text)
     assert (c.title, c.journal, c.year) == (None, "Curr Opin Crit Care", 2021)
     assert verdict(text, record) == (Status.VERIFIED, [])
+
+
+@pytest.mark.parametrize("first", ["Fossella F", "Smith F"])
+def test_a_group_in_lower_case_after_persons_names_keeps_the_list(first: str) -> None:
+    """`..., Splinter TA, TAX 325 study group.` (PMID 23435529's last author, as pages write
+    it): a group's name after persons' names is no title's sentence. Taken for one, it lost
+    the whole list, and a wrong first author (`Smith F`) verified."""
+    from style_citations import verdict
+
+    record = _fixture_record("23435529")
+    others = ", ".join(f"{a.last_name} {a.initials}" for a in record.authors[1:14])
+    text = f"{first}, {others}, TAX 325 study group. {record.title} J Clin Oncol. 2013;31:1-9."
+    c = parse_reference(text)
+    assert (c.authors[0], c.authors[-1], len(c.authors)) == (first, "TAX 325 study group", 15)
+    status, shown = verdict(text, record)
+    if first == "Fossella F":
+        assert (status, shown) == (Status.VERIFIED, [])
+    else:
+        assert status is Status.MISMATCH and shown[0].startswith("author: first author is")

@@ -674,9 +674,18 @@ def _names_ok(authors: str) -> tuple[tuple[str, ...], tuple[PersonName, ...], bo
         return None  # `Dudley, K. A. Bright and Early…Now Also Awake!.`: a title's words
     if any(_ET_AL_NEXT.match(w) for w in written):
         return None  # `Smith J, et al. A trial. Lancet`: what follows `et al.` is no name
-    if any(n.collective and _sentence_words(w) for w, n in zip(written, names, strict=True)):
+    if _a_sentence(written, names):
         return None  # `Chronic toxicity of phthalate in rats. Toxicol Sci. 2000.`: no author
     return written, names, et_al
+
+
+def _a_sentence(written: tuple[str, ...], names: tuple[PersonName, ...]) -> bool:
+    """The "names" are a title's sentence: the first is a group's name with words in lower
+    case (see _sentence_words; an entry without authors starts with its title, which `and`
+    may split: `... terephthalate. Toxicology and Industrial Health`). After a person's
+    name such a piece is a group's (`Smith J, Jones K, PROTECT study group.`): rejected
+    with it, the whole list was lost, and a wrong first author verified."""
+    return names[0].collective and _sentence_words(written[0])
 
 
 def _sentence_words(group: str) -> bool:
