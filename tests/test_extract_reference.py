@@ -2257,3 +2257,38 @@ def test_a_group_in_lower_case_after_persons_names_keeps_the_list(first: str) ->
         assert (status, shown) == (Status.VERIFIED, [])
     else:
         assert status is Status.MISMATCH and shown[0].startswith("author: first author is")
+
+
+@pytest.mark.parametrize(
+    ("text", "journal"),
+    [
+        (
+            "Park et al., Environmental Science. Processes & Impacts, 2020",
+            "Environmental Science. Processes & Impacts",
+        ),
+        (
+            "Park et al., MMWR. Morbidity and Mortality Weekly Report, 2006",
+            "MMWR. Morbidity and Mortality Weekly Report",
+        ),
+        ("Park et al., Evid. Based Spine Care J., 2014", "Evid. Based Spine Care J"),
+    ],
+)
+def test_short_forms_with_a_journal_in_sections(text: str, journal: str) -> None:
+    """A journal's name in sections after `et al.`: read as a title before the journal
+    (a6cc7fb), the short form claimed no author, and a wrong one verified."""
+    c = parse_reference(text)
+    assert (c.authors, c.et_al, c.journal) == (("Park",), True, journal)
+
+
+@pytest.mark.parametrize("first", ["Santiago-Dieppa", "Smith"])
+def test_a_wrong_author_before_a_dotted_journal_is_flagged(first: str) -> None:
+    """PMID 25364329 cited `Surname et al., Evid. Based Spine Care J., 2014`."""
+    from style_citations import verdict
+
+    status, shown = verdict(
+        f"{first} et al., Evid. Based Spine Care J., 2014", _fixture_record("25364329")
+    )
+    if first == "Smith":
+        assert status is Status.MISMATCH and shown[0].startswith("author: first author is")
+    else:
+        assert (status, shown) == (Status.VERIFIED, [])

@@ -1005,9 +1005,25 @@ def _journal_like(text: str) -> bool:
     # title of two words is not one (`A trial. Lancet`, a word in lower case) nor is what
     # comes before a journal's full name (`Methods Refocused. Methods of Information in
     # Medicine`): both were read as the journal, and the title left unchecked
-    return len(pieces[-1].split()) <= 2 and all(
-        len(p.split()) <= 2 and all(w[0].isupper() for w in p.split()) for p in pieces[:-1]
-    )
+    heads = pieces[:-1]
+    if not all(len(p.split()) <= 2 and all(w[0].isupper() for w in p.split()) for p in heads):
+        return False
+    return _section_named(pieces[-1]) or all(_abbreviated(p) for p in heads)
+
+
+def _section_named(piece: str) -> bool:
+    """A journal's last section names a thing or two (`Processes & Impacts`, `Supplement`),
+    connectors aside: `Environmental Science. Processes & Impacts` is one journal."""
+    return len([w for w in piece.split() if w.lower() not in _CONNECTORS]) <= 2
+
+
+def _abbreviated(piece: str) -> bool:
+    """An abbreviated word (`Evid`, `J`) or an acronym (`MMWR`): a journal's name may go on
+    at length after it (`Evid. Based Spine Care J.`, `MMWR. Morbidity and Mortality Weekly
+    Report`), which no title does. Read as no journal, such a short form (`Smith et al.,
+    Evid. Based Spine Care J., 2014`) claimed no author, and a wrong one verified. A word
+    of five letters may be a title (`Reply. ACR Open Rheumatology`, PMID 35726897)."""
+    return piece.isalpha() and (len(piece) <= 4 or piece.isupper())
 
 
 def _claim(
