@@ -110,6 +110,9 @@ _LABELLED_NUMBER = re.compile(
     r"(?<![^\W\d_])(?:pp?|vols?|v|no|n)\.\s*[A-Za-z]?\d+(?:\s*[-–]\s*[A-Za-z]?\d+)?",
     re.IGNORECASE,
 )
+# pages after a volume's colon (Frontiers: `J Toxicol Environ Health A (2005) 68:1995-2003`,
+# the year in brackets, blanked as a journal's, before them): never the citation's year
+_PAGES_AFTER_VOLUME = re.compile(r"(?<=[\d)]):\s?[A-Za-z]?\d+(?:[-–][A-Za-z]?\d+)?")
 _ANY_YEAR = re.compile(r"(?<![\d./-])(" + _YEAR + r")(?![\d])")
 _SIGNATURE_YEAR = re.compile(
     r"(?<![\d./-])(" + _YEAR + r")[a-z]?(?=\s*(?:[A-Z][a-z]{2}\b[^;:]{0,20})?[;:]|\s*\))"
@@ -1069,7 +1072,7 @@ def _year_in(text: str) -> int | None:
     `Nursing management (Harrow, London, England : 1994)`). Such a bracket, a place
     and a year, is the journal's and never the citation's (MLA: `Journal of Magnetic
     Resonance (San Diego, Calif. : 1997), vol. 153, no. 1, 2001`)."""
-    text = _blank(_JOURNAL_PLACE_YEAR, text)
+    text = _blank(_PAGES_AFTER_VOLUME, _blank(_JOURNAL_PLACE_YEAR, text))
     m = _outside_journal_names(_blank(_LABELLED_NUMBER, text), _date_year)
     m = m or _outside_journal_names(text, _date_year)  # `vol. 2019` with no other year
     return int(m.group(1)) if m else None
