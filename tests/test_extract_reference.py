@@ -1269,6 +1269,36 @@ def test_a_title_ending_in_a_question_keeps_it(entry: str) -> None:
     assert compare_citation(Citation(record.pmid, claim), record, current_year=2026) == ()
 
 
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "Garcia-Tabar I, Gorostiaga EM. {t} Front Physiol [Internet]. 2018 Aug 14 [cited 2020 "
+        "Jan 5];9:1034. Available from: https://doi.org/10.3389/fphys.2018.01034",
+        "Garcia-Tabar I, Gorostiaga EM. {t} Front Physiol [Internet]. 2018;9:1034.",
+        "Garcia-Tabar I, Gorostiaga EM. {t} Front Physiol [serial on the Internet]. 2018 "
+        "[updated 2018 Sep 1; cited 2020 Jan 5];9:1034.",
+        "Garcia-Tabar I, Gorostiaga EM. {t} Front Physiol [CD-ROM]. 2018;9:1034.",
+    ],
+)
+def test_citing_medicine_notes_on_an_online_journal(entry: str) -> None:
+    """`Front Physiol [Internet]. 2018 Aug 14 [cited 2020 Jan 5];9:1034.` (NLM's Citing
+    Medicine for a journal read online): the bracket ended the journal's name with no date
+    after it, so a title of two sentences lost its second to the journal, a journal error on
+    11 of 593 right citations (commit dd7cb9f)."""
+    record = GARCIA_TABAR
+    claim = parse_reference(entry.format(t=record.title))
+    assert (claim.journal, claim.title, claim.year) == ("Front Physiol", record.title, 2018)
+    assert compare_citation(Citation(record.pmid, claim), record, current_year=2026) == ()
+
+
+def test_a_translated_title_about_the_internet_keeps_its_brackets() -> None:
+    """Only Citing Medicine's own notes go: a translated title in brackets stays."""
+    claim = parse_reference(
+        "Abe K. [Internet addiction in adolescents]. Seishin Igaku. 2019;61:3-9."
+    )
+    assert claim.title == "[Internet addiction in adolescents]"
+
+
 KHAN = PubMedRecord(
     pmid="22351513",
     title="Variation in oil content and fatty acid composition of the seed oil of Acacia "

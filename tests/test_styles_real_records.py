@@ -85,6 +85,12 @@ def _cite(row: _Row, style: str) -> str:
     if style == "vancouver":
         abbr = rec.iso_abbreviation.replace(".", "")
         return f"{vancouver} {title} {abbr}. {year};{where}:{row.pages}. PMID: {rec.pmid}"
+    if style == "nlm-internet":  # Citing Medicine for a journal read online
+        abbr = rec.iso_abbreviation.replace(".", "")
+        return (
+            f"{vancouver} {title} {abbr} [Internet]. {year} [cited 2020 Jan 5];{where}:"
+            f"{row.pages}. Available from: https://pubmed.ncbi.nlm.nih.gov/{rec.pmid}/"
+        )
     if style == "nlm-full":  # PubMed's own full name, sections and sentence case as it has them
         return f"{vancouver} {title} {rec.journal_title}. {year};{where}:{row.pages}."
     if style == "vancouver-ascii":  # "Schutterle" for "Schütterle": the same name
@@ -204,6 +210,8 @@ STYLES = (
     "vancouver-ascii",
     "nlm-full",
     "nlm-dotted",
+    # `Front Physiol [Internet]. 2018 [cited ...]`: 11 alarms on commit dd7cb9f
+    "nlm-internet",
     "apa",
     "harvard",
     "author-year",

@@ -36,6 +36,15 @@ _TAIL = re.compile(
     r"|\bRetrieved\b|\bAccessed\b",
     re.IGNORECASE,
 )
+# Citing Medicine's notes on an online journal (`Front Physiol [Internet]. 2018 Apr [cited
+# 2020 Jan 5];9:1034.`): neither the journal's name nor the date; left in, `[Internet]`
+# ended the journal where no date followed it, and a title of two sentences lost its
+# second one to the journal
+_MEDIUM_NOTE = re.compile(
+    r"\s?\[(?:(?:serial\s(?:on\sthe\s)?)?Internet|serial\sonline|CD-ROM|DVD)\]"
+    r"|\s?\[(?:cited|updated|accessed)\s[^\[\]]{0,80}\]",
+    re.IGNORECASE,
+)
 _YEAR = YEAR_PATTERN
 # `(2014)`, `(2014, March)`, and the dates Wikipedia's citations print: `(October 2011)`,
 # `(Aug 3, 2013)`, `(8 October 2016)`
@@ -499,6 +508,7 @@ def clean_entry(entry_text: str) -> str:
     text = _LABEL.sub("", text, count=1)
     text = _BACKLINK.sub("", text, count=1)
     text = _LEADING_PMID.sub("", text, count=1)
+    text = _MEDIUM_NOTE.sub("", text) if "[" in text else text
     m = _TAIL.search(text, _tail_search_start(text))
     if m and m.start() >= 10:
         text = text[: m.start()]
