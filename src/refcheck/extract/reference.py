@@ -79,6 +79,16 @@ _DOTTED_JOURNAL = re.compile(
 _WORD_AFTER_YEAR = re.compile(r"\s+[A-Z]")
 _NAMES_END = re.compile(r"(?:\bet\.?\s*al\.?|\b[A-Z][a-z][\w'’-]*\s+[A-Z]{1,3}\.?)$")
 _QUOTES = "'\"‘“«"  # a title in quotes (Harvard: `'Anaxagoras' theory ...'`)
+# a source line's date after its year, then the volume (`2021 Jan 5;478(21)`, `1965
+# Dec-1966 Jan;2`, `2021 Spring;7(4)`, `1947-1948;59`, PubMed's `2026 Aug;:e18146` before
+# the volume is known)
+_SEASON_OR_MONTH = r"(?:" + _MONTH_NAME + r"|Spring|Summer|Fall|Autumn|Winter)"
+_DATE_REST = (
+    rf"(?:[-–/]{_YEAR})?(?:\s+{_SEASON_OR_MONTH}(?:[-–/](?:{_YEAR}\s+)?{_SEASON_OR_MONTH})?"
+    r"(?:\s+\d{1,2})?)?(?=\s*[;:]\s*(?:[\d(]|:\s*[A-Za-z]?\d))"
+)
+_MONTH_BEFORE_VOLUME = re.compile(_DATE_REST)
+_DATED_VOLUME = re.compile(r"(" + _YEAR + r")" + _DATE_REST)
 _PLACE_AFTER = re.compile(r"\s*\([A-Z][\w .,]{1,40}\)\.?$")  # `Sports (Basel)`
 _TRAILING_MONTH = re.compile(r"[\s,.]+" + _MONTH_NAME + r"[\s,]*$")
 _BARE_YEAR = re.compile(
@@ -130,6 +140,9 @@ _DATE_YEAR = re.compile(
     r"(?<![\d./-])(" + _YEAR + r")[a-z]?(?=\s*(?:[A-Z][a-z]{2}\b[^;:()]{0,20})?[;:]\s*\d)"
 )
 _MONTH = re.compile(_MONTH_NAME + r"\s+\d")
+# the date and volume of a source line (`N Engl J Med. 2015 May 7;372(19):e25`), right after
+# its journal (a place in brackets may end the journal's name: `Sports (Basel). 2019;7:1`)
+_SOURCE_DATE = re.compile(r"(?P<place>\s*\([^()]{1,40}\))?\.?\s+" + _DATED_VOLUME.pattern)
 _ABBREVIATION = re.compile(
     r"(?:(?:^|(?<=[\s(\[]))(?:[A-Za-z]\.){2,4}|\b(?:e\.g|i\.e|vs|cf|viz|Dr|Mr|Mrs|Ms|Prof|St"
     r"|Jr|Sr|No|Vol|Fig|approx|ca)\.)$"
@@ -715,6 +728,9 @@ def _sentence_words(group: str) -> bool:
 def _parse(text: str) -> Claim:
     if not text:
         return Claim()
+    source = _source_line(text)
+    if source is not None:
+        return source
     claim = _authors_first(text)
     if claim is None or not (
         _pubmed_form(", ".join(claim.authors)) or _all_inverted_with_initials(claim.authors)
@@ -723,6 +739,27 @@ def _parse(text: str) -> Claim:
         if summary is not None and (claim is None or _took_names_for_title(claim, summary)):
             return summary
     return claim or _without_authors(text)
+
+
+def _source_line(text: str) -> Claim | None:
+    """`N Engl J Med. 2015 May 7;372(19):e25.`: PubMed's source line alone, as pages quote
+    a paper's source (and its abstract page heads the title and names with it), or None.
+    It claims the journal and the year; read as names, the journal became an author and the
+    date or the volume a title (`Biochem Med`, "1975 Feb;13(2):117-26"): false alarms. A
+    name in PubMed's form (`Smith J. 2019;12:45`) is not taken for a journal, nor several
+    sentences (names, a title, then the journal); `_authors_first` reads those."""
+    journal, end = _journal_at(text)
+    date = _SOURCE_DATE.match(text, end) if journal else None
+    if journal is None or date is None or "," in journal or _pubmed_form(journal):
+        return None
+    # `N. Engl. J. Med.`, `BMC Evol. Biol.`: dotted abbreviations, not sentences (`Smith J.
+    # Effects of vitamin D. Nutrients. 2020;12:1`)
+    words = text[:end].split()
+    if ". " in text[:end] and not all(w.endswith(".") or w.isupper() for w in words[:-1]):
+        return None
+    if _ET_AL_NEXT.search(journal):
+        return None
+    return Claim(year=int(date.group(2)), journal=journal + (date.group("place") or ""))
 
 
 def _without_authors(text: str) -> Claim:
@@ -839,6 +876,8 @@ def _authors_first(text: str) -> Claim | None:
         parsed = _names_ok(text[:end])
         if parsed:
             rest = text[end:].lstrip(" .,")
+            if dated := _DATED_VOLUME.match(rest):  # `PLoS ONE. 2017 May 5;12(8):e1`: no title
+                return _claim(parsed, int(dated.group(1)), None, None)
             comma = text[end:].lstrip().startswith(",")  # Elsevier: `J.H. Krystal, Title, ...`
             title, journal, run = _title_journal(rest, after_comma=comma)
             return _claim(parsed, _year_after(rest, title), journal, title, journal_run=run)
@@ -939,6 +978,10 @@ def _after_year(
         dotted = _DOTTED_JOURNAL.match(after.lstrip(" ,"))
         journal = dotted.group().strip() if dotted else _journal_then_note(after.lstrip(" ,"))
         return _claim(parsed, year, journal, None, journal_run=run)
+    if _MONTH_BEFORE_VOLUME.match(rest):
+        # `Biochem J. 2021 Jan;478(21):3827-46. Title. Names`: a source line whose journal
+        # reads as a name in PubMed's form (see _source_line); the volume is no title
+        return _claim(parsed, year, None, None)
     rest = rest.lstrip(" .,:;")
     dotted = _DOTTED_JOURNAL.match(rest)
     if dotted is not None:  # `(2015) N. Engl. J. Med. Review of ...`: no title, a journal
