@@ -746,3 +746,68 @@ def test_a_journal_run_begun_in_the_title_gives_the_title_its_words_back() -> No
     other = replace(claim, journal="Pain", journal_run="Adolescent Health, Pain")
     assert journal_first(other, _record(*names)) == other
     assert journal_first(claim, _record(*pain)) == claim
+
+
+_HEATWAVES = (
+    "32976730",
+    "Marine Heatwaves.",
+    ("Annual review of marine science", "Ann Rev Mar Sci", "Ann Rev Mar Sci"),
+    2021,
+)
+_GENETICS = (
+    "18927361",
+    "Genetics. DNA test for breast cancer risk draws criticism.",
+    ("Science (New York, N.Y.)", "Science", "Science"),
+    2008,
+)
+_GENES = (
+    "24349601",
+    "Genes, Economics, and Happiness.",
+    (
+        "Journal of neuroscience, psychology, and economics",
+        "J Neurosci Psychol Econ",
+        "J Neurosci Psychol Econ",
+    ),
+    2012,
+)
+
+
+@pytest.mark.parametrize(
+    ("facts", "text"),
+    [
+        (_HEATWAVES, "Marine Heatwaves. Annual Review of Marine Science. 2021."),
+        (_HEATWAVES, "Marine Heatwaves. Ann Rev Mar Sci. 2021;13:313-342."),
+        (_GENETICS, "Genetics. Science. 2008."),
+        (_GENES, "Genes, Economics, and Happiness. J Neurosci Psychol Econ. 2012;5(4):193-211."),
+    ],
+)
+def test_a_title_in_title_case_without_authors_is_the_title(
+    facts: tuple[str, str, tuple[str, str, str], int], text: str
+) -> None:
+    """An entry without authors whose title is in Title Case reads as names (`Heatwaves M`)
+    and its journal as the title: "first author is Oliver ECJ in PubMed, the page says Marine
+    Heatwaves", an error on a right citation (31 of 593 records cited so, 9 after). Against
+    the record, "authors" that are its title (whole, or up to a sentence end) are the title;
+    another journal or year is still flagged, and names that are not the title still are
+    authors."""
+    from refcheck.compare import compare_citation
+    from refcheck.extract.reference import parse_reference
+
+    pmid, title, names, year = facts
+    record = replace(
+        _record(*names),
+        pmid=pmid,
+        title=title,
+        authors=(PersonName("Oliver", "EC"),),
+        pub_year=year,
+    )
+    cite = Citation(pmid=pmid, claim=parse_reference(text))
+    assert compare_citation(cite, record, current_year=2026) == ()
+    other = replace(record, journal_title="Pain", iso_abbreviation="Pain", medline_ta="Pain")
+    (finding,) = compare_citation(cite, other, current_year=2026)
+    assert finding.field is Field.JOURNAL
+    later = replace(record, pub_year=year + 3)
+    assert [f.field for f in compare_citation(cite, later, current_year=2026)] == [Field.YEAR]
+    untitled = replace(record, title="Another paper altogether.")
+    findings = compare_citation(cite, untitled, current_year=2026)
+    assert any(f.field is Field.AUTHOR and f.severity is Severity.ERROR for f in findings)

@@ -17,7 +17,7 @@ from functools import lru_cache
 
 from refcheck.models import Claim, Field, Finding, PersonName, PubMedRecord, Severity
 
-from .text import damerau_levenshtein, fold, ratio, strip_markup
+from .text import damerau_levenshtein, fold, ratio, strip_markup, words
 
 # Words an abbreviation drops (NLM/ISO 4 leave out articles, prepositions, conjunctions).
 STOP_WORDS = frozenset(
@@ -501,13 +501,38 @@ def journal_first(claim: Claim, record: PubMedRecord) -> Claim:
         return claim
     # each reading returns None where it does not apply
     return (
-        _title_as_journal(claim, names)
+        _authors_as_title(claim, record)
+        or _title_as_journal(claim, names)
         or _sections_as_journal(claim, names)
         or _authors_as_journal(claim, names)
         or _last_authors_as_journal(claim, names)
         or _run_as_journal(claim, names)
         or claim
     )
+
+
+def _authors_as_title(claim: Claim, record: PubMedRecord) -> Claim | None:
+    """`Marine Heatwaves. Annu Rev Mar Sci. 2021.`: an entry without authors whose title in
+    Title Case read as a name (`Heatwaves M`) and its journal as the title: "first author is
+    Oliver ECJ in PubMed, the page says Marine Heatwaves", an error on a right citation (31 of
+    593 records cited so). "Authors" that are the record's title, whole or up to a sentence
+    end or a colon (`Genetics.` of `Genetics. DNA test ...`), are its title, which then needs
+    no other check, and what was read as the title is the journal."""
+    if not claim.authors or claim.et_al or not record.title:
+        return None
+    said = _title_words(" ".join(claim.authors))
+    title = record.title
+    ends = [m.start() for m in _TITLE_BREAK.finditer(title)] + [len(title)]
+    if not said or not any(_title_words(title[:end]) == said for end in ends):
+        return None
+    journal, run = (claim.journal, claim.journal_run) if claim.journal else (claim.title, None)
+    return replace(claim, authors=(), author_names=(), title=None, journal=journal, journal_run=run)
+
+
+def _title_words(text: str) -> list[str]:
+    """The words, without the `and` that splits a list of names (`Genes, Economics, and
+    Happiness` read as the authors "Genes, Economics" and "Happiness")."""
+    return [w for w in words(text) if w != "and"]
 
 
 def _title_as_journal(claim: Claim, names: tuple[str, ...]) -> Claim | None:
@@ -559,6 +584,7 @@ def _authors_as_journal(claim: Claim, names: tuple[str, ...]) -> Claim | None:
 
 
 _MOST_PIECES = 4
+_TITLE_BREAK = re.compile(r"[.:?!](?=\s|$)")
 _LONGEST_NAME = 300  # characters: PubMed's longest journal titles are about 250
 
 
