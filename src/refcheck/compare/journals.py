@@ -518,8 +518,8 @@ def _authors_as_title(claim: Claim, record: PubMedRecord) -> Claim | None:
     593 records cited so). "Authors" that are the record's title, whole or up to a sentence
     end or a colon (`Genetics.` of `Genetics. DNA test ...`), are its title, which then needs
     no other check, and what was read as the title is the journal."""
-    if not claim.authors or claim.et_al or not record.title:
-        return None
+    if not claim.authors or claim.et_al or len(claim.authors) > 4 or not record.title:
+        return None  # a title reads as one to three "names"; most lists are people's
     said = _title_words(" ".join(claim.authors))
     title = record.title
     ends = [m.start() for m in _TITLE_BREAK.finditer(title)] + [len(title)]
