@@ -494,7 +494,8 @@ def journal_first(claim: Claim, record: PubMedRecord) -> Claim:
     where the entry names no journal (read so, a title loses its check, raises no alarm).
     Where the journal ran into a note with nothing between them, the journal is the
     run's start that names the record's journal (see run_starts_with_journal); where
-    the claimed authors are the record's journal, they are the journal.
+    the claimed authors, or the last of them, are the record's journal, they are the
+    journal; where they are the record's title, they are the title.
     """
     names = record.journal_names
     if not names:
@@ -578,7 +579,7 @@ def _authors_as_journal(claim: Claim, names: tuple[str, ...]) -> Claim | None:
     written = " & ".join(claim.authors)
     if len(written) > _LONGEST_NAME:
         return None  # a list of names (270 of them took a quarter of a second here)
-    if match_journal(written, names, iso4=False) is JournalMatch.MATCH:
+    if _names_journal(written, names):
         return replace(claim, authors=(), author_names=(), et_al=False, journal=written)
     return None
 
@@ -586,6 +587,12 @@ def _authors_as_journal(claim: Claim, names: tuple[str, ...]) -> Claim | None:
 _MOST_PIECES = 4
 _TITLE_BREAK = re.compile(r"[.:?!](?=\s|$)")
 _LONGEST_NAME = 300  # characters: PubMed's longest journal titles are about 250
+
+
+def _names_journal(text: str, names: tuple[str, ...]) -> bool:
+    """`text`, read as authors, names the record's journal (without the ISO 4 step, whose
+    table costs a second to build: these readings are tried on every claim)."""
+    return match_journal(text, names, iso4=False) is JournalMatch.MATCH
 
 
 def _last_authors_as_journal(claim: Claim, names: tuple[str, ...]) -> Claim | None:
@@ -600,7 +607,7 @@ def _last_authors_as_journal(claim: Claim, names: tuple[str, ...]) -> Claim | No
     # 150 names tried as journals took 0.7 s
     for k in range(1, min(len(written), _MOST_PIECES + 1)):
         tail = " & ".join(written[-k:])
-        if match_journal(tail, names, iso4=False) is JournalMatch.MATCH:
+        if _names_journal(tail, names):
             return replace(claim, authors=written[:-k], author_names=people[:-k], journal=tail)
         # `Lin, Toxicology and Industrial Health`: the journal's first words were read as
         # the given name of an inverted name (`Lin, Toxicology`)
@@ -608,7 +615,7 @@ def _last_authors_as_journal(claim: Claim, names: tuple[str, ...]) -> Claim | No
         if not comma or people[-k - 1].fore_name != given:
             continue
         tail = f"{given} & {tail}"
-        if match_journal(tail, names, iso4=False) is JournalMatch.MATCH:
+        if _names_journal(tail, names):
             return replace(
                 claim,
                 authors=(*written[: -k - 1], surname),

@@ -771,23 +771,27 @@ def _without_authors(text: str) -> Claim:
     """`Chronic toxicity of phthalate in rats. Toxicol Sci. 2000.`: an entry naming no
     authors, its title first. The year is the one after the title (the first year of the
     entry was the title's in `Public Health Responses to Pandemics in 1918 and 2020.`)."""
+    return _untitled_reading(text) or Claim(year=_year_in(text))
+
+
+def _untitled_reading(text: str) -> Claim | None:
+    """The title, journal and year of an entry without authors, or None where it does not
+    read so (see `_without_authors`)."""
     if not (_SENTENCE_END.search(text) and _ANY_YEAR.search(text)):
         # no title's end or no year: nothing to read (a quick test for the texts near a
         # PMID that read as no names; reading each made extracting real pages 20% slower)
-        return Claim(year=_year_in(text))
+        return None
     title, journal, run = _title_journal(text)
-    year = _year_after(text, title) if title and journal else None
-    at = text.find(journal or "\0", len(title or ""))
-    if not (
-        year
-        and _untitled_parts(title or "", journal or "")
-        # `Journal. 2000`, `Journal 2018;12(4)`: the year right after the journal (a
-        # volume or pages first: the title and journal were cut elsewhere, as in
-        # `Guideline Panel ..., Summary of the guideline ..., Am. Psychol. 77 (2022) 770`)
-        and _YEAR_NEXT.match(text, at + len(journal or ""))
-    ):
-        return Claim(year=_year_in(text))
-    if not _one_sentence(title or ""):
+    if not (title and journal and _untitled_parts(title, journal)):
+        return None
+    year = _year_after(text, title)
+    # `Journal. 2000`, `Journal 2018;12(4)`: the year right after the journal (a volume or
+    # pages first: the title and journal were cut elsewhere, as in `Guideline Panel ...,
+    # Summary of the guideline ..., Am. Psychol. 77 (2022) 770`)
+    at = text.find(journal, len(title)) + len(journal)
+    if not (year and _YEAR_NEXT.match(text, at)):
+        return None
+    if not _one_sentence(title):
         title = None  # `Groupe de travail de la SFAR. Title. Journal. 2021.`: see below
     return Claim(year=year, journal=journal, title=title, journal_run=run)
 
