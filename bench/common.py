@@ -19,6 +19,7 @@ import html
 import importlib
 import json
 import os
+import pickle
 import subprocess
 import sys
 import threading
@@ -352,6 +353,8 @@ def case_refcheck(a: dict[str, Any]) -> dict[str, Any]:
     }
     if a.get("report_out"):
         out.update(_json_report_figures(result, Path(a["report_out"])))
+    if a.get("result_pickle_out"):
+        Path(a["result_pickle_out"]).write_bytes(pickle.dumps(result.pages, protocol=5))
     return out
 
 
@@ -468,6 +471,58 @@ def case_recheck_essentials(a: dict[str, Any]) -> dict[str, Any]:
     }
 
 
+def case_unpickle_result(a: dict[str, Any]) -> dict[str, Any]:
+    """Restore a finished run's pages (written by a `refcheck` case) with one `pickle.loads`.
+
+    The floor of any re-check that hands its caller the results as objects, as refcheck's
+    API and reports do: the objects alone, built by C code from one buffer, no page read,
+    no query, no check. `gc` false: without the cyclic GC during the load.
+    """
+    import gc
+
+    import refcheck.models  # noqa: F401  (the classes the pickle names, imported untimed)
+
+    data = Path(a["path"]).read_bytes()
+    if not a.get("gc", True):
+        gc.disable()
+    t0 = time.perf_counter()
+    pages = pickle.loads(data)
+    seconds = time.perf_counter() - t0
+    gc.enable()
+    return {
+        "seconds": seconds,
+        "pages": len(pages),
+        "objects": _count_objects(pages),
+        "bytes": len(data),
+        "vm_hwm_mb": vm_hwm_mb(),
+    }
+
+
+def _count_objects(root: object) -> int:
+    """Objects reachable from `root` through dataclass fields and tuples (each instance's
+    `__dict__` counted too); small ints, None, booleans and enum members left out."""
+    import dataclasses
+    import enum
+
+    seen: set[int] = set()
+    stack = [root]
+    count = 0
+    while stack:
+        obj = stack.pop()
+        if obj is None or isinstance(obj, (bool, enum.Enum)) or id(obj) in seen:
+            continue
+        if type(obj) is int and -5 <= obj <= 256:
+            continue
+        seen.add(id(obj))
+        count += 1
+        if dataclasses.is_dataclass(obj):
+            count += 1  # its __dict__
+            stack.extend(getattr(obj, f.name) for f in dataclasses.fields(obj))
+        elif isinstance(obj, (tuple, list)):
+            stack.extend(obj)
+    return count
+
+
 def _peer_figures(t0: float, ok: int, errors: int, first_error: str) -> dict[str, Any]:
     """A peer's run as figures: time since `t0`, records read, failures and the first one."""
     return {
@@ -580,6 +635,7 @@ CASES = {
     "profile": case_profile,
     "bare": case_bare,
     "essentials": case_recheck_essentials,
+    "unpickle": case_unpickle_result,
     "metapub": case_metapub,
     "biopython": case_biopython,
     "mirror": case_mirror,

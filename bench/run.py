@@ -353,14 +353,19 @@ class Bench:
         url = self.server.base_url
         log(f"warm vs bare on {n_pages} pages (cache of N={n})")
         # first check of these pages: records cached, pages never seen (extracted)
+        result_pickle = d / "recheck-result.pickle"
         f, fs = self.measured(
-            "refcheck", pages_dir=str(pages_dir), eutils_url=url, cache_path=str(cache)
+            "refcheck",
+            pages_dir=str(pages_dir),
+            eutils_url=url,
+            cache_path=str(cache),
+            result_pickle_out=str(result_pickle),  # for the floor below (written untimed)
         )
         self.add_row("refcheck", n_pages * 3, f"new pages {n_pages}p", f, fs, n_pages, 0, BATCH)
         # the re-check the target is about: same pages, everything cached; alternated
         # with the bare parse, several times each, medians compared (one run of each
         # swings by a third on this machine)
-        warm_runs, bare_runs, floor_runs = [], [], []
+        warm_runs, bare_runs, floor_runs, unpickle_runs, unpickle_nogc_runs = [], [], [], [], []
         for _ in range(self.cfg["repeats"]):
             warm_runs.append(
                 self.measured(
@@ -375,6 +380,8 @@ class Bench:
             floor_runs.append(
                 self.measured("essentials", pages_dir=str(pages_dir), cache_path=str(cache))
             )
+            unpickle_runs.append(self.measured("unpickle", path=str(result_pickle)))
+            unpickle_nogc_runs.append(self.measured("unpickle", path=str(result_pickle), gc=False))
         m, s = median_run(warm_runs)
         self.add_row("refcheck", n_pages * 3, f"re-check {n_pages}p", m, s, n_pages, 0, BATCH)
         self.rows[-1]["runs_s"] = sorted(r[0].result["seconds"] for r in warm_runs)
@@ -386,6 +393,12 @@ class Bench:
             "re-check essentials", n_pages * 3, f"read+rebuild {n_pages}p", e, es, n_pages, 0, BATCH
         )
         self.rows[-1]["runs_s"] = sorted(r[0].result["seconds"] for r in floor_runs)
+        u, us = median_run(unpickle_runs)
+        self.add_row(
+            "pickle.loads of result", n_pages * 3, f"objects {n_pages}p", u, us, n_pages, 0, BATCH
+        )
+        self.rows[-1]["runs_s"] = sorted(r[0].result["seconds"] for r in unpickle_runs)
+        ung, _ = median_run(unpickle_nogc_runs)
         ratio = m.result["seconds"] / b.result["seconds"]
         self.extra["warm_vs_bare"] = {
             "pages": n_pages,
@@ -397,6 +410,13 @@ class Bench:
             # reading the pages and rebuilding results and records, nothing else
             "essentials_s": e.result["seconds"],
             "essentials_over_bare": e.result["seconds"] / b.result["seconds"],
+            # the finished result's objects restored by one pickle.loads, with and without
+            # the cyclic GC: what handing the results over costs before any page is read
+            "result_objects": u.result["objects"],
+            "result_unpickle_s": u.result["seconds"],
+            "result_unpickle_no_gc_s": ung.result["seconds"],
+            "result_unpickle_over_bare": u.result["seconds"] / b.result["seconds"],
+            "result_unpickle_no_gc_over_bare": ung.result["seconds"] / b.result["seconds"],
             # the same run's `--format json` report, after the check (not in `warm_s`)
             "json_report_s": m.result["report_seconds"],
             "json_report_indented_s": m.result["report_indented_seconds"],
@@ -805,6 +825,11 @@ def report(b: Bench, started: float) -> str:
             f"ratio {w['ratio']:.2f}x\n  of which unavoidable with refcheck's stored form "
             f"(reading the pages, rebuilding results and records, nothing else): "
             f"{w['essentials_s']:.3f} s, {w['essentials_over_bare']:.2f}x the bare parse"
+            f"\n  the finished result alone ({w['result_objects']:,} objects: pages, citations, "
+            f"findings, records), restored by one pickle.loads: {w['result_unpickle_s']:.3f} s, "
+            f"{w['result_unpickle_over_bare']:.2f}x the bare parse ("
+            f"{w['result_unpickle_no_gc_s']:.3f} s, {w['result_unpickle_no_gc_over_bare']:.2f}x, "
+            "without the cyclic GC)"
             f"\n  then the JSON report of that run (--format json, page by page): "
             f"{w['json_report_s']:.3f} s; the indented dump it replaced: "
             f"{w['json_report_indented_s']:.3f} s"
