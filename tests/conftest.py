@@ -7,7 +7,9 @@ would silently depend on the real NCBI (or any other host) cannot pass here.
 from __future__ import annotations
 
 import ipaddress
+import os
 import socket
+import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
@@ -37,6 +39,28 @@ def _guarded_connect(self: socket.socket, address: Any) -> Any:
     if not _is_local(address):
         raise OSError(f"tests may not connect to {address!r}: network blocked")
     return _real_connect(self, address)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _session_temp_dir(tmp_path_factory: pytest.TempPathFactory) -> Iterator[None]:
+    """Point this process's and its children's temp folder at one of pytest's own.
+
+    Each fake server listens on a new port, and refcheck keeps one request-budget file per
+    server in the temp folder (refcheck.eutils.machine_window): a run of the suite left
+    about a thousand of them in /tmp. pytest removes its old folders itself.
+    """
+    folder = str(tmp_path_factory.mktemp("temp"))
+    saved = tempfile.tempdir, os.environ.get("TMPDIR")
+    tempfile.tempdir = folder
+    os.environ["TMPDIR"] = folder
+    try:
+        yield
+    finally:
+        tempfile.tempdir = saved[0]
+        if saved[1] is None:
+            os.environ.pop("TMPDIR", None)
+        else:
+            os.environ["TMPDIR"] = saved[1]
 
 
 @pytest.fixture(autouse=True)
