@@ -27,6 +27,13 @@ from refcheck.models import Claim, PersonName, PubMedRecord
         ("García-Márquez J", "García-Márquez", "J", "", ""),
         ("Sánchez López A", "Sánchez López", "A", "", ""),
         ("Smith J Jr", "Smith", "J", "", "Jr"),
+        ("Smith JA JR", "Smith", "JA", "", "Jr"),
+        # capitals right after the surname are initials, not a suffix
+        ("Bartles JR", "Bartles", "JR", "", ""),
+        ("Hooper SR", "Hooper", "SR", "", ""),
+        ("Ivanov IV", "Ivanov", "IV", "", ""),
+        ("van der Berg II", "van der Berg", "II", "", ""),
+        ("Lamb Jr", "Lamb", "", "", "Jr"),
         ("Garrett B. Goh", "Goh", "GB", "Garrett B.", ""),
         ("Jean-Pierre Dupont", "Dupont", "JP", "Jean-Pierre", ""),
         ("Wan A.M.", "Wan", "AM", "", ""),
@@ -291,3 +298,25 @@ def test_a_surname_in_capitals_of_short_words(text: str, expected: list[tuple[st
     the first author as "SOO HOO" against PubMed's Soo Hoo GW (different initials)."""
     names = parse_author_list(text)[1]
     assert [(n.last_name, n.initials) for n in names] == expected
+
+
+def test_initials_that_look_like_a_suffix_are_compared() -> None:
+    """`Nuttall JR` are the initials J R (PMID 28115639, Nuttall JR; Toxicol Sci 2017): read
+    as the suffix `Jr`, a page that gave the wrong person's initials passed unchecked."""
+    record = PubMedRecord(
+        pmid="28115639",
+        title="Combined Effects of Gestational Phthalate Exposure and Zinc Deficiency on "
+        "Steroid Metabolism and Growth.",
+        authors=(PersonName("Nuttall", "JR"), PersonName("Kucera", "HR")),
+        journal_title="Toxicological sciences : an official journal of the Society of Toxicology",
+        iso_abbreviation="Toxicol Sci",
+        medline_ta="Toxicol Sci",
+        pub_year=2017,
+    )
+    right = parse_author_list("Nuttall JR, Kucera HR")
+    assert compare_authors(Claim(authors=right[0], author_names=right[1]), record) == ()
+    wrong = parse_author_list("Nuttall SR, Kucera HR")
+    findings = compare_authors(Claim(authors=wrong[0], author_names=wrong[1]), record)
+    assert [f.message for f in findings] == [
+        'first author is "Nuttall JR" in PubMed (different initials), the page says "Nuttall SR"'
+    ]

@@ -116,9 +116,16 @@ def _is_initials(tok: str) -> bool:
 def _split_suffix(tokens: list[str]) -> tuple[list[str], str]:
     if len(tokens) > 1:
         key = tokens[-1].lower().rstrip(",")
-        if key in _SUFFIXES:
+        if key in _SUFFIXES and not _initials_not_suffix(tokens):
             return tokens[:-1], _SUFFIXES[key]
     return tokens, ""
+
+
+def _initials_not_suffix(tokens: list[str]) -> bool:
+    """`Bartles JR`, `Ivanov IV`, `van der Berg II`: capitals right after the surname are
+    its initials (PubMed writes a suffix `Jr` after the initials: `Smith JA Jr`). Read as a
+    suffix, the initials were never compared."""
+    return tokens[-1].isupper() and all(t.islower() for t in tokens[:-2])
 
 
 _GROUP_WORD = re.compile(
