@@ -212,6 +212,12 @@ def test_every_form_of_a_real_journal_matches(claim: str, triple: tuple[str, str
         ("Lancet. Published online first, see comments", TRIPLES[4]),
         ("Journal of Clinical Oncology: Official Journal of the ASCO", TRIPLES[10]),
         ("Int. J. Obes.", TRIPLES[14]),
+        # a main title set off by a colon without a space before it
+        ("CA", ("CA: a cancer journal for clinicians", "CA Cancer J Clin", "CA Cancer J Clin")),
+        (
+            "CA: A Cancer Journal for Clinicians",
+            ("CA: a cancer journal for clinicians", "CA Cancer J Clin", "CA Cancer J Clin"),
+        ),
         ("Schütterle Archiv", ("Schutterle archiv",)),  # diacritics
         # invisible characters pages carry inside words (they were read as spaces)
         ("Anes\u200bthesia & Analgesia", TRIPLES[0]),
@@ -257,6 +263,8 @@ def test_common_variants_match(claim: str, triple: tuple[str, ...]) -> None:
             "unsure",
         ),
         ("Cancer", ("Cancers", "Cancers (Basel)", "Cancers (Basel)"), "unsure"),
+        ("CA", ("Cancer", "Cancer", "Cancer"), "mismatch"),
+        ("Cancer", ("CA: a cancer journal for clinicians", "CA Cancer J Clin"), "mismatch"),
     ],
 )
 def test_wrong_journals_do_not_match(claim: str, triple: tuple[str, ...], expected: str) -> None:
@@ -811,3 +819,85 @@ def test_a_title_in_title_case_without_authors_is_the_title(
     untitled = replace(record, title="Another paper altogether.")
     findings = compare_citation(cite, untitled, current_year=2026)
     assert any(f.field is Field.AUTHOR and f.severity is Severity.ERROR for f in findings)
+
+
+def _paper(pmid: str, title: str, names: tuple[str, str, str], *authors: str) -> PubMedRecord:
+    """A record of 2021 (or as replaced) with these journal names and `Surname II` authors."""
+    people = tuple(PersonName(*a.split()) for a in authors)
+    return replace(_record(*names), pmid=pmid, title=title, authors=people, pub_year=2021)
+
+
+_GLOBOCAN = _paper(
+    "33538338",
+    "Global Cancer Statistics 2020: GLOBOCAN Estimates of Incidence and Mortality Worldwide "
+    "for 36 Cancers in 185 Countries.",
+    ("CA: a cancer journal for clinicians", "CA Cancer J Clin", "CA Cancer J Clin"),
+    "Sung H",
+    "Ferlay J",
+)
+_INSULIN = _paper(
+    "34751700",
+    "Interactions between insulin and exercise.",
+    ("The Biochemical journal", "Biochem J", "Biochem J"),
+    "Richter EA",
+)
+_RODENT = replace(
+    _paper(
+        "3303445",
+        "Mechanisms of rodent liver carcinogenesis.",
+        ("Toxicology and industrial health", "Toxicol Ind Health", "Toxicol Ind Health"),
+        "Michalopoulos GK",
+    ),
+    pub_year=1987,
+)
+
+
+@pytest.mark.parametrize(
+    ("record", "text", "flagged"),
+    [
+        # a year inside the title was read as the citation's, after the "name": an ERROR,
+        # "PMID 33538338 is ... not the cited paper"
+        (
+            _GLOBOCAN,
+            "Global Cancer Statistics 2020: GLOBOCAN Estimates of Incidence and Mortality "
+            "Worldwide for 36 Cancers in 185 Countries. CA Cancer J Clin. 2021;71(3):209-249.",
+            Field.JOURNAL,
+        ),
+        # the last "name" ran on into the journal ("Exercise. Biochem J."), read so only where
+        # it names the record's journal: against another, the "names" are flagged
+        (
+            _INSULIN,
+            "Interactions Between Insulin and Exercise. Biochem J. 2021;478:3827-3846.",
+            Field.AUTHOR,
+        ),
+        # APA without authors: the title, then its date in brackets (27 of 593 flagged)
+        (
+            _RODENT,
+            "Mechanisms of Rodent Liver Carcinogenesis. (1987). Toxicology and Industrial "
+            "Health, 3, 119-28.",
+            Field.JOURNAL,
+        ),
+    ],
+)
+def test_more_titles_in_title_case_without_authors(
+    record: PubMedRecord, text: str, flagged: Field
+) -> None:
+    """Entries without authors whose Title Case title read as names, in forms the first
+    reading missed; against another journal they are still flagged."""
+    from refcheck.compare import compare_citation
+    from refcheck.extract.reference import parse_reference
+
+    cite = Citation(pmid=record.pmid, claim=parse_reference(text))
+    assert compare_citation(cite, record, current_year=2026) == ()
+    other = replace(record, journal_title="Pain", iso_abbreviation="Pain", medline_ta="Pain")
+    assert [f.field for f in compare_citation(cite, other, current_year=2026)] == [flagged]
+
+
+def test_an_apa_date_after_a_title_without_authors_is_the_year() -> None:
+    from refcheck.compare import compare_citation
+    from refcheck.extract.reference import parse_reference
+
+    text = "Mechanisms of Rodent Liver Carcinogenesis. (1987). Toxicol Ind Health, 3, 119-28."
+    cite = Citation(pmid=_RODENT.pmid, claim=parse_reference(text))
+    later = replace(_RODENT, pub_year=1990)
+    assert [f.field for f in compare_citation(cite, later, current_year=2026)] == [Field.YEAR]

@@ -136,9 +136,10 @@ def _forms(name: str, *, sections: bool) -> list[str]:
     no_paren = _PAREN.sub(" ", name)
     forms = [name, no_paren]
     for base in (name, no_paren):
-        # the main title before a subtitle ("Europace : European pacing, ..."), and each
-        # side of a parallel title ("Sleep & breathing = Schlaf & Atmung")
-        main = re.split(r"\s+[:;]\s+|;\s+", base)[0]
+        # the main title before a subtitle ("Europace : European pacing, ..."; "CA: a cancer
+        # journal for clinicians", which pages cite as "CA"), and each side of a parallel
+        # title ("Sleep & breathing = Schlaf & Atmung")
+        main = re.split(r"\s*:\s+|\s+;\s+|;\s+", base)[0]
         forms.append(main)
         forms.extend(re.split(r"\s+=\s+", main))
     forms.extend(_PUBLISHED_AS.get(tokens(no_paren), ()))
@@ -518,16 +519,48 @@ def _authors_as_title(claim: Claim, record: PubMedRecord) -> Claim | None:
     Oliver ECJ in PubMed, the page says Marine Heatwaves", an error on a right citation (31 of
     593 records cited so). "Authors" that are the record's title, whole or up to a sentence
     end or a colon (`Genetics.` of `Genetics. DNA test ...`), are its title, which then needs
-    no other check, and what was read as the title is the journal."""
+    no other check, and what was read as the title is the journal.
+
+    A year in such a title (`Global Cancer Statistics 2020: GLOBOCAN Estimates ... CA Cancer
+    J Clin. 2021.`) was read as the citation's year, after the "name": the title's, not the
+    paper's, which the page gives later. The claim then has no year (an ERROR, "not the
+    cited paper", on one of the most cited papers in medicine)."""
     if not claim.authors or claim.et_al or len(claim.authors) > 4 or not record.title:
         return None  # a title reads as one to three "names"; most lists are people's
-    said = _title_words(" ".join(claim.authors))
     title = record.title
-    ends = [m.start() for m in _TITLE_BREAK.finditer(title)] + [len(title)]
-    if not said or not any(_title_words(title[:end]) == said for end in ends):
-        return None
-    journal, run = (claim.journal, claim.journal_run) if claim.journal else (claim.title, None)
-    return replace(claim, authors=(), author_names=(), title=None, journal=journal, journal_run=run)
+    heads = [_title_words(title[: m.start()]) for m in _TITLE_BREAK.finditer(title)]
+    heads.append(_title_words(title))
+    written = ", ".join(claim.authors)
+    for cut in [m.start() for m in _TITLE_BREAK.finditer(written)] + [len(written)]:
+        said = _title_words(written[:cut])
+        # the last "name" may have run on into the journal (`Interactions Between Insulin
+        # and Exercise. Biochem J. 2021`: "Exercise. Biochem J."): what follows the title
+        # is then the journal, where none was read, if it names the record's
+        rest = written[cut + 1 :].strip(" ,")
+        year = claim.year
+        dated = _APA_DATE.fullmatch(rest)
+        if dated:  # APA without authors: `Title. (1987). Journal, 3, 119-28.`: its date
+            year, rest = int(dated[1]), ""
+        if not said or (
+            rest
+            and (claim.journal or claim.title or not _names_journal(rest, record.journal_names))
+        ):
+            continue  # what follows the title is not the journal alone (a group's name)
+        if said not in heads:
+            if year is None or [*said, str(year)] not in heads:
+                continue
+            year = None  # the year was the title's
+        journal, run = (claim.journal, claim.journal_run) if claim.journal else (claim.title, None)
+        return replace(
+            claim,
+            authors=(),
+            author_names=(),
+            title=None,
+            journal=journal or rest.rstrip(".") or None,
+            journal_run=run,
+            year=year,
+        )
+    return None
 
 
 def _title_words(text: str) -> list[str]:
@@ -585,6 +618,7 @@ def _authors_as_journal(claim: Claim, names: tuple[str, ...]) -> Claim | None:
 
 
 _MOST_PIECES = 4
+_APA_DATE = re.compile(r"\(((?:1[6-9]|20)\d\d)\)\.?")
 _TITLE_BREAK = re.compile(r"[.:?!](?=\s|$)")
 _LONGEST_NAME = 300  # characters: PubMed's longest journal titles are about 250
 

@@ -132,6 +132,9 @@ _LABELLED_NUMBER = re.compile(
 # pages after a volume's colon (Frontiers: `J Toxicol Environ Health A (2005) 68:1995-2003`,
 # the year in brackets, blanked as a journal's, before them): never the citation's year
 _PAGES_AFTER_VOLUME = re.compile(r"(?<=[\d)]):\s?[A-Za-z]?\d+(?:[-–][A-Za-z]?\d+)?")
+_CLOSING_DATE = re.compile(  # `. 2023.`, `. 2023 Mar 4.`: a date, the entry's last sentence
+    r"[.?!]\s+(" + _YEAR + r")(?:\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)?\.?\s*$"
+)
 _ANY_YEAR = re.compile(r"(?<![\d./-])(" + _YEAR + r")(?![\d])")
 _SIGNATURE_YEAR = re.compile(
     r"(?<![\d./-])(" + _YEAR + r")[a-z]?(?=\s*(?:[A-Z][a-z]{2}\b[^;:]{0,20})?[;:]|\s*\))"
@@ -771,7 +774,14 @@ def _without_authors(text: str) -> Claim:
     """`Chronic toxicity of phthalate in rats. Toxicol Sci. 2000.`: an entry naming no
     authors, its title first. The year is the one after the title (the first year of the
     entry was the title's in `Public Health Responses to Pandemics in 1918 and 2020.`)."""
-    return _untitled_reading(text) or Claim(year=_year_in(text))
+    return _untitled_reading(text) or Claim(year=_closing_year(text) or _year_in(text))
+
+
+def _closing_year(text: str) -> int | None:
+    """The year of a date that ends the entry as a sentence of its own (`... Disease 2019.
+    Clin Infect Dis. 2023.`): the citation's, not the title's before it."""
+    m = _CLOSING_DATE.search(text)
+    return int(m.group(1)) if m else None
 
 
 def _untitled_reading(text: str) -> Claim | None:
