@@ -329,3 +329,23 @@ def test_co_authors_found_wherever_the_page_lists_them() -> None:
     krystall, krystal = PersonName("Krystall", "A"), PersonName("Krystal", "A")
     assert match(krystall, krystal) is Match.CLOSE
     assert match(krystall, krystal, close=False) is Match.NONE
+
+
+# PMID 26551272 (SPRINT, N Engl J Med 2015): SPRINT Research Group; Wright JT Jr; Williamson JD; ...
+SPRINT = rec(
+    P("SPRINT Research Group", collective=True),
+    P("Wright", "JT"),
+    P("Williamson", "JD"),
+    P("Whelton", "PK"),
+)
+
+
+def test_first_person_after_the_groups_pubmed_lists_first() -> None:
+    # pages drop the group and cite the persons in order: `Wright JT Jr, Williamson JD, et al.`
+    names = (P("Wright", "JT"), P("Williamson", "JD"))
+    assert compare_authors(claim(*names, et_al=True), SPRINT) == ()
+    # a later person cited first is still out of order, another person still a different one
+    (f,) = compare_authors(claim(P("Williamson", "JD")), SPRINT)
+    assert f.severity is Severity.WARNING and "author 3 of 4" in f.message
+    (f,) = compare_authors(claim(P("Cushman", "WC")), SPRINT)
+    assert f.severity is Severity.ERROR

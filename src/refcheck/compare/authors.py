@@ -231,6 +231,14 @@ def compare_authors(claim: Claim, record: PubMedRecord) -> tuple[Finding, ...]:
     return tuple(f for f in findings if f is not None)
 
 
+def _first_person(name: PersonName, authors: Sequence[PersonName]) -> bool:
+    """`name` is the first person of a record PubMed begins with groups: pages drop the
+    group and cite the persons in order (`Wright JT Jr, Williamson JD, et al.` for SPRINT,
+    PMID 26551272, whose record begins `SPRINT Research Group`)."""
+    persons = [a for a in authors if not a.collective]
+    return bool(persons) and persons[0] is not authors[0] and match(name, persons[0]) is Match.SAME
+
+
 def _first_author(
     name: PersonName, written: str, authors: Sequence[PersonName], record: PubMedRecord
 ) -> Finding | None:
@@ -238,7 +246,7 @@ def _first_author(
     n = len(authors)
     total = f"{n}" if record.author_list_complete else f"{n}+"
     kind = match(name, authors[0])
-    if kind is Match.SAME:
+    if kind is Match.SAME or _first_person(name, authors):
         return None
     # the right person, just not first
     pos = _find(name, authors[1:], Match.SAME)
