@@ -181,6 +181,24 @@ def test_every_form_of_a_real_journal_matches(claim: str, triple: tuple[str, str
     assert match_journal(claim, _names(triple)) is JournalMatch.MATCH
 
 
+_MMWR = (
+    "MMWR. Morbidity and mortality weekly report",
+    "MMWR Morb Mortal Wkly Rep",
+    "MMWR Morb Mortal Wkly Rep",
+)
+_AJR = ("AJR. American journal of roentgenology", "AJR Am J Roentgenol", "AJR Am J Roentgenol")
+_JPEN = (
+    "JPEN. Journal of parenteral and enteral nutrition",
+    "JPEN J Parenter Enteral Nutr",
+    "JPEN J Parenter Enteral Nutr",
+)
+_JACC_CI = (
+    "JACC. Cardiovascular interventions",
+    "JACC Cardiovasc Interv",
+    "JACC Cardiovasc Interv",
+)
+
+
 @pytest.mark.parametrize(
     ("claim", "triple"),
     [
@@ -223,6 +241,11 @@ def test_every_form_of_a_real_journal_matches(claim: str, triple: tuple[str, str
         ("Anes\u200bthesia & Analgesia", TRIPLES[0]),
         ("Anes\u00adthesia & Anal\u00adgesia", TRIPLES[0]),
         ("Anesthesia\u2060& Analgesia", TRIPLES[0]),
+        # a title led by its own acronym, cited by the words it stands for (CDC's pages)
+        ("Morbidity and Mortality Weekly Report", _MMWR),
+        ("MMWR", _MMWR),
+        ("American Journal of Roentgenology", _AJR),
+        ("Journal of Parenteral and Enteral Nutrition", _JPEN),
     ],
 )
 def test_common_variants_match(claim: str, triple: tuple[str, ...]) -> None:
@@ -265,6 +288,10 @@ def test_common_variants_match(claim: str, triple: tuple[str, ...]) -> None:
         ("Cancer", ("Cancers", "Cancers (Basel)", "Cancers (Basel)"), "unsure"),
         ("CA", ("Cancer", "Cancer", "Cancer"), "mismatch"),
         ("Cancer", ("CA: a cancer journal for clinicians", "CA Cancer J Clin"), "mismatch"),
+        ("Morbidity and Mortality Weekly Report", TRIPLES[4], "mismatch"),
+        ("American Journal of Radiology", _AJR, "mismatch"),
+        # the acronym names the parent journal, not the section's words: never confirmed
+        ("Cardiovascular Interventions", _JACC_CI, "unsure"),
     ],
 )
 def test_wrong_journals_do_not_match(claim: str, triple: tuple[str, ...], expected: str) -> None:

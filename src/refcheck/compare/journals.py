@@ -143,11 +143,20 @@ def _forms(name: str, *, sections: bool) -> list[str]:
         forms.append(main)
         forms.extend(re.split(r"\s+=\s+", main))
     forms.extend(_PUBLISHED_AS.get(tokens(no_paren), ()))
+    # a title led by its own acronym, cited by the words it stands for: "MMWR. Morbidity
+    # and mortality weekly report", "AJR. American journal of roentgenology"
+    acronym, _, spelt = no_paren.partition(". ")
+    if acronym.isalpha() and acronym.isupper() and acronym.lower() == _initials(spelt):
+        forms.append(spelt)
     if sections:
         # the parent series: "Biochimica et biophysica acta. Molecular cell research"
         forms.append(no_paren.split(". ", 1)[0])
         forms.append(re.split(r"\s+[:=]\s+|;\s+", no_paren)[0].split(". ", 1)[0])
     return list(dict.fromkeys(f.strip() for f in forms if f.strip()))
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in tokens(name))
 
 
 @lru_cache(maxsize=4096)
