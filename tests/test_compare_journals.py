@@ -928,3 +928,44 @@ def test_an_apa_date_after_a_title_without_authors_is_the_year() -> None:
     cite = Citation(pmid=_RODENT.pmid, claim=parse_reference(text))
     later = replace(_RODENT, pub_year=1990)
     assert [f.field for f in compare_citation(cite, later, current_year=2026)] == [Field.YEAR]
+
+
+_GOLD = replace(
+    _paper(
+        "28128970",
+        "Global Strategy for the Diagnosis, Management, and Prevention of Chronic Obstructive "
+        "Lung Disease 2017 Report. GOLD Executive Summary.",
+        (
+            "American journal of respiratory and critical care medicine",
+            "Am J Respir Crit Care Med",
+            "Am J Respir Crit Care Med",
+        ),
+        "Vogelmeier CF",
+        "Criner GJ",
+    ),
+    pub_year=2017,
+)
+
+
+def test_a_title_s_last_sentence_read_as_the_journal_s_first_part_is_the_title_s() -> None:
+    """The GOLD 2017 executive summary as guidelines cite it: its title's last sentence,
+    in Title Case, was read as the first part of a journal in sections, "GOLD Executive
+    Summary. Am J Respir Crit Care Med", an ERROR on a right citation."""
+    from refcheck.compare import compare_citation, journal_first
+    from refcheck.extract.reference import parse_reference
+
+    title = (
+        "Global Strategy for the Diagnosis, Management, and Prevention of Chronic Obstructive "
+        "Lung Disease 2017 Report. GOLD Executive Summary."
+    )
+    text = f"Vogelmeier CF, Criner GJ, et al. {title} {{}}. 2017;195(5):557-582."
+    right = Citation(
+        pmid="28128970", claim=parse_reference(text.format("Am J Respir Crit Care Med"))
+    )
+    assert compare_citation(right, _GOLD, current_year=2026) == ()
+    # another journal is still flagged, and the sentence is not taken from a title it
+    # does not end
+    wrong = Citation(pmid="28128970", claim=parse_reference(text.format("Eur Respir J")))
+    assert [f.field for f in compare_citation(wrong, _GOLD, current_year=2026)] == [Field.JOURNAL]
+    other = replace(_GOLD, title="Global Strategy for the Diagnosis of COPD 2017 Report.")
+    assert journal_first(right.claim, other) == right.claim

@@ -515,6 +515,7 @@ def journal_first(claim: Claim, record: PubMedRecord) -> Claim:
         _authors_as_title(claim, record)
         or _title_as_journal(claim, names)
         or _sections_as_journal(claim, names)
+        or _title_end_as_journal(claim, record)
         or _authors_as_journal(claim, names)
         or _last_authors_as_journal(claim, names)
         or _run_as_journal(claim, names)
@@ -610,6 +611,29 @@ def _sections_as_journal(claim: Claim, names: tuple[str, ...]) -> Claim | None:
         return None
     journal = " ".join(joined.split()[:k]).rstrip(".:;,")
     return replace(claim, title=None, journal=journal, journal_run=None)
+
+
+def _title_end_as_journal(claim: Claim, record: PubMedRecord) -> Claim | None:
+    """A title's last sentence in Title Case read as the journal's first part (journals
+    in sections are named so: `Biochim Biophys Acta. Mol Cell Res`): `... Chronic
+    Obstructive Lung Disease 2017 Report. GOLD Executive Summary. Am J Respir Crit Care
+    Med. 2017` (PMID 28128970) claimed the journal "GOLD Executive Summary. Am J Respir
+    Crit Care Med", an ERROR. Where the journal's first sentences end the record's title
+    and the rest names its journal, they are the title's."""
+    if not (claim.title and claim.journal):
+        return None
+    title = words(record.title)
+    for m in _TITLE_BREAK.finditer(claim.journal):
+        head, rest = claim.journal[: m.start()], claim.journal[m.end() :].strip()
+        said = words(head)
+        if (
+            said
+            and said == title[-len(said) :]
+            and rest
+            and _names_journal(rest, record.journal_names)
+        ):
+            return replace(claim, title=f"{claim.title}. {head}", journal=rest, journal_run=None)
+    return None
 
 
 def _authors_as_journal(claim: Claim, names: tuple[str, ...]) -> Claim | None:
