@@ -2368,3 +2368,50 @@ def test_a_wrong_author_before_a_dotted_journal_is_flagged(first: str) -> None:
         assert status is Status.MISMATCH and shown[0].startswith("author: first author is")
     else:
         assert (status, shown) == (Status.VERIFIED, [])
+
+
+# PMID 16494711 (Emerg Infect Dis 2006), PMID 29133356 (Hypertension 2018, epub 2017)
+_TAUBENBERGER = PubMedRecord(
+    pmid="16494711",
+    title="1918 Influenza: the mother of all pandemics.",
+    authors=(PersonName("Taubenberger", "JK"), PersonName("Morens", "DM")),
+    journal_title="Emerging infectious diseases",
+    iso_abbreviation="Emerg Infect Dis",
+    medline_ta="Emerg Infect Dis",
+    pub_year=2006,
+)
+
+
+@pytest.mark.parametrize(
+    ("text", "year", "title"),
+    [
+        (
+            "Taubenberger JK, Morens DM. 1918 Influenza: the mother of all pandemics. Emerg "
+            "Infect Dis. {}",
+            2006,
+            "1918 Influenza: the mother of all pandemics",
+        ),
+        (
+            "Whelton PK, Carey RM, Aronow WS, et al. 2017 ACC/AHA/AAPA/ABC/ACPM/AGS/APhA/ASH/"
+            "ASPC/NMA/PCNA Guideline for the Prevention, Detection, Evaluation, and Management "
+            "of High Blood Pressure in Adults. Hypertension. {}",
+            2018,
+            "2017 ACC/AHA/AAPA/ABC/ACPM/AGS/APhA/ASH/ASPC/NMA/PCNA Guideline for the "
+            "Prevention, Detection, Evaluation, and Management of High Blood Pressure in Adults",
+        ),
+    ],
+)
+def test_a_year_that_opens_the_title_is_the_title_s(text: str, year: int, title: str) -> None:
+    """After names closed by their period, a year that opens the title was read as the
+    citation's (as in `Smith J. 2019. Title`): `1918 Influenza` was "year is 2006 in
+    PubMed, the page says 1918" on one of the most cited papers on influenza, and a wrong
+    year in the source after `2017 ACC/AHA ... Guideline` went unseen. Where the entry
+    dates itself later, that date is its year and the title keeps its first word."""
+    claim = parse_reference(text.format(f"{year};12(1):15-22."))
+    assert (claim.year, claim.title) == (year, title)
+    assert parse_reference(text.format(f"{year}.")).year == year
+    # a wrong year in the source is the claim's, and flagged
+    assert parse_reference(text.format(f"{year - 3};12(1):15-22.")).year == year - 3
+    if year == 2006:  # the 1918 paper cited rightly verifies
+        right = Citation(pmid="16494711", claim=claim)
+        assert compare_citation(right, _TAUBENBERGER, current_year=2026) == ()

@@ -887,10 +887,18 @@ def _authors_first(text: str) -> Claim | None:
         # Causes of Death Collaborators` is a group's name, not GBD in 2013)
         unpunctuated = _WORD_AFTER_YEAR.match(text, m2.end()) is not None
         ends_as_names = not unpunctuated or _NAMES_END.search(authors) is not None
-        if ends_as_names and (
-            not _SENTENCE_AFTER.search(before)
-            or _INITIAL_FIRST_ET_AL.match(authors)
-            or _all_given_names(authors)  # Chicago: `..., and Sarah Jefferson. 2023.`
+        # after names closed by their period, a year the entry dates again later opens the
+        # title: `Morens DM. 1918 Influenza: the mother of all pandemics. Emerg Infect Dis.
+        # 2006;12(1):15-22.`, `Whelton PK, et al. 2017 ACC/AHA Guideline ... 2018;71:e13`
+        titled = unpunctuated and authors.endswith(".") and _dated_later(text[m2.end() :])
+        if (
+            ends_as_names
+            and not titled
+            and (
+                not _SENTENCE_AFTER.search(before)
+                or _INITIAL_FIRST_ET_AL.match(authors)
+                or _all_given_names(authors)  # Chicago: `..., and Sarah Jefferson. 2023.`
+            )
         ):
             parsed = _names_ok(authors)
             if parsed:
@@ -905,6 +913,11 @@ def _authors_first(text: str) -> Claim | None:
             title, journal, run = _title_journal(rest, after_comma=comma)
             return _claim(parsed, _year_after(rest, title), journal, title, journal_run=run)
     return None
+
+
+def _dated_later(rest: str) -> bool:
+    """`rest` holds a source's date: `2006;12(1)`, `2006:15`, or a closing `. 2006.`"""
+    return bool(_DATE_YEAR.search(rest) or _CLOSING_DATE.search(rest))
 
 
 def _title_first(text: str) -> Claim | None:
