@@ -1085,6 +1085,39 @@ def test_people_then_a_group_after_a_semicolon(people: str) -> None:
     assert claim.title == "Low-dose aspirin for preventing recurrent venous thromboembolism"
 
 
+@pytest.mark.parametrize("et_al", ["et al", "et al."])
+def test_ama_et_al_then_the_group_after_a_semicolon(et_al: str) -> None:
+    """AMA's form (JAMA, guideline reference lists): `Polack FP, Thomas SJ, Kitchin N, et
+    al; C4591001 Clinical Trial Group.` (PMID 33301246). The `et al` inside the list was read
+    as a name, so the entry claimed no authors and no title: a wrong first author passed."""
+    entry = (
+        "{} FP, Thomas SJ, Kitchin N, {}; C4591001 Clinical Trial Group. Safety and efficacy "
+        "of the BNT162b2 mRNA Covid-19 vaccine. N Engl J Med. 2020;383(27):2603-2615."
+    )
+    claim = parse_reference(entry.format("Polack", et_al))
+    assert claim.authors == ("Polack FP", "Thomas SJ", "Kitchin N", "C4591001 Clinical Trial Group")
+    assert claim.et_al and (claim.year, claim.journal) == (2020, "N Engl J Med")
+    assert claim.title == "Safety and efficacy of the BNT162b2 mRNA Covid-19 vaccine"
+    record = PubMedRecord(
+        pmid="33301246",
+        title="Safety and Efficacy of the BNT162b2 mRNA Covid-19 Vaccine.",
+        authors=(
+            PersonName("Polack", "FP"),
+            PersonName("Thomas", "SJ"),
+            PersonName("Kitchin", "N"),
+            PersonName("C4591001 Clinical Trial Group", collective=True),
+        ),
+        journal_title="The New England journal of medicine",
+        iso_abbreviation="N Engl J Med",
+        medline_ta="N Engl J Med",
+        pub_year=2020,
+    )
+    assert compare_citation(Citation(record.pmid, claim), record, current_year=2026) == ()
+    wrong = parse_reference(entry.format("Baden", et_al))
+    found = compare_citation(Citation(record.pmid, wrong), record, current_year=2026)
+    assert [(f.field, f.severity) for f in found] == [(Field.AUTHOR, Severity.ERROR)]
+
+
 @pytest.mark.parametrize("gap", [" ", ""])
 def test_et_al_then_the_group_in_brackets(gap: str) -> None:
     """`Baron et al(A0081007 Investigators).` (openmeta-sciatica-evidence-search.md): the

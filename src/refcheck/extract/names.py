@@ -357,7 +357,10 @@ def parse_author_list(text: str) -> tuple[tuple[str, ...], tuple[PersonName, ...
         return (), (), et_al
     if ";" in body:
         pieces = []
-        for part in (p.strip() for p in body.split(";")):
+        for whole in body.split(";"):
+            # AMA's `Polack FP, Thomas SJ, Kitchin N, et al; C4591001 Clinical Trial Group`
+            part, more = split_et_al(whole.strip())
+            et_al = et_al or more
             if "," in part and _is_name_list(part):
                 # PubMed's summary form: `Brighton TA, Eikelboom JW, ...; ASPIRE
                 # Investigators`: the people, by commas, then the group after a semicolon
