@@ -349,3 +349,35 @@ def test_first_person_after_the_groups_pubmed_lists_first() -> None:
     assert f.severity is Severity.WARNING and "author 3 of 4" in f.message
     (f,) = compare_authors(claim(P("Cushman", "WC")), SPRINT)
     assert f.severity is Severity.ERROR
+
+
+# PMID 21714641 (NLST, N Engl J Med 2011), PMID 34964875 (Diabetes Care 2022)
+NLST = rec(P("National Lung Screening Trial Research Team", collective=True), P("Aberle", "DR"))
+ADA = rec(P("American Diabetes Association Professional Practice Committee", collective=True))
+
+
+@pytest.mark.parametrize(
+    ("written", "record"),
+    [
+        ("NLST Research Team", NLST),
+        ("American Diabetes Association (ADA)", ADA),
+        ("ADA Professional Practice Committee", ADA),
+    ],
+)
+def test_a_group_named_by_its_acronym(written: str, record: PubMedRecord) -> None:
+    """An acronym of the group's words, in order (`of`, `and` left out), is those words:
+    `NLST Research Team` was "no such author on this record", an error."""
+    assert compare_authors(claim(P(written, collective=True)), record) == ()
+
+
+@pytest.mark.parametrize(
+    ("written", "record"),
+    [
+        ("NCI Research Team", NLST),
+        ("AHA Professional Practice Committee", ADA),
+        ("American Heart Association (AHA)", ADA),
+    ],
+)
+def test_an_acronym_of_other_words_is_another_group(written: str, record: PubMedRecord) -> None:
+    (f,) = compare_authors(claim(P(written, collective=True)), record)
+    assert f.severity is Severity.ERROR

@@ -112,13 +112,38 @@ def initials_compatible(claimed: str, actual: str) -> bool:
 
 
 def _collective_match(claimed: str, actual: str) -> bool:
-    a, b = set(words(claimed)), set(words(actual))
+    a, b = set(words(_spelt_out(claimed, actual))), set(words(_spelt_out(actual, claimed)))
     if not a or not b:
         return False
     small, large = (a, b) if len(a) <= len(b) else (b, a)
     if len(small & large) / len(small) >= 0.8 and len(small) >= min(2, len(large)):
         return True
     return ratio(" ".join(sorted(a)), " ".join(sorted(b))) >= 0.85
+
+
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
+_JOINING = frozenset({"of", "the", "and", "for", "on", "in", "s"})  # `Women's`: `women s`
+
+
+def _spelt_out(name: str, other: str) -> str:
+    """`name` with each acronym that spells words of the other group's name, in order, read
+    as those words: `NLST Research Team` for "National Lung Screening Trial Research Team",
+    `American Diabetes Association (ADA)` or `ADA` for "American Diabetes Association
+    Professional Practice Committee"."""
+    whole = words(other)
+    spelt = [w for w in whole if w not in _JOINING]
+
+    def expand(m: re.Match[str]) -> str:
+        acronym = m.group().lower()
+        n = len(acronym)
+        if acronym in whole:  # a word of the name (`GBD`, `AND` in capitals)
+            return m.group()
+        for i in range(len(spelt) - n + 1):
+            if "".join(w[0] for w in spelt[i : i + n]) == acronym:
+                return " ".join(spelt[i : i + n])
+        return m.group()
+
+    return _ACRONYM.sub(expand, name)
 
 
 def match(claimed: PersonName, actual: PersonName, *, close: bool = True) -> Match:
