@@ -381,3 +381,31 @@ def test_a_group_named_by_its_acronym(written: str, record: PubMedRecord) -> Non
 def test_an_acronym_of_other_words_is_another_group(written: str, record: PubMedRecord) -> None:
     (f,) = compare_authors(claim(P(written, collective=True)), record)
     assert f.severity is Severity.ERROR
+
+
+# PMID 12117397 (JAMA 2002): Rossouw JE; Anderson GL; ...; Writing Group for the Women's
+# Health Initiative Investigators (12 persons, then the group)
+WHI = rec(
+    P("Rossouw", "JE"),
+    P("Anderson", "GL"),
+    P("Prentice", "RL"),
+    P("Writing Group for the Women's Health Initiative Investigators", collective=True),
+)
+
+
+@pytest.mark.parametrize(
+    "written",
+    ["Writing Group for the Women's Health Initiative Investigators", "WHI Writing Group"],
+)
+def test_a_study_group_pubmed_lists_last_is_the_byline(written: str) -> None:
+    """JAMA printed the paper under the group's name, and pages cite it so: "listed as
+    author 13 of 13" was a warning on a right citation (test_collective_later_in_list: a
+    society so listed is still one)."""
+    assert compare_authors(claim(P(written, collective=True)), WHI) == ()
+    other = P(
+        "Writing Group for the Heart and Estrogen/progestin Replacement Study", collective=True
+    )
+    (f,) = compare_authors(claim(other), WHI)
+    assert f.severity is Severity.ERROR
+    (f,) = compare_authors(claim(P("Anderson", "GL")), WHI)
+    assert f.severity is Severity.WARNING and "author 2 of 4" in f.message

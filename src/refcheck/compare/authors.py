@@ -256,6 +256,21 @@ def compare_authors(claim: Claim, record: PubMedRecord) -> tuple[Finding, ...]:
     return tuple(f for f in findings if f is not None)
 
 
+_STUDY_GROUP = re.compile(r"\b(?:groups?|investigators|collaborators|team|consortium)\b", re.I)
+
+
+def _study_group(name: PersonName, authors: Sequence[PersonName]) -> bool:
+    """`name` is a study group PubMed lists after the persons: the byline journals print for
+    such papers, and pages cite (`Writing Group for the Women's Health Initiative
+    Investigators`, JAMA 2002, PMID 12117397; `Diabetes Prevention Program Research Group`,
+    NEJM 2002). A society or another body so listed (`European Society of Cardiology`) is
+    not the paper's byline: cited first, it is still "listed as author k"."""
+    return any(
+        a.collective and _STUDY_GROUP.search(a.last_name) and match(name, a) is Match.SAME
+        for a in authors[1:]
+    )
+
+
 def _first_person(name: PersonName, authors: Sequence[PersonName]) -> bool:
     """`name` is the first person of a record PubMed begins with groups: pages drop the
     group and cite the persons in order (`Wright JT Jr, Williamson JD, et al.` for SPRINT,
@@ -271,7 +286,7 @@ def _first_author(
     n = len(authors)
     total = f"{n}" if record.author_list_complete else f"{n}+"
     kind = match(name, authors[0])
-    if kind is Match.SAME or _first_person(name, authors):
+    if kind is Match.SAME or _first_person(name, authors) or _study_group(name, authors):
         return None
     # the right person, just not first
     pos = _find(name, authors[1:], Match.SAME)
