@@ -2448,3 +2448,27 @@ def test_a_year_that_opens_the_title_is_the_title_s(text: str, year: int, title:
     if year == 2006:  # the 1918 paper cited rightly verifies
         right = Citation(pmid="16494711", claim=claim)
         assert compare_citation(right, _TAUBENBERGER, current_year=2026) == ()
+
+
+@pytest.mark.parametrize(
+    ("journal", "read"),
+    [
+        ("Lancet Infect. Dis.", "Lancet Infect Dis"),
+        ("JAMA Intern. Med.", "JAMA Intern Med"),
+        ("MMWR Morb. Mortal. Wkly. Rep.", "MMWR Morb Mortal Wkly Rep"),
+        ("Environ. Health Perspect.", "Environ Health Perspect"),
+        ("J. Korean Gerontol. Nurs.", "J Korean Gerontol Nurs"),
+        ("Antimicrob. Agents Chemother.", "Antimicrob Agents Chemother"),
+        ("N. Engl. J. Med.", "N Engl J Med"),
+        ("Lancet Glob. Health", "Lancet Glob Health"),
+    ],
+)
+def test_a_dotted_journal_with_undotted_words_after_a_quoted_title(journal: str, read: str) -> None:
+    """Wikipedia's {{cite journal}} with the dotted ISO name Citation bot writes: `"Title".
+    Lancet Infect. Dis. 20 (5): 533–534.` claimed the journal "Lancet Infect" (37 of 593
+    real records so cited were flagged, "Environ" an error)."""
+    claim = parse_reference(
+        'Dong E, Du H, Gardner L (May 2020). "An interactive web-based dashboard to track '
+        f'COVID-19 in real time". {journal} 20 (5): 533–534. PMID 32087114.'
+    )
+    assert (claim.journal, claim.year) == (read, 2020)

@@ -77,6 +77,7 @@ _DOTTED_JOURNAL = re.compile(
     + r"\.|(?:[A-Z]\.){2,4})(?:\s+|$)){1,8}"
 )
 _WORD_AFTER_YEAR = re.compile(r"\s+[A-Z]")
+_DOTTED_WORD = re.compile(r"[A-Z][a-z]{0,9}\.")  # an abbreviated word of a journal: `Perspect.`
 _NAMES_END = re.compile(r"(?:\bet\.?\s*al\.?|\b[A-Z][a-z][\w'’-]*\s+[A-Z]{1,3}\.?)$")
 _QUOTES = "'\"‘“«"  # a title in quotes (Harvard: `'Anaxagoras' theory ...'`)
 # a source line's date after its year, then the volume (`2021 Jan 5;478(21)`, `1965
@@ -1555,7 +1556,8 @@ def _journal_at(text: str) -> tuple[str | None, int]:
     toks = _Words(text, pos)
     out: list[str] = []
     end = pos
-    dotted = True  # every word so far ended with "."
+    dotted = True  # every word so far ended with "." (but perhaps the first)
+    bridged = False  # the word before is an undotted one inside a dotted run
     for i in count():
         if (current := toks.at(i)) is None:
             break
@@ -1594,6 +1596,7 @@ def _journal_at(text: str) -> tuple[str | None, int]:
         if tok[-1] in ";:?!":
             break  # no journal's name holds a question ("Back to the Old Days? Front Physiol")
         if tok.endswith("."):
+            bridged = False
             if word[:1].islower():
                 break  # "Trapped lung. N Engl J Med": a sentence of the title, then the journal
             # "J. Immunol." / "PeerJ. Computer Science": short abbreviations go on
@@ -1604,15 +1607,23 @@ def _journal_at(text: str) -> tuple[str | None, int]:
                 and nxt.rstrip(".").lower() not in _NOT_YET  # `Gerontology. Accepted.`
             )
             if run_on and not nxt.endswith("."):
-                # `Biochim. Biophys. Acta 446, 179`: an undotted last word, then the volume
+                # `Biochim. Biophys. Acta 446, 179`: an undotted last word, then the volume;
+                # `Environ. Health Perspect. 60`, `J. Korean Gerontol. Nurs.`: an undotted
+                # word inside the dotted run, which goes on dotted after it
                 after_next = toks.word(i + 2)
-                run_on = len(word) <= 9 and nxt.isalpha() and after_next[:1].isdigit()
+                bridged = _DOTTED_WORD.fullmatch(after_next) is not None
+                run_on = nxt.isalpha() and (
+                    (len(word) <= 9 and after_next[:1].isdigit()) or (len(word) <= 10 and bridged)
+                )
             if not run_on and (len(word) > 5 or (len(out) > 1 and len(word) > 4)):
                 break
             if not nxt or not nxt[0].isupper():
                 break
         else:
-            dotted = False
+            # one undotted word may open a dotted run: `Lancet Infect. Dis.`, `JAMA Intern.
+            # Med.`, `MMWR Morb. Mortal. Wkly. Rep.` (Wikipedia's dotted ISO names)
+            dotted = len(out) == 1 or bridged
+            bridged = False
     journal = " ".join(out).strip()
     if not journal or len(journal) > _MAX_JOURNAL or not journal[0].isupper():
         return None, end
