@@ -2472,3 +2472,28 @@ def test_a_dotted_journal_with_undotted_words_after_a_quoted_title(journal: str,
         f'COVID-19 in real time". {journal} 20 (5): 533–534. PMID 32087114.'
     )
     assert (claim.journal, claim.year) == (read, 2020)
+
+
+_TWEED_TITLE = (
+    "Why are drug-related deaths among women increasing in Scotland? A mixed-methods "
+    "analysis of possible explanations"
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "journal"),
+    [
+        # ABNT and Frontiers (PMID 35095222; real records so cited: abnt 5 -> 4, frontiers 4 -> 3)
+        ("Drugs (Abingdon, England), v. 29, n. 1, p. 62-75, 2022.", "Drugs"),
+        ("Drugs (Abingdon Engl) (2022) 29:62–75.", "Drugs"),
+        ("Obesity (Silver Spring), v. 29, n. 1, p. 62-75, 2022.", "Obesity"),
+        ("Vaccines (Basel) (2022) 29:62–75.", "Vaccines"),
+    ],
+)
+def test_a_journal_with_its_place_after_a_title_of_two_sentences(source: str, journal: str) -> None:
+    """`Why ...? A mixed-methods analysis .... Drugs (Abingdon Engl) (2022) 29:62–75.`: the
+    place in brackets was not taken for part of the journal before ABNT's `v. 29` or the
+    Frontiers date, so the journal was read as the title's second sentence (an ERROR)."""
+    claim = parse_reference(f"Tweed EJ, Miller RG. {_TWEED_TITLE}. {source}")
+    assert claim.title == _TWEED_TITLE and claim.year == 2022
+    assert claim.journal is not None and claim.journal.startswith(journal)

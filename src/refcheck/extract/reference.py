@@ -171,13 +171,16 @@ _SECTION_LABEL = re.compile(r"(?:Part|Section|Series|Suppl(?:ement)?)\b\.?(?:\s+
 # words that say a paper is not published yet (`Gerontology. Accepted.`), not part of a name
 _NOT_YET = frozenset(["forthcoming", "accepted", "submitted"])
 _DATE_OR_VOLUME = re.compile(
-    r"\d{4}\b|\d[\w-]*\s*(?:[;:(,]|\.?\s*$)|[(\[]\s*\d|;|\([^()]{1,30}\)[.,]?\s*(?:\d|$)"
+    # after the journal's place, if any (`Obesity (Silver Spring), v. 29`, `Vaccines (Basel)
+    # (2021) 9:1`, `Sports (Basel). 2019`)
+    r"(?:\([^()]{1,30}\)[.,]?\s*)?(?:$|"
+    r"\d{4}\b|\d[\w-]*\s*(?:[;:(,]|\.?\s*$)|[(\[]\s*\d|;"
     # a labelled volume (MLA's `Journal, vol. 446, no. 1`, ABNT's `Journal, v. 446, n. 1`)
     + r"|(?i:vol(?:ume)?|v)\.?\s*\d"
     # not published yet (Citing Medicine: `Gerontology. Forthcoming 2011.`; `In press.`)
     + r"|(?i:in\s+press|"
     + "|".join(sorted(_NOT_YET))
-    + r")\b"
+    + r")\b)"
 )
 # a title in quotes (Harvard, MLA, Chicago): the closing quote is followed by punctuation
 # or a space, so the apostrophe of "author's" does not end it, nor a quotation inside the
