@@ -2497,3 +2497,13 @@ def test_a_journal_with_its_place_after_a_title_of_two_sentences(source: str, jo
     claim = parse_reference(f"Tweed EJ, Miller RG. {_TWEED_TITLE}. {source}")
     assert claim.title == _TWEED_TITLE and claim.year == 2022
     assert claim.journal is not None and claim.journal.startswith(journal)
+
+
+@pytest.mark.parametrize("source", ["Emerg Infect Dis (2006) 12:15–22.", "Emerg Infect Dis 2006."])
+def test_a_year_that_opens_the_title_before_frontiers_or_a_closing_year(source: str) -> None:
+    """Frontiers' `Journal (2006) 12:15–22` and a bare closing `Journal 2006.` date the entry
+    too: the `1918` that opens the title is the title's ("the page says 1918", an error)."""
+    text = "Taubenberger JK, Morens DM. 1918 Influenza: the mother of all pandemics. {}"
+    claim = parse_reference(text.format(source))
+    assert (claim.year, claim.title) == (2006, "1918 Influenza: the mother of all pandemics")
+    assert parse_reference(text.format(source.replace("2006", "2003"))).year == 2003
