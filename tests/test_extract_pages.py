@@ -658,3 +658,17 @@ def test_a_linked_title_in_prose_keeps_the_link_s_claim() -> None:
     )
     [c] = _x(f"<html><body>{body}</body></html>", PageKind.HTML).citations
     assert c.claim.title == "Phantom limb pain: a review" and not c.claim.authors
+
+
+def test_markdown_footnote_definitions_are_entries_without_their_label() -> None:
+    """`[^1]: Taubenberger JK, Morens DM. ...` (a Markdown footnote): the label was read as
+    part of the first author, "^1]: Taubenberger JK", an error ("no such author")."""
+    md = (
+        "Influenza killed millions.[^1] Cancer is common.[^gc]\n\n"
+        "[^1]: Taubenberger JK, Morens DM. 1918 Influenza: the mother of all pandemics. "
+        "*Emerg Infect Dis*. 2006;12(1):15-22. [PubMed](https://pubmed.ncbi.nlm.nih.gov/16494711/)\n"
+        "[^gc]: Sung H, Ferlay J, Siegel RL, et al. Global Cancer Statistics 2020. *CA Cancer J "
+        "Clin*. 2021;71(3):209-249. PMID: 33538338\n"
+    )
+    first = [c.claim.first_author for c in _x(md, PageKind.MARKDOWN).citations]
+    assert first == [PersonName("Taubenberger", "JK"), PersonName("Sung", "H")]

@@ -21,7 +21,8 @@ from refcheck.models import Claim, PersonName
 
 _LABEL = re.compile(
     r"^\s*(?:>\s*)*(?:\[\s*\d{1,4}[a-z]?\s*\]|\(\s*\d{1,3}[a-z]?\s*\)|\d{1,4}[a-z]?[.)](?!\d)"
-    r"|\d{1,3}[a-z]?[ \t]+(?=[A-Z])|[a-z]\)|[-*+•·])\s*"
+    r"|\d{1,3}[a-z]?[ \t]+(?=[A-Z])|[a-z]\)|[-*+•·]"
+    r"|\[\^[\w-]{1,30}\]:)\s*"  # a Markdown footnote's definition: `[^1]: Sung H, ...`
 )
 # Wikipedia's jump-back links, copied with the list: `^ a b Armengol G, ...`
 _BACKLINK = re.compile(r"^\^(?:\s+[a-z](?=\s))*\s*")
