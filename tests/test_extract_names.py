@@ -320,3 +320,24 @@ def test_initials_that_look_like_a_suffix_are_compared() -> None:
     assert [f.message for f in findings] == [
         'first author is "Nuttall JR" in PubMed (different initials), the page says "Nuttall SR"'
     ]
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        (
+            "GBD 2019 Diseases and Injuries Collaborators",
+            ("GBD 2019 Diseases and Injuries Collaborators",),
+        ),
+        (
+            "Vos T, Lim SS and GBD 2019 Diseases and Injuries Collaborators",
+            ("Vos T", "Lim SS", "GBD 2019 Diseases and Injuries Collaborators"),
+        ),
+        # a person's name before `and` stays a person's
+        ("Smith J and Writing Group", ("Smith J", "Writing Group")),
+    ],
+)
+def test_a_group_s_name_keeps_its_and(text: str, written: tuple[str, ...]) -> None:
+    """`GBD 2019 Diseases and Injuries Collaborators` (PMID 33069326's only author) was read
+    as two groups, "GBD 2019 Diseases" and "Injuries Collaborators", and shown so."""
+    assert parse_author_list(text)[0] == written

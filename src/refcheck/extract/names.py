@@ -402,12 +402,34 @@ def _comma_pieces(body: str) -> list[str]:
     surnames; "Smith, J. A., & Jones, R." is two inverted names), unless the list is
     Chicago's or MLA's (see `_first_inverted`)."""
     groups = [
-        _with_suffixes([p.strip() for p in g.split(",") if p.strip()]) for g in _AND.split(body)
+        _with_suffixes([p.strip() for p in g.split(",") if p.strip()])
+        for g in _group_names_whole(_AND.split(body))
     ]
     chicago = _first_inverted([p for g in groups for p in g])
     if chicago is not None:
         return chicago
     return [p for g in groups for p in _pair_inverted(g)]
+
+
+def _group_names_whole(groups: list[str]) -> list[str]:
+    """`GBD 2019 Diseases and Injuries Collaborators` is one group's name: its `and` split it
+    into the authors "GBD 2019 Diseases" and "Injuries Collaborators" (reports showed two
+    groups). An `and` between a piece that names no person and a group's name is the
+    name's own."""
+    out: list[str] = []
+    for group in groups:
+        before = out[-1].rsplit(",", 1)[-1].strip() if out else ""
+        first = group.split(",", 1)[0].strip()
+        if before and _GROUP_WORD.search(first) and not _a_person(before):
+            out[-1] = f"{out[-1]} and {group}"
+        else:
+            out.append(group)
+    return out
+
+
+def _a_person(text: str) -> bool:
+    name = parse_name(text)
+    return name is not None and not name.collective
 
 
 def _with_suffixes(parts: list[str]) -> list[str]:
