@@ -672,3 +672,22 @@ def test_markdown_footnote_definitions_are_entries_without_their_label() -> None
     )
     first = [c.claim.first_author for c in _x(md, PageKind.MARKDOWN).citations]
     assert first == [PersonName("Taubenberger", "JK"), PersonName("Sung", "H")]
+
+
+def test_markdown_footnotes_citing_one_paper_twice_are_two_citations() -> None:
+    """Footnote definitions on consecutive lines were one paragraph, where a PMID written
+    twice is one citation: the second footnote's claim (here a wrong year) was never
+    checked."""
+    md = (
+        "Claim.[^1] Another claim.[^2]\n\n"
+        "[^1]: Hall N, Eldabe S. Phantom limb pain: a review. Br J Pain. 2018;12(4):202-7. "
+        "PMID: 30349693\n"
+        "[^2]: Hall N, Eldabe S. Phantom limb pain: a review. Br J Pain. 2016;12(4):202-7. "
+        "PMID: 30349693\n"
+        "    (the same review, cited again)\n"
+    )
+    citations = _x(md, PageKind.MARKDOWN).citations
+    assert [(c.pmid, c.claim.year, c.line) for c in citations] == [
+        ("30349693", 2018, 3),
+        ("30349693", 2016, 4),
+    ]

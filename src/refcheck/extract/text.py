@@ -37,7 +37,8 @@ from refcheck.models import Citation, Claim, Marker
 _ITEM = re.compile(
     r"^(?P<indent>[ \t]{0,12})(?:(?P<n>\d{1,4}[a-z]?)[.)]|\[(?P<b>\d{1,4}[a-z]?)\]"
     r"|\((?P<p>\d{1,3}[a-z]?)\)|[-*+•]"
-    r"|\^(?:[ \t]+[a-z](?=[ \t]))*)[ \t]+"
+    r"|\^(?:[ \t]+[a-z](?=[ \t]))*"
+    r"|\[\^[\w-]{1,30}\]:)[ \t]+"  # a Markdown footnote's definition, `[^1]: Hall N, ...`
 )
 _BULLET_LABEL = re.compile(r"\[(\d{1,4}[a-z]?)\][ \t]")
 _MARKER_HINT = re.compile("[\\[⁰¹²³⁴⁵⁶⁷⁸⁹]")
