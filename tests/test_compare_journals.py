@@ -292,6 +292,13 @@ def test_common_variants_match(claim: str, triple: tuple[str, ...]) -> None:
         ("American Journal of Radiology", _AJR, "mismatch"),
         # the acronym names the parent journal, not the section's words: never confirmed
         ("Cardiovascular Interventions", _JACC_CI, "unsure"),
+        # a page's colon is no subtitle's: "Circulation: Heart Failure" is another journal
+        # (only the record's "CA: a cancer journal for clinicians" is cited by its main title)
+        ("Circulation: Heart Failure", ("Circulation", "Circulation", "Circulation"), "mismatch"),
+        ("Neurology: Clinical Practice", ("Neurology", "Neurology", "Neurology"), "mismatch"),
+        # the weekly report's spelt-out name is no head a sibling series' name may run on from
+        ("Morbidity and Mortality Weekly Report. Recommendations and Reports", _MMWR, "unsure"),
+        ("Morbidity and Mortality Weekly Report: Surveillance Summaries", _MMWR, "unsure"),
     ],
 )
 def test_wrong_journals_do_not_match(claim: str, triple: tuple[str, ...], expected: str) -> None:

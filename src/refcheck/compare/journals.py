@@ -130,25 +130,29 @@ _PUBLISHED_AS = {
 }
 
 
-def _forms(name: str, *, sections: bool) -> list[str]:
+def _forms(name: str, *, sections: bool, claim: bool = False) -> list[str]:
     """Forms of a name worth comparing: as given, without parentheses, main title only..."""
     name = strip_markup(name).strip()
     no_paren = _PAREN.sub(" ", name)
     forms = [name, no_paren]
     for base in (name, no_paren):
-        # the main title before a subtitle ("Europace : European pacing, ..."; "CA: a cancer
-        # journal for clinicians", which pages cite as "CA"), and each side of a parallel
-        # title ("Sleep & breathing = Schlaf & Atmung")
-        main = re.split(r"\s*:\s+|\s+;\s+|;\s+", base)[0]
+        # the main title before a subtitle ("Europace : European pacing, ..."; the record's
+        # "CA: a cancer journal for clinicians", which pages cite as "CA"), and each side of
+        # a parallel title ("Sleep & breathing = Schlaf & Atmung"). A page's "Circulation:
+        # Heart Failure" is another journal than "Circulation": a claim's colon with no
+        # space before it is no subtitle's
+        main = re.split(r"\s+[:;]\s+|;\s+" if claim else r"\s*:\s+|\s+;\s+|;\s+", base)[0]
         forms.append(main)
         forms.extend(re.split(r"\s+=\s+", main))
     forms.extend(_PUBLISHED_AS.get(tokens(no_paren), ()))
-    # a title led by its own acronym, cited by the words it stands for: "MMWR. Morbidity
-    # and mortality weekly report", "AJR. American journal of roentgenology"
-    acronym, _, spelt = no_paren.partition(". ")
-    if acronym.isalpha() and acronym.isupper() and acronym.lower() == _initials(spelt):
-        forms.append(spelt)
     if sections:
+        # a title led by its own acronym, cited by the words it stands for: "MMWR.
+        # Morbidity and mortality weekly report", "AJR. American journal of roentgenology";
+        # like the parent series, not a name a note may run on from ("Morbidity and
+        # Mortality Weekly Report. Recommendations and Reports" is another journal)
+        acronym, _, spelt = no_paren.partition(". ")
+        if acronym.isalpha() and acronym.isupper() and acronym.lower() == _initials(spelt):
+            forms.append(spelt)
         # the parent series: "Biochimica et biophysica acta. Molecular cell research"
         forms.append(no_paren.split(". ", 1)[0])
         forms.append(re.split(r"\s+[:=]\s+|;\s+", no_paren)[0].split(". ", 1)[0])
@@ -172,7 +176,7 @@ def record_forms(names: tuple[str, ...], *, sections: bool = True) -> tuple[Toke
 
 @lru_cache(maxsize=4096)
 def _claim_forms(claim: str) -> tuple[Tokens, ...]:
-    forms = (tokens(f) for f in _forms(claim, sections=False))
+    forms = (tokens(f) for f in _forms(claim, sections=False, claim=True))
     return tuple(dict.fromkeys(t for t in forms if t))
 
 
@@ -348,7 +352,7 @@ def _near_length(a: Tokens, b: Tokens) -> bool:
 def _iso4_match(claim: str, names: tuple[str, ...], rec: tuple[Tokens, ...]) -> bool:
     # pyiso4 is only asked (and its table only built) where lengths allow a match:
     # a clinic page's journal run into a long note never abbreviates to the journal.
-    for form in _forms(claim, sections=False):
+    for form in _forms(claim, sections=False, claim=True):
         words = tokens(form)
         if len(words) < 2 or not any(_near_length(words, r) for r in rec):
             continue
