@@ -976,3 +976,34 @@ def test_a_title_s_last_sentence_read_as_the_journal_s_first_part_is_the_title_s
     assert [f.field for f in compare_citation(wrong, _GOLD, current_year=2026)] == [Field.JOURNAL]
     other = replace(_GOLD, title="Global Strategy for the Diagnosis of COPD 2017 Report.")
     assert journal_first(right.claim, other) == right.claim
+
+
+@pytest.mark.parametrize(
+    ("text", "year"),
+    [
+        ("CA Cancer J Clin. 2019;71(3):209-249.", 2019),
+        # GLOBOCAN 2018 (PMID 30207593): another paper, its source line given for 2020's
+        ("CA Cancer J Clin. 2018;68(6):394-424.", 2018),
+        ("CA Cancer J Clin. 2019.", 2019),
+        ("(2019). CA Cancer J Clin, 71, 209-249.", 2019),
+    ],
+)
+def test_a_wrong_year_after_a_title_holding_a_year_is_flagged(text: str, year: int) -> None:
+    """The title's year read as the citation's was dropped, and with it the year the page
+    gives later: any year passed. The later date is the citation's year."""
+    from refcheck.compare import compare_citation
+    from refcheck.extract.reference import parse_reference
+
+    title = (
+        "Global Cancer Statistics 2020: GLOBOCAN Estimates of Incidence and Mortality "
+        "Worldwide for 36 Cancers in 185 Countries."
+    )
+    right = parse_reference(f"{title} {text.replace(str(year), '2021', 1)}")
+    assert (
+        compare_citation(Citation(pmid=_GLOBOCAN.pmid, claim=right), _GLOBOCAN, current_year=2026)
+        == ()
+    )
+    cite = Citation(pmid=_GLOBOCAN.pmid, claim=parse_reference(f"{title} {text}"))
+    findings = compare_citation(cite, _GLOBOCAN, current_year=2026)
+    assert [f.field for f in findings] == [Field.YEAR]
+    assert f"the page says {year}" in findings[0].message

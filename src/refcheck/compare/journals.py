@@ -561,9 +561,10 @@ def _authors_as_title(claim: Claim, record: PubMedRecord) -> Claim | None:
         ):
             continue  # what follows the title is not the journal alone (a group's name)
         if said not in heads:
-            if year is None or [*said, str(year)] not in heads:
-                continue
-            year = None  # the year was the title's
+            if year is not None and [*said, str(year)] in heads:
+                year = None  # the year was the title's, and the page gives no other
+            elif not any(h[:-1] == said and _APA_DATE.fullmatch(f"({h[-1]})") for h in heads):
+                continue  # else the title's year was read as such and the date is later's
         journal, run = (claim.journal, claim.journal_run) if claim.journal else (claim.title, None)
         return replace(
             claim,
