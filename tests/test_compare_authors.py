@@ -409,3 +409,30 @@ def test_a_study_group_pubmed_lists_last_is_the_byline(written: str) -> None:
     assert f.severity is Severity.ERROR
     (f,) = compare_authors(claim(P("Anderson", "GL")), WHI)
     assert f.severity is Severity.WARNING and "author 2 of 4" in f.message
+
+
+@pytest.mark.parametrize(
+    ("written", "record"),
+    [
+        # the study's name differs, the words every group's name has agree (5 of 6 words)
+        ("Writing Group for the ESPRIT Investigators", WHI),
+        ("Writing Group for the PREDIMED Investigators", WHI),
+        # another round of the study (GBD 2017, PMID 30496104, is another paper)
+        (
+            "GBD 2017 Diseases and Injuries Collaborators",
+            rec(P("GBD 2019 Diseases and Injuries Collaborators", collective=True)),
+        ),
+        (
+            "GBD 2019 Diseases and Injuries Collaborators",
+            rec(P("GBD 2017 Diseases and Injuries Collaborators", collective=True)),
+        ),
+    ],
+)
+def test_another_study_s_group_is_not_the_record_s(written: str, record: PubMedRecord) -> None:
+    """A group's name agreeing with the record's in 4 of 5 words, or in its group words
+    only, matched: another study's group passed as the byline (35d2c18), another GBD
+    round's as the first author (its `and` kept whole, ef188f6)."""
+    (f,) = compare_authors(claim(P(written, collective=True)), record)
+    assert f.severity is Severity.ERROR
+    right = record.authors[-1].last_name
+    assert compare_authors(claim(P(right, collective=True)), record) == ()

@@ -113,7 +113,7 @@ def initials_compatible(claimed: str, actual: str) -> bool:
 
 def _collective_match(claimed: str, actual: str) -> bool:
     a, b = set(words(_spelt_out(claimed, actual))), set(words(_spelt_out(actual, claimed)))
-    if not a or not b:
+    if not a or not b or _other_study(a, b):
         return False
     small, large = (a, b) if len(a) <= len(b) else (b, a)
     if len(small & large) / len(small) >= 0.8 and len(small) >= min(2, len(large)):
@@ -121,6 +121,51 @@ def _collective_match(claimed: str, actual: str) -> bool:
     return ratio(" ".join(sorted(a)), " ".join(sorted(b))) >= 0.85
 
 
+def _other_study(a: set[str], b: set[str]) -> bool:
+    """Two groups' names that differ in what names the study: another year or number (`GBD
+    2017 Diseases and Injuries Collaborators` for "GBD 2019 ..."), or no word in common but
+    the words any group's name has (`Writing Group for the ESPRIT Investigators` for "Writing
+    Group for the Women's Health Initiative Investigators"). Either alone matched."""
+    numbers_a, numbers_b = ({w for w in x if w.isdigit()} for x in (a, b))
+    if numbers_a and numbers_b and numbers_a != numbers_b:
+        return True
+    own_a, own_b = a - _GROUP_WORDS - numbers_a, b - _GROUP_WORDS - numbers_b
+    return bool(own_a and own_b and not own_a & own_b)
+
+
+# the words any study group's name may have, which tell no study from another
+_GROUP_WORDS = frozenset(
+    {
+        "group",
+        "groups",
+        "research",
+        "study",
+        "trial",
+        "team",
+        "investigators",
+        "investigator",
+        "collaborators",
+        "collaborative",
+        "collaboration",
+        "consortium",
+        "committee",
+        "writing",
+        "steering",
+        "working",
+        "network",
+        "members",
+        "officers",
+        "coordinators",
+        "for",
+        "the",
+        "of",
+        "and",
+        "on",
+        "in",
+        "s",
+        "a",
+    }
+)
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 _JOINING = frozenset({"of", "the", "and", "for", "on", "in", "s"})  # `Women's`: `women s`
 
