@@ -1007,3 +1007,21 @@ def test_a_wrong_year_after_a_title_holding_a_year_is_flagged(text: str, year: i
     findings = compare_citation(cite, _GLOBOCAN, current_year=2026)
     assert [f.field for f in findings] == [Field.YEAR]
     assert f"the page says {year}" in findings[0].message
+
+
+@pytest.mark.parametrize(
+    "source", ["CA Cancer J Clin. 2021;71(3):209-249.", "(2021). CA Cancer J Clin, 71, 209-249."]
+)
+def test_another_year_in_the_title_read_as_names_is_flagged(source: str) -> None:
+    """GLOBOCAN 2018's title (PMID 30207593) with 2020's source (PMID 33538338): the title's
+    year is the paper's, so the "names" `Global Cancer Statistics` with another year after
+    them are not the record's title."""
+    from refcheck.compare import compare_citation
+    from refcheck.extract.reference import parse_reference
+
+    text = (
+        "Global Cancer Statistics 2018: GLOBOCAN Estimates of Incidence and Mortality "
+        f"Worldwide for 36 Cancers in 185 Countries. {source}"
+    )
+    cite = Citation(pmid=_GLOBOCAN.pmid, claim=parse_reference(text))
+    assert compare_citation(cite, _GLOBOCAN, current_year=2026) != ()

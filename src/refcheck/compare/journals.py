@@ -563,8 +563,12 @@ def _authors_as_title(claim: Claim, record: PubMedRecord) -> Claim | None:
         if said not in heads:
             if year is not None and [*said, str(year)] in heads:
                 year = None  # the year was the title's, and the page gives no other
-            elif not any(h[:-1] == said and _APA_DATE.fullmatch(f"({h[-1]})") for h in heads):
-                continue  # else the title's year was read as such and the date is later's
+            elif not (
+                (lead := _title_words(claim.title or "")[:1])
+                and _APA_DATE.fullmatch(f"({lead[0]})")
+                and [*said, *lead] in heads
+            ):
+                continue  # else the title's year opens the "title" and the date is later's
         journal, run = (claim.journal, claim.journal_run) if claim.journal else (claim.title, None)
         return replace(
             claim,

@@ -908,7 +908,8 @@ def _authors_first(text: str) -> Claim | None:
         ):
             parsed = _names_ok(authors)
             if parsed:
-                return _after_year(parsed, _bare_year(text, m2), text[m2.end() :])
+                year, at = _bare_year(text, m2)
+                return _after_year(parsed, year, text[at:])
     for end in _author_end_candidates(text, initials_first):
         parsed = _names_ok(text[:end])
         if parsed:
@@ -921,18 +922,19 @@ def _authors_first(text: str) -> Claim | None:
     return None
 
 
-def _bare_year(text: str, m: re.Match[str]) -> int:
-    """The year after the "names": a title's where a colon follows it and the entry dates
-    itself later (`Global Cancer Statistics 2020: GLOBOCAN Estimates ... CA Cancer J Clin.
-    2021;71(3):209-249.`, APA's `... Countries. (2021). CA Cancer J Clin, 71`, a title
-    without authors read as names): then the later date's (a wrong one was never seen)."""
+def _bare_year(text: str, m: re.Match[str]) -> tuple[int, int]:
+    """The year after the "names", and where the rest begins: a title's year where a colon
+    follows it and the entry dates itself later (`Global Cancer Statistics 2020: GLOBOCAN
+    Estimates ... CA Cancer J Clin. 2021;71(3):209-249.`, APA's `... Countries. (2021). CA
+    Cancer J Clin, 71`, a title without authors read as names): then the later date's, and
+    the title's year opens the rest (the title read from it keeps it)."""
     rest = text[m.end() :]
     if rest.startswith(":"):
         apa = _APA_DATE_AFTER_TITLE.search(rest)  # `... Countries. (2021). CA Cancer J Clin`
         later = int(apa.group(1)) if apa else _year_in(rest) if _dated_later(rest) else None
         if later is not None:
-            return later
-    return int(m.group("y"))
+            return later, m.start("y")
+    return int(m.group("y")), m.end()
 
 
 _APA_DATE_AFTER_TITLE = re.compile(r"[.?!]\s+\((" + _YEAR + r")\)\.")
