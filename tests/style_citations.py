@@ -33,6 +33,28 @@ def fixture_records() -> tuple[PubMedRecord, ...]:
     )
 
 
+def paper(
+    pmid: str,
+    title: str,
+    journal: tuple[str, str, str],
+    *authors: str | PersonName,
+    year: int = 2021,
+) -> PubMedRecord:
+    """A record built by hand from a real paper's facts: `journal` is PubMed's (title, ISO
+    abbreviation, MedlineTA), each author a PersonName or `Surname II`."""
+    full, iso, ta = journal
+    people = tuple(a if isinstance(a, PersonName) else PersonName(*a.split()) for a in authors)
+    return PubMedRecord(
+        pmid=pmid,
+        title=title,
+        authors=people,
+        journal_title=full,
+        iso_abbreviation=iso,
+        medline_ta=ta,
+        pub_year=year,
+    )
+
+
 def title_case(name: str) -> str:
     """A journal's name as pages write it: `Anesthesia and analgesia` -> `Anesthesia and
     Analgesia`."""

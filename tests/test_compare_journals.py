@@ -9,6 +9,7 @@ import pytest
 
 from refcheck.compare import JournalMatch, compare_journal, match_journal
 from refcheck.models import Citation, Claim, Field, PersonName, PubMedRecord, Severity
+from style_citations import paper
 
 # (NLM catalogue title, ISO abbreviation, MedlineTA) as PubMed gives them.
 TRIPLES = [
@@ -855,13 +856,7 @@ def test_a_title_in_title_case_without_authors_is_the_title(
     assert any(f.field is Field.AUTHOR and f.severity is Severity.ERROR for f in findings)
 
 
-def _paper(pmid: str, title: str, names: tuple[str, str, str], *authors: str) -> PubMedRecord:
-    """A record of 2021 (or as replaced) with these journal names and `Surname II` authors."""
-    people = tuple(PersonName(*a.split()) for a in authors)
-    return replace(_record(*names), pmid=pmid, title=title, authors=people, pub_year=2021)
-
-
-_GLOBOCAN = _paper(
+_GLOBOCAN = paper(
     "33538338",
     "Global Cancer Statistics 2020: GLOBOCAN Estimates of Incidence and Mortality Worldwide "
     "for 36 Cancers in 185 Countries.",
@@ -869,20 +864,18 @@ _GLOBOCAN = _paper(
     "Sung H",
     "Ferlay J",
 )
-_INSULIN = _paper(
+_INSULIN = paper(
     "34751700",
     "Interactions between insulin and exercise.",
     ("The Biochemical journal", "Biochem J", "Biochem J"),
     "Richter EA",
 )
-_RODENT = replace(
-    _paper(
-        "3303445",
-        "Mechanisms of rodent liver carcinogenesis.",
-        ("Toxicology and industrial health", "Toxicol Ind Health", "Toxicol Ind Health"),
-        "Michalopoulos GK",
-    ),
-    pub_year=1987,
+_RODENT = paper(
+    "3303445",
+    "Mechanisms of rodent liver carcinogenesis.",
+    ("Toxicology and industrial health", "Toxicol Ind Health", "Toxicol Ind Health"),
+    "Michalopoulos GK",
+    year=1987,
 )
 
 
@@ -937,20 +930,18 @@ def test_an_apa_date_after_a_title_without_authors_is_the_year() -> None:
     assert [f.field for f in compare_citation(cite, later, current_year=2026)] == [Field.YEAR]
 
 
-_GOLD = replace(
-    _paper(
-        "28128970",
-        "Global Strategy for the Diagnosis, Management, and Prevention of Chronic Obstructive "
-        "Lung Disease 2017 Report. GOLD Executive Summary.",
-        (
-            "American journal of respiratory and critical care medicine",
-            "Am J Respir Crit Care Med",
-            "Am J Respir Crit Care Med",
-        ),
-        "Vogelmeier CF",
-        "Criner GJ",
+_GOLD = paper(
+    "28128970",
+    "Global Strategy for the Diagnosis, Management, and Prevention of Chronic Obstructive "
+    "Lung Disease 2017 Report. GOLD Executive Summary.",
+    (
+        "American journal of respiratory and critical care medicine",
+        "Am J Respir Crit Care Med",
+        "Am J Respir Crit Care Med",
     ),
-    pub_year=2017,
+    "Vogelmeier CF",
+    "Criner GJ",
+    year=2017,
 )
 
 

@@ -7,6 +7,7 @@ import pytest
 from refcheck.compare.authors import compare_authors
 from refcheck.extract.names import parse_author_list, parse_name
 from refcheck.models import Claim, PersonName, PubMedRecord
+from style_citations import paper
 
 
 @pytest.mark.parametrize(
@@ -303,15 +304,18 @@ def test_a_surname_in_capitals_of_short_words(text: str, expected: list[tuple[st
 def test_initials_that_look_like_a_suffix_are_compared() -> None:
     """`Nuttall JR` are the initials J R (PMID 28115639, Nuttall JR; Toxicol Sci 2017): read
     as the suffix `Jr`, a page that gave the wrong person's initials passed unchecked."""
-    record = PubMedRecord(
-        pmid="28115639",
-        title="Combined Effects of Gestational Phthalate Exposure and Zinc Deficiency on "
-        "Steroid Metabolism and Growth.",
-        authors=(PersonName("Nuttall", "JR"), PersonName("Kucera", "HR")),
-        journal_title="Toxicological sciences : an official journal of the Society of Toxicology",
-        iso_abbreviation="Toxicol Sci",
-        medline_ta="Toxicol Sci",
-        pub_year=2017,
+    record = paper(
+        "28115639",
+        "Combined Effects of Gestational Phthalate Exposure and Zinc Deficiency on Steroid "
+        "Metabolism and Growth.",
+        (
+            "Toxicological sciences : an official journal of the Society of Toxicology",
+            "Toxicol Sci",
+            "Toxicol Sci",
+        ),
+        "Nuttall JR",
+        "Kucera HR",
+        year=2017,
     )
     right = parse_author_list("Nuttall JR, Kucera HR")
     assert compare_authors(Claim(authors=right[0], author_names=right[1]), record) == ()

@@ -9,6 +9,7 @@ import pytest
 from refcheck.compare import compare_citation
 from refcheck.extract.reference import parse_link_text, parse_reference
 from refcheck.models import Citation, Claim, Field, PersonName, PubMedRecord, Severity, Status
+from style_citations import paper
 
 SEED = [
     (
@@ -1098,19 +1099,15 @@ def test_ama_et_al_then_the_group_after_a_semicolon(et_al: str) -> None:
     assert claim.authors == ("Polack FP", "Thomas SJ", "Kitchin N", "C4591001 Clinical Trial Group")
     assert claim.et_al and (claim.year, claim.journal) == (2020, "N Engl J Med")
     assert claim.title == "Safety and efficacy of the BNT162b2 mRNA Covid-19 vaccine"
-    record = PubMedRecord(
-        pmid="33301246",
-        title="Safety and Efficacy of the BNT162b2 mRNA Covid-19 Vaccine.",
-        authors=(
-            PersonName("Polack", "FP"),
-            PersonName("Thomas", "SJ"),
-            PersonName("Kitchin", "N"),
-            PersonName("C4591001 Clinical Trial Group", collective=True),
-        ),
-        journal_title="The New England journal of medicine",
-        iso_abbreviation="N Engl J Med",
-        medline_ta="N Engl J Med",
-        pub_year=2020,
+    record = paper(
+        "33301246",
+        "Safety and Efficacy of the BNT162b2 mRNA Covid-19 Vaccine.",
+        ("The New England journal of medicine", "N Engl J Med", "N Engl J Med"),
+        "Polack FP",
+        "Thomas SJ",
+        "Kitchin N",
+        PersonName("C4591001 Clinical Trial Group", collective=True),
+        year=2020,
     )
     assert compare_citation(Citation(record.pmid, claim), record, current_year=2026) == ()
     wrong = parse_reference(entry.format("Baden", et_al))
@@ -2404,14 +2401,13 @@ def test_a_wrong_author_before_a_dotted_journal_is_flagged(first: str) -> None:
 
 
 # PMID 16494711 (Emerg Infect Dis 2006), PMID 29133356 (Hypertension 2018, epub 2017)
-_TAUBENBERGER = PubMedRecord(
-    pmid="16494711",
-    title="1918 Influenza: the mother of all pandemics.",
-    authors=(PersonName("Taubenberger", "JK"), PersonName("Morens", "DM")),
-    journal_title="Emerging infectious diseases",
-    iso_abbreviation="Emerg Infect Dis",
-    medline_ta="Emerg Infect Dis",
-    pub_year=2006,
+_TAUBENBERGER = paper(
+    "16494711",
+    "1918 Influenza: the mother of all pandemics.",
+    ("Emerging infectious diseases", "Emerg Infect Dis", "Emerg Infect Dis"),
+    "Taubenberger JK",
+    "Morens DM",
+    year=2006,
 )
 
 

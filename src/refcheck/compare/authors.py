@@ -133,41 +133,32 @@ def _other_study(a: set[str], b: set[str]) -> bool:
     return bool(own_a and own_b and not own_a & own_b)
 
 
-# the words any study group's name may have, which tell no study from another
-_GROUP_WORDS = frozenset(
-    {
-        "group",
-        "groups",
-        "research",
-        "study",
-        "trial",
-        "team",
-        "investigators",
-        "investigator",
-        "collaborators",
-        "collaborative",
-        "collaboration",
-        "consortium",
-        "committee",
-        "writing",
-        "steering",
-        "working",
-        "network",
-        "members",
-        "officers",
-        "coordinators",
-        "for",
-        "the",
-        "of",
-        "and",
-        "on",
-        "in",
-        "s",
-        "a",
-    }
-)
-_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 _JOINING = frozenset({"of", "the", "and", "for", "on", "in", "s"})  # `Women's`: `women s`
+# the words any study group's name may have, which tell no study from another
+_GROUP_WORDS = _JOINING | {
+    "group",
+    "groups",
+    "research",
+    "study",
+    "trial",
+    "team",
+    "investigators",
+    "investigator",
+    "collaborators",
+    "collaborative",
+    "collaboration",
+    "consortium",
+    "committee",
+    "writing",
+    "steering",
+    "working",
+    "network",
+    "members",
+    "officers",
+    "coordinators",
+    "a",
+}
+_ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
 
 
 def _spelt_out(name: str, other: str) -> str:

@@ -537,8 +537,8 @@ def _authors_as_title(claim: Claim, record: PubMedRecord) -> Claim | None:
 
     A year in such a title (`Global Cancer Statistics 2020: GLOBOCAN Estimates ... CA Cancer
     J Clin. 2021.`) was read as the citation's year, after the "name": the title's, not the
-    paper's, which the page gives later. The claim then has no year (an ERROR, "not the
-    cited paper", on one of the most cited papers in medicine)."""
+    paper's, which the page gives later (an ERROR, "not the cited paper", on one of the
+    most cited papers in medicine). See `_title_head` for the year the claim keeps."""
     if not claim.authors or claim.et_al or len(claim.authors) > 4 or not record.title:
         return None  # a title reads as one to three "names"; most lists are people's
     title = record.title
@@ -560,15 +560,10 @@ def _authors_as_title(claim: Claim, record: PubMedRecord) -> Claim | None:
             and (claim.journal or claim.title or not _names_journal(rest, record.journal_names))
         ):
             continue  # what follows the title is not the journal alone (a group's name)
-        if said not in heads:
-            if year is not None and [*said, str(year)] in heads:
-                year = None  # the year was the title's, and the page gives no other
-            elif not (
-                (lead := _title_words(claim.title or "")[:1])
-                and _APA_DATE.fullmatch(f"({lead[0]})")
-                and [*said, *lead] in heads
-            ):
-                continue  # else the title's year opens the "title" and the date is later's
+        head = _title_head(said, heads, year, claim.title)
+        if head is None:
+            continue
+        year = head[0]
         journal, run = (claim.journal, claim.journal_run) if claim.journal else (claim.title, None)
         return replace(
             claim,
@@ -579,6 +574,23 @@ def _authors_as_title(claim: Claim, record: PubMedRecord) -> Claim | None:
             journal_run=run,
             year=year,
         )
+    return None
+
+
+def _title_head(
+    said: list[str], heads: list[list[str]], year: int | None, title: str | None
+) -> tuple[int | None] | None:
+    """Whether the "names" `said` begin the record's title (one of its `heads`), and then the
+    claim's year (in a tuple; None where they do not): the claim's own, or none where the
+    year was the title's and the page gives no other. Where the title's year opens the
+    claimed "title", the date the page gave later is the claim's year."""
+    if said in heads:
+        return (year,)
+    if year is not None and [*said, str(year)] in heads:
+        return (None,)
+    lead = _title_words(title or "")[:1]
+    if lead and _APA_DATE.fullmatch(f"({lead[0]})") and [*said, *lead] in heads:
+        return (year,)
     return None
 
 
