@@ -739,3 +739,24 @@ def test_placeholder_email_warning_only_when_requests_were_sent(
     (warning,) = [line for line in first.stderr.splitlines() if "NCBI_EMAIL" in line]
     assert warning.startswith("refcheck: warning: NCBI_EMAIL is not set")
     assert "NCBI_EMAIL" not in again.stderr
+
+
+def test_spot_check_warns_about_the_placeholder_email_when_it_asked_ncbi(
+    env: dict[str, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """`refcheck pmid` asks NCBI too: the first look-up of a PMID sent requests and is
+    told; the same look-up again is answered from the cache and is not."""
+    import refcheck.cli
+
+    monkeypatch.setattr(refcheck.cli, "_anonymous_at_ncbi", lambda settings: True)
+    first = invoke(["pmid", "18349204", "--author", "Eichenberger U"], env)
+    again = invoke(["pmid", "18349204", "--author", "Eichenberger U"], env)
+    assert first.exit_code == again.exit_code == 0
+    (warning,) = [line for line in first.stderr.splitlines() if "NCBI_EMAIL" in line]
+    assert warning.startswith("refcheck: warning: NCBI_EMAIL is not set")
+    assert "NCBI_EMAIL" not in again.stderr
+    # the record alone (no claims) is looked up the same way
+    record_only = invoke(["pmid", "996879"], env)
+    assert record_only.exit_code == 0
+    assert "NCBI_EMAIL is not set" in record_only.stderr
+    assert "NCBI_EMAIL" not in invoke(["pmid", "996879"], env).stderr

@@ -350,13 +350,19 @@ def check_pages(
         for outcomes in pipeline.finish():
             judge.add(outcomes)
         pages = judge.pages()
-        stats = lookup.stats.as_dict()
-        stats.update(lookup.client_stats())
+        stats = _lookup_stats(lookup)
         if suggester is not None:
             stats["searches"] = suggester.searches
         if lookup.cache is not None and lookup.cache.write_failures:
             stats["cache_write_failures"] = len(lookup.cache.write_failures)
         return RunResult(pages, stats)
+
+
+def _lookup_stats(lookup: Lookup) -> dict[str, int]:
+    """What a run's lookups did, cache hits to E-utilities requests (RunResult.stats)."""
+    stats = lookup.stats.as_dict()
+    stats.update(lookup.client_stats())
+    return stats
 
 
 def check_citations(
@@ -365,19 +371,31 @@ def check_citations(
     *,
     cache: RecordCache | None = None,
     current_year: int | None = None,
+    stats: dict[str, int] | None = None,
 ) -> list[CitationResult]:
-    """Check citations built by the caller (e.g. `refcheck pmid --author ...`)."""
+    """Check citations built by the caller (e.g. `refcheck pmid --author ...`).
+
+    `stats`, if given, is updated with what the lookups did (as `RunResult.stats`): a
+    caller can tell whether E-utilities was asked at all or the cache answered."""
     year = current_year or _dt.date.today().year
     with _session(settings, cache) as lookup:
         resolved = lookup.resolve(k for c in citations if (k := normalize_pmid(c.pmid)))
         results = judge_all(citations, resolved, year)
-        return _add_suggestions(results, Suggester(lookup, lookup.cache, current_year=year))
+        results = _add_suggestions(results, Suggester(lookup, lookup.cache, current_year=year))
+        if stats is not None:
+            stats.update(_lookup_stats(lookup))
+        return results
 
 
-def fetch_record(pmid: str, settings: Settings) -> PubMedRecord | NotFound | Unavailable:
-    """The PubMed record for one PMID (cache first)."""
+def fetch_record(
+    pmid: str, settings: Settings, *, stats: dict[str, int] | None = None
+) -> PubMedRecord | NotFound | Unavailable:
+    """The PubMed record for one PMID (cache first); `stats` as for `check_citations`."""
     key = normalize_pmid(pmid)
     if key is None:
         return NotFound(pmid)
     with _session(settings) as lookup:
-        return lookup.resolve([key])[key].outcome
+        outcome = lookup.resolve([key])[key].outcome
+        if stats is not None:
+            stats.update(_lookup_stats(lookup))
+        return outcome

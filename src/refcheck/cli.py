@@ -16,7 +16,7 @@ import logging
 import os
 import re
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Annotated, Any, TextIO, TypeVar
 from urllib.parse import urlsplit
@@ -100,6 +100,16 @@ def _anonymous_at_ncbi(settings: Settings) -> bool:
     the placeholder address: NCBI may block a tool it cannot reach about its traffic."""
     ncbi = urlsplit(DEFAULT_EUTILS_URL).hostname
     return settings.email == DEFAULT_EMAIL and urlsplit(settings.eutils_url).hostname == ncbi
+
+
+def _warn_if_anonymous(settings: Settings, stats: Mapping[str, int]) -> None:
+    """After a command's lookups: only a command that did send requests (cache hits send
+    none) to NCBI itself is told to give its address."""
+    if stats.get("eutils_requests") and _anonymous_at_ncbi(settings):
+        _stderr(
+            "refcheck: warning: NCBI_EMAIL is not set; NCBI asks every program that calls "
+            "E-utilities for a contact address (export NCBI_EMAIL=you@example.org)"
+        )
 
 
 def _home(path: Path | None) -> Path | None:
@@ -468,11 +478,7 @@ def check(
         )
     if not outcome.result.pages:
         _stderr("refcheck: no page was checked: the inputs and filters selected none")
-    if outcome.result.stats.get("eutils_requests") and _anonymous_at_ncbi(settings):
-        _stderr(
-            "refcheck: warning: NCBI_EMAIL is not set; NCBI asks every program that calls "
-            "E-utilities for a contact address (export NCBI_EMAIL=you@example.org)"
-        )
+    _warn_if_anonymous(settings, outcome.result.stats)
     write = _report_writer(fmt, problems_only=quiet, fail_on=fail_on)
     _emit(outcome.result, write, _home(output))
     if outcome.history_error:
@@ -577,15 +583,19 @@ def pmid(
         timeout=timeout,
         retries=retries,
     )
+    checked: dict[str, int] = {}  # what the look-ups did: the warning about NCBI_EMAIL
+    fetched: dict[str, int] = {}
     if any(v is not None for v in (author, year, journal, title)):
         from refcheck.extract.names import parse_author_list
 
         written, names, et_al = parse_author_list(author) if author else ((), (), False)
         claim = Claim(written, names, et_al, claimed_year, journal, title)
         citation = Citation(pmid_value, claim, notation="command line")
-        result = check_citations([citation], settings)[0]
+        result = check_citations([citation], settings, stats=checked)[0]
+        _warn_if_anonymous(settings, checked)
         _show_verdict(result, fmt, fail_on)
-    outcome = fetch_record(pmid_value, settings)
+    outcome = fetch_record(pmid_value, settings, stats=fetched)
+    _warn_if_anonymous(settings, fetched)
     if isinstance(outcome, Unavailable):
         _stderr(f"refcheck: PMID {pmid_value}: could not be checked: {outcome.reason}")
         raise typer.Exit(int(ExitCode.UNCHECKED))
