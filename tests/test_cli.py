@@ -338,6 +338,8 @@ def test_history_diff_and_fail_on_new(env: dict[str, str], tmp_path: Path) -> No
     assert diff.exit_code == 0
     data = json.loads(diff.stdout)
     assert [row["field"] for row in data["new"]] == ["year"]
+    listed = invoke(["diff", "--db", db, "--run", "2", "--against", "1", "--infos"], env)
+    assert listed.exit_code == 0 and "NEW (1)" in listed.stdout
     hist = invoke(["history", "--db", db], env)
     assert hist.exit_code == 0
     assert hist.stdout.count("\n") >= 3

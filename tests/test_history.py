@@ -508,6 +508,30 @@ def test_render_diff_formats(tmp_path: Path) -> None:
         render_diff(diff, "html")
 
 
+def test_information_notes_are_left_out_of_the_diff_unless_asked_for(tmp_path: Path) -> None:
+    """A note (here: the year cited is the e-publication year) needs no fix: the nightly
+    diff does not list it as a new finding, it says how many it left out; `--infos` and
+    JSON have it."""
+    db = tmp_path / "runs.db"
+    record(db, night1(), 1000.0)
+    plp, crps = night1().pages
+    note = Finding(Field.YEAR, Severity.INFO, "2007 is the year it was published online")
+    first, second = plp.citations
+    plp2 = replace(plp, citations=(replace(first, findings=(*first.findings, note)), second))
+    record(db, RunResult(pages=(plp2, crps)), 2000.0)
+    diff = diff_runs(db)
+    assert [r.severity for r in diff.new] == ["info"]
+
+    text = render_diff(diff)
+    assert "0 new, 0 fixed, 4 still open (and 1 information notes, listed with --infos)" in text
+    assert "NEW" not in text and "published online" not in text
+    with_infos = render_diff(diff, include_infos=True)
+    assert "1 new, 0 fixed, 4 still open\n" in with_infos
+    assert "year info: 2007 is the year it was published online" in with_infos
+    assert "published online" not in render_diff(diff, "markdown")
+    assert json.loads(render_diff(diff, "json"))["new"][0]["severity"] == "info"
+
+
 def test_render_markdown_escapes_page_text() -> None:
     row = history.DiffRow("p|a<b>.html", "1", "1", "title", "error", "title *x* | [y](z)")
     diff = history.RunDiff(2, 1, (row,), (), ())

@@ -711,6 +711,10 @@ def diff(
     show_open: Annotated[
         bool, typer.Option("--open", metavar="", help="Also list still-open findings.")
     ] = False,
+    show_infos: Annotated[
+        bool,
+        typer.Option("--infos", metavar="", help="Also list information notes (nothing to fix)."),
+    ] = False,
 ) -> None:
     """What is new, fixed and still open since the previous run."""
     from refcheck.history import diff_runs
@@ -719,7 +723,7 @@ def diff(
     if fmt not in ("text", "markdown", "json"):
         raise ConfigError("--format must be text, markdown or json")
     result = diff_runs(db.expanduser(), new_run=run, old_run=against)
-    _out(render_diff(result, fmt, include_open=show_open), nl=False)
+    _out(render_diff(result, fmt, include_open=show_open, include_infos=show_infos), nl=False)
 
 
 @app.command()

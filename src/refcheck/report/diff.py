@@ -37,9 +37,12 @@ def _check_format(fmt: str) -> None:
         raise ValueError(f"format must be one of {', '.join(DIFF_FORMATS)}")
 
 
-def _rows(diff: RunDiff, name: str) -> tuple[DiffRow, ...]:
+def _rows(diff: RunDiff, name: str, infos: bool = True) -> tuple[DiffRow, ...]:
     rows: tuple[DiffRow, ...] = getattr(diff, name)
-    return rows
+    return rows if infos else tuple(r for r in rows if r.severity != _INFO)
+
+
+_INFO = "info"  # Severity.INFO's stored value (report modules import no models)
 
 
 def _headline(diff: RunDiff) -> str:
@@ -54,29 +57,37 @@ def _headline(diff: RunDiff) -> str:
     )
 
 
-def _counts(diff: RunDiff) -> str:
+def _counts(diff: RunDiff, infos: bool) -> str:
     parts = [
-        f"{len(diff.new)} new",
-        f"{len(diff.fixed)} fixed",
-        f"{len(diff.still_open)} still open",
+        f"{len(_rows(diff, 'new', infos))} new",
+        f"{len(_rows(diff, 'fixed', infos))} fixed",
+        f"{len(_rows(diff, 'still_open', infos))} still open",
     ]
-    if diff.unchecked:
-        parts.append(f"{len(diff.unchecked)} not rechecked")
-    return ", ".join(parts)
+    if unchecked := _rows(diff, "unchecked", infos):
+        parts.append(f"{len(unchecked)} not rechecked")
+    line = ", ".join(parts)
+    left_out = sum(len(_rows(diff, n)) - len(_rows(diff, n, infos)) for n, _ in _SECTIONS)
+    if left_out:
+        line += f" (and {left_out} information notes, listed with --infos)"
+    return line
 
 
 # --------------------------------------------------------------------------- diff
 
 
-def render_diff(diff: RunDiff, fmt: str = "text", *, include_open: bool = False) -> str:
-    """The diff in `fmt`. Still-open findings are listed only with `include_open`
-    (text/markdown; json always has them), since a nightly reader wants the change."""
+def render_diff(
+    diff: RunDiff, fmt: str = "text", *, include_open: bool = False, include_infos: bool = False
+) -> str:
+    """The diff in `fmt`. Still-open findings are listed only with `include_open`, and
+    information notes (an e-publication year, a reference without a PMID) only with
+    `include_infos` (text/markdown; json always has both, with their severity): a
+    nightly reader wants what changed that needs fixing, and a note needs no fix."""
     _check_format(fmt)
     if fmt == "json":
         return _diff_json(diff)
     if fmt == "markdown":
-        return _diff_markdown(diff, include_open)
-    return _diff_text(diff, include_open)
+        return _diff_markdown(diff, include_open, include_infos)
+    return _diff_text(diff, include_open, include_infos)
 
 
 def _where(row: DiffRow) -> str:
@@ -86,10 +97,10 @@ def _where(row: DiffRow) -> str:
     return where
 
 
-def _diff_text(diff: RunDiff, include_open: bool) -> str:
-    lines = [f"refcheck diff: {_headline(diff)}", _counts(diff)]
+def _diff_text(diff: RunDiff, include_open: bool, infos: bool) -> str:
+    lines = [f"refcheck diff: {_headline(diff)}", _counts(diff, infos)]
     for name, title in _SECTIONS:
-        rows = _rows(diff, name)
+        rows = _rows(diff, name, infos)
         if not rows or (name == "still_open" and not include_open):
             continue
         lines += ["", f"{title.upper()} ({len(rows)})"]
@@ -104,10 +115,10 @@ def _diff_text(diff: RunDiff, include_open: bool) -> str:
     return "\n".join(lines) + "\n"
 
 
-def _diff_markdown(diff: RunDiff, include_open: bool) -> str:
-    blocks = [f"# refcheck diff: {md(_headline(diff))}", md(_counts(diff))]
+def _diff_markdown(diff: RunDiff, include_open: bool, infos: bool) -> str:
+    blocks = [f"# refcheck diff: {md(_headline(diff))}", md(_counts(diff, infos))]
     for name, title in _SECTIONS:
-        rows = _rows(diff, name)
+        rows = _rows(diff, name, infos)
         if not rows or (name == "still_open" and not include_open):
             continue
         cells = [
