@@ -136,6 +136,11 @@ _EXT_KIND = {
     ".wikitext": PageKind.TEXT,
     ".mediawiki": PageKind.TEXT,
     ".nxml": PageKind.JATS,
+    # bibliographic files read by their tags (refcheck.extract.tagged); UniProt's and Web
+    # of Science's are .txt
+    ".gb": PageKind.TEXT,  # GenBank
+    ".gbk": PageKind.TEXT,
+    ".nbib": PageKind.TEXT,  # MEDLINE, as PubMed exports citations
 }
 # names that are pages whatever else they hold (a sitemap's name ends in .xml or .gz)
 PAGE_ONLY_SUFFIXES = tuple(_EXT_KIND)

@@ -29,6 +29,7 @@ from refcheck.extract.reference import (
     parse_reference,
 )
 from refcheck.extract.result import PageExtraction
+from refcheck.extract.tagged import tagged_extraction
 from refcheck.extract.wikitext import mask, wiki_citations
 from refcheck.models import Citation, Claim, Marker
 
@@ -270,6 +271,9 @@ def extract_text(
             return base(offset)
         return lm[min(base(offset) - 1, len(lm) - 1)]
 
+    # a bibliographic file (UniProt, GenBank, MEDLINE, Web of Science) is read by its tags
+    if (tagged := tagged_extraction(text, line_of)) is not None:
+        return tagged
     # wiki citation templates and <ref> notes first: their fields are exact claims; the
     # rest of the pass sees the page with them blanked out
     wiki = wiki_citations(text, line_of)
