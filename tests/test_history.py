@@ -518,9 +518,10 @@ def test_information_notes_are_left_out_of_the_diff_unless_asked_for(tmp_path: P
     note = Finding(Field.YEAR, Severity.INFO, "2007 is the year it was published online")
     first, second = plp.citations
     plp2 = replace(plp, citations=(replace(first, findings=(*first.findings, note)), second))
-    record(db, RunResult(pages=(plp2, crps)), 2000.0)
+    record(db, mark_new(RunResult(pages=(plp2, crps)), db), 2000.0)
     diff = diff_runs(db)
     assert [r.severity for r in diff.new] == ["info"]
+    assert list_runs(db)[0].new_findings == 0  # `refcheck history` counts as the diff does
 
     text = render_diff(diff)
     assert "0 new, 0 fixed, 4 still open (and 1 information notes, listed with --infos)" in text

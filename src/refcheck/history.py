@@ -573,7 +573,12 @@ def record_run(
                     "exit_code": code,
                     **asdict(s),
                     "waived": sum(1 for f in all_findings if f.waived),
-                    "new_findings": sum(marked) if marked else None,
+                    # as `refcheck diff` counts them: a new information note needs no fix
+                    "new_findings": sum(
+                        1 for f in all_findings if f.new and f.severity is not Severity.INFO
+                    )
+                    if marked
+                    else None,
                 },
             )
             for page in result.pages:
