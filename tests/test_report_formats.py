@@ -185,6 +185,14 @@ def test_counts_helpers(run: RunResult) -> None:
     assert kinds[Field.JOURNAL].total == 1  # the waived one is not counted
     assert kinds[Field.YEAR].errors == 1 and kinds[Field.YEAR].infos == 1
     assert common.new_count(RunResult(pages=())) is None
+    # a new information note is no new problem (refcheck diff counts the same way)
+    *others, plp = run.pages
+    first = plp.citations[0]
+    (note,) = first.findings
+    assert note.severity is Severity.INFO
+    noted = replace(first, findings=(replace(note, new=True),))
+    again = RunResult(pages=(*others, replace(plp, citations=(noted, *plp.citations[1:]))))
+    assert common.new_count(again) == 2
 
 
 @pytest.mark.parametrize(

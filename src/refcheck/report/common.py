@@ -259,11 +259,12 @@ def kind_counts(result: RunResult) -> list[KindCount]:
 
 
 def new_count(result: RunResult) -> int | None:
-    """Live findings new since the last run; None when the run had no history to compare."""
+    """Live problems new since the last run (as `refcheck diff` counts them: a new
+    information note needs no fix); None when the run had no history to compare."""
     findings = [f for _p, _c, f in iter_findings(result)]
     if all(f.new is None for f in findings):
         return None
-    return sum(1 for f in live(findings) if f.new)
+    return sum(1 for f in live(findings) if f.new and f.severity is not Severity.INFO)
 
 
 def waived_count(result: RunResult) -> int:
