@@ -7,7 +7,8 @@ import pytest
 from refcheck.compare import compare_authors
 from refcheck.compare.authors import initials_compatible, same_surname
 from refcheck.compare.text import damerau_levenshtein, fold
-from refcheck.models import Claim, Field, PersonName, PubMedRecord, Severity
+from refcheck.models import Claim, Field, PersonName, PubMedRecord, Severity, Status
+from style_citations import paper, verdict
 
 
 def P(last: str, initials: str = "", fore: str = "", *, collective: bool = False) -> PersonName:
@@ -436,3 +437,90 @@ def test_another_study_s_group_is_not_the_record_s(written: str, record: PubMedR
     assert f.severity is Severity.ERROR
     right = record.authors[-1].last_name
     assert compare_authors(claim(P(right, collective=True)), record) == ()
+
+
+def group(name: str) -> PubMedRecord:
+    return rec(P(name, collective=True))
+
+
+# PMID 18539917 (N Engl J Med 2008): Action to Control Cardiovascular Risk in Diabetes Study
+# Group; Gerstein HC; Miller ME; ...
+ACCORD = rec(
+    P("Action to Control Cardiovascular Risk in Diabetes Study Group", collective=True),
+    P("Gerstein", "HC"),
+    P("Miller", "ME"),
+)
+
+
+@pytest.mark.parametrize(
+    ("written", "record"),
+    [
+        ("ACCORD Study Group", ACCORD),
+        (
+            "SPRINT Research Group",
+            group("Systolic Blood Pressure Intervention Trial Research Group"),
+        ),
+        (
+            "ALLHAT Collaborative Research Group",
+            group(
+                "Antihypertensive and Lipid-Lowering Treatment to Prevent Heart Attack Trial "
+                "Collaborative Research Group"
+            ),
+        ),
+        ("UKPDS Group", group("UK Prospective Diabetes Study Group")),
+        ("DCCT Research Group", group("Diabetes Control and Complications Trial Research Group")),
+    ],
+)
+def test_a_trial_s_acronym_spelt_by_the_starts_of_its_words(
+    written: str, record: PubMedRecord
+) -> None:
+    """ACCORD takes two letters from some words (ACtion, COntrol) and none from others
+    (Cardiovascular): `ACCORD Study Group` was "no such author on this record", an ERROR
+    on the byline of one of the most cited diabetes trials."""
+    assert compare_authors(claim(P(written, collective=True)), record) == ()
+
+
+def test_the_accord_byline_as_pages_cite_it() -> None:
+    accord = paper(
+        "18539917",
+        "Effects of intensive glucose lowering in type 2 diabetes.",
+        ("The New England journal of medicine", "N Engl J Med", "N Engl J Med"),
+        *ACCORD.authors,
+        year=2008,
+    )
+    cited = (
+        "ACCORD Study Group; Gerstein HC, Miller ME, et al. Effects of intensive glucose "
+        "lowering in type 2 diabetes. N Engl J Med. 2008;358(24):2545-59."
+    )
+    assert verdict(cited, accord) == (Status.VERIFIED, [])
+    status, shown = verdict(cited.replace("ACCORD", "ADVANCE"), accord)
+    assert status is Status.MISMATCH and shown[0].startswith("author: first author is")
+
+
+@pytest.mark.parametrize(
+    ("written", "record"),
+    [
+        ("ADVANCE Collaborative Group", ACCORD),
+        ("UKPDS Group", ACCORD),
+        ("ACCORD Study Group", group("Diabetes Control and Complications Trial Research Group")),
+        # spelt by words of the name, but not by the name's own words whole: S(tatins) in
+        # PR(evention): an IN(tervention) T(rial)
+        (
+            "SPRINT Research Group",
+            group(
+                "Justification for the Use of Statins in Prevention: an Intervention Trial "
+                "Evaluating Rosuvastatin Study Group"
+            ),
+        ),
+        # EP(idemiology) of (diabetes) I(nterventions) and C(omplications): EDIC's name,
+        # with a word left out and only three that spell
+        (
+            "EPIC Study Group",
+            group("Epidemiology of Diabetes Interventions and Complications Research Group"),
+        ),
+    ],
+)
+def test_another_trial_s_acronym_is_another_group(written: str, record: PubMedRecord) -> None:
+    (f,) = compare_authors(claim(P(written, collective=True)), record)
+    assert f.severity is Severity.ERROR
+    assert f.field is Field.AUTHOR and f.claimed == written

@@ -177,9 +177,64 @@ def _spelt_out(name: str, other: str) -> str:
         for i in range(len(spelt) - n + 1):
             if "".join(w[0] for w in spelt[i : i + n]) == acronym:
                 return " ".join(spelt[i : i + n])
-        return m.group()
+        span = _loosely_spelt(acronym, whole)
+        return " ".join(whole[span[0] : span[1]]) if span else m.group()
 
     return _ACRONYM.sub(expand, name)
+
+
+_SMALL = _JOINING | {"to", "with", "by", "a", "an", "versus", "vs"}
+_MOST_LETTERS = 3  # that an acronym takes from one word (`ACtion`, `PRessure`)
+_FEWEST_WORDS = 3  # that spell an acronym read loosely; one more where a word is left out
+
+
+def _loosely_spelt(acronym: str, whole: list[str]) -> tuple[int, int] | None:
+    """Where the words `whole[i:j]` spell `acronym` as trials spell their names: by the
+    starts of most of them, in order. `ACCORD` is ACtion to COntrol Cardiovascular Risk in
+    Diabetes, `SPRINT` Systolic blood PRessure INtervention Trial, `ALLHAT`
+    Antihypertensive and Lipid-Lowering treatment to prevent Heart Attack Trial. Strict,
+    for another study's acronym not to be spelt by a group's many words (`ADVANCE`,
+    `UKPDS` for ACCORD's; `SPRINT` by "... Statins in PRevention: an INtervention Trial
+    ..."): the words spell the name's own words whole, not some of them (only the words any
+    group's name has may come before or after: `Writing Group for the`, `Study Group`);
+    small words (`to`, `in`) spell nothing; three letters at most come from one word;
+    three words or more spell it, four where a word is left out, and two for each word
+    left out."""
+    own = [k for k, w in enumerate(whole) if w not in _GROUP_WORDS and not w.isdigit()]
+    if len(acronym) < _FEWEST_WORDS or not own:
+        return None
+    for i in range(own[0] + 1):
+        if whole[i] not in _SMALL and whole[i][0] == acronym[0]:
+            end = _spell(acronym, whole, i, after=own[-1], used=0, skipped=0)
+            if end is not None:
+                return i, end
+    return None
+
+
+def _spell(
+    rest: str, whole: list[str], k: int, *, after: int, used: int, skipped: int
+) -> int | None:
+    """The end of the words from `whole[k]` on that spell `rest` and go on `after` that
+    word (see `_loosely_spelt`), `used` words having spelt the letters before and `skipped`
+    been left out."""
+    if 2 * skipped > used + len(rest):
+        return None  # too many words left out already, whatever spells the rest
+    if not rest:
+        enough = used >= _FEWEST_WORDS + (skipped > 0)
+        return k if enough and k > after else None
+    if k == len(whole):
+        return None
+    word = whole[k]
+    if word in _SMALL:
+        return _spell(rest, whole, k + 1, after=after, used=used, skipped=skipped)
+    for n in range(min(_MOST_LETTERS, len(rest), len(word)), 0, -1):
+        if word[:n] == rest[:n]:
+            end = _spell(rest[n:], whole, k + 1, after=after, used=used + 1, skipped=skipped)
+            if end is not None:
+                return end
+    if not used:
+        return None  # the first word spells the first letter
+    return _spell(rest, whole, k + 1, after=after, used=used, skipped=skipped + 1)
 
 
 def match(claimed: PersonName, actual: PersonName, *, close: bool = True) -> Match:
