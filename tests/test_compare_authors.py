@@ -524,3 +524,52 @@ def test_another_trial_s_acronym_is_another_group(written: str, record: PubMedRe
     (f,) = compare_authors(claim(P(written, collective=True)), record)
     assert f.severity is Severity.ERROR
     assert f.field is Field.AUTHOR and f.claimed == written
+
+
+# N Engl J Med 2002 (metformin or lifestyle for prediabetes): Knowler WC; ...; Diabetes
+# Prevention Program Research Group
+DPP = rec(P("Knowler", "WC"), P("Diabetes Prevention Program Research Group", collective=True))
+
+
+@pytest.mark.parametrize(
+    ("written", "record"),
+    [
+        ("DPP Outcomes Study Research Group", DPP),
+        ("Diabetes Prevention Program Outcomes Study Research Group", DPP),
+        ("ACCORD Eye Study Group", ACCORD),
+    ],
+)
+def test_a_later_study_of_the_group_is_another_group(written: str, record: PubMedRecord) -> None:
+    """`DPP Outcomes Study Research Group` (the DPPOS) held every word of the DPP's group, and
+    passed as the byline of a DPP paper: a page's name may say less than the record's, not
+    more."""
+    (f,) = compare_authors(claim(P(written, collective=True)), record)
+    assert f.severity is Severity.ERROR
+    assert f.field is Field.AUTHOR and f.claimed == written
+
+
+@pytest.mark.parametrize(
+    ("written", "record"),
+    [
+        ("DPP Research Group", DPP),
+        ("Diabetes Prevention Programme Research Group", DPP),
+        ("on behalf of the DPP Research Group", DPP),
+        (
+            "Action for Health in Diabetes (Look AHEAD) Research Group",
+            group("Look AHEAD Research Group"),
+        ),
+        (
+            "UK Prospective Diabetes Study (UKPDS) Group",
+            group("UK Prospective Diabetes Study Group"),
+        ),
+        # a title and a journal read with the name (PMID 21860499's entry in Vancouver style)
+        (
+            "National Toxicology Program. Nitrofen. Rep Carcinog",
+            group("National Toxicology Program"),
+        ),
+    ],
+)
+def test_the_group_s_name_said_otherwise_is_the_group(written: str, record: PubMedRecord) -> None:
+    """Less than the record's name, another spelling of a word, the words of the record's
+    acronym before it, or words no group's word follows: still the group."""
+    assert compare_authors(claim(P(written, collective=True)), record) == ()

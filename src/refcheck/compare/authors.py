@@ -112,13 +112,35 @@ def initials_compatible(claimed: str, actual: str) -> bool:
 
 
 def _collective_match(claimed: str, actual: str) -> bool:
-    a, b = set(words(_spelt_out(claimed, actual))), set(words(_spelt_out(actual, claimed)))
-    if not a or not b or _other_study(a, b):
+    said = words(_spelt_out(claimed, actual))
+    a, b = set(said), set(words(_spelt_out(actual, claimed)))
+    if not a or not b or _other_study(a, b) or _later_study(said, b | set(words(actual))):
         return False
     small, large = (a, b) if len(a) <= len(b) else (b, a)
     if len(small & large) / len(small) >= 0.8 and len(small) >= min(2, len(large)):
         return True
     return ratio(" ".join(sorted(a)), " ".join(sorted(b))) >= 0.85
+
+
+def _later_study(said: list[str], actual: set[str]) -> bool:
+    """The claimed group's name (the words `said`) goes on from the record's (`actual`)
+    with a word of its own, before the words that make it a group's: `DPP Outcomes Study
+    Research Group`, the DPPOS, a later study of the DPP's people, is not the "Diabetes
+    Prevention Program Research Group" (nor `ACCORD Eye Study Group` ACCORD's). Pages may
+    give less than the record, not more; but what comes before the words the two share
+    may be the words of the record's acronym (`Action for Health in Diabetes (Look AHEAD)
+    Research Group`), another spelling of a word is the word (`Programme`), and words no
+    group's word follows are no part of the name (`National Toxicology Program. Nitrofen.
+    Rep Carcinog`: a title and a journal read with it)."""
+    shared = [i for i, w in enumerate(said) if w in actual and w not in _GROUP_WORDS]
+    ends = [i for i, w in enumerate(said) if w in _GROUP_WORDS - _JOINING]
+    if not shared or not ends:
+        return False
+    own = [w for w in said[shared[0] + 1 : ends[-1]] if w not in _GROUP_WORDS | actual]
+    return any(not w.isdigit() and all(ratio(w, x) < _NEAR for x in actual) for w in own)
+
+
+_NEAR = 0.8  # `ratio` of two spellings of a word (`programme`, `program`: 0.875)
 
 
 def _other_study(a: set[str], b: set[str]) -> bool:
@@ -156,6 +178,7 @@ _GROUP_WORDS = _JOINING | {
     "members",
     "officers",
     "coordinators",
+    "behalf",  # `on behalf of the ... Investigators`
     "a",
 }
 _ACRONYM = re.compile(r"\b[A-Z]{2,6}\b")
