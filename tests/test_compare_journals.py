@@ -8,6 +8,7 @@ from dataclasses import replace
 import pytest
 
 from refcheck.compare import JournalMatch, compare_journal, match_journal
+from refcheck.extract.reference import parse_reference
 from refcheck.models import Citation, Claim, Field, PersonName, PubMedRecord, Severity
 from style_citations import paper
 
@@ -1016,3 +1017,49 @@ def test_another_year_in_the_title_read_as_names_is_flagged(source: str) -> None
     )
     cite = Citation(pmid=_GLOBOCAN.pmid, claim=parse_reference(text))
     assert compare_citation(cite, _GLOBOCAN, current_year=2026) != ()
+
+
+_AJHP = (
+    "American journal of health-system pharmacy : AJHP : official journal of the American "
+    "Society of Health-System Pharmacists",
+    "Am J Health Syst Pharm",
+    "Am J Health Syst Pharm",
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "names"),
+    [
+        ("AJHP", _AJHP),
+        ("JAT", ("Journal of applied toxicology : JAT", "J Appl Toxicol", "J Appl Toxicol")),
+        ("RTP", ("Regulatory toxicology and pharmacology : RTP", "Regul Toxicol Pharmacol")),
+    ],
+)
+def test_the_record_s_own_acronym_between_colons(claim: str, names: tuple[str, ...]) -> None:
+    """PubMed gives a journal's acronym as a piece of its title, between colons, and pages cite
+    the journal by it: `AJHP` was "journal is American journal of health-system pharmacy ...
+    in PubMed", an ERROR on a right citation."""
+    assert match_journal(claim, names) is JournalMatch.MATCH
+
+
+@pytest.mark.parametrize(
+    ("claim", "names"),
+    [
+        ("JAMA", _AJHP),
+        ("AJH", _AJHP),  # the American Journal of Hematology's, or of Hypertension's
+        ("ASHP", _AJHP),  # the society's, not the journal's
+        ("AJHP Official Journal", _AJHP),
+        # a piece in capitals that the title's initials do not spell is no acronym of it
+        ("JAMA", ("Annals of medicine : JAMA : a journal", "Ann Med", "Ann Med")),
+    ],
+)
+def test_another_acronym_is_not_the_record_s_own(claim: str, names: tuple[str, ...]) -> None:
+    assert match_journal(claim, names) is JournalMatch.MISMATCH
+
+
+def test_a_right_citation_by_the_journal_s_acronym_verifies() -> None:
+    record = paper("5", "ASHP guidelines on preventing medication errors.", _AJHP, "Smith AB")
+    cited = "Smith AB. ASHP guidelines on preventing medication errors. AJHP. 2021;75:1493."
+    assert compare_journal(parse_reference(cited), record) == ()
+    (f,) = compare_journal(parse_reference(cited.replace("AJHP", "JAMA")), record)
+    assert (f.field, f.severity, f.claimed) == (Field.JOURNAL, Severity.ERROR, "JAMA")

@@ -144,6 +144,10 @@ def _forms(name: str, *, sections: bool, claim: bool = False) -> list[str]:
         main = re.split(r"\s+[:;]\s+|;\s+" if claim else r"\s*:\s+|\s+;\s+|;\s+", base)[0]
         forms.append(main)
         forms.extend(re.split(r"\s+=\s+", main))
+        if not claim:
+            # the record's own acronym set off by colons: "American journal of health-system
+            # pharmacy : AJHP : official journal of ...", which pages cite as "AJHP"
+            forms.extend(p for p in re.split(r"\s+:\s+", base)[1:] if _acronym_of(p, main))
     forms.extend(_PUBLISHED_AS.get(tokens(no_paren), ()))
     if sections:
         # a title led by its own acronym, cited by the words it stands for: "MMWR.
@@ -161,6 +165,22 @@ def _forms(name: str, *, sections: bool, claim: bool = False) -> list[str]:
 
 def _initials(name: str) -> str:
     return "".join(w[0] for w in tokens(name))
+
+
+def _acronym_of(piece: str, title: str) -> bool:
+    """`piece` is in capitals and spelt by the initials of `title`'s words, in order, from
+    the first (`AJHP`: American Journal of Health-System Pharmacy, its `S` left out), not a
+    word or a name in capitals that happens to stand between colons."""
+    initials = _initials(title)
+    letters = iter(initials[1:])
+    acronym = piece.lower()
+    return (
+        len(piece) >= 2
+        and piece.isalpha()
+        and piece.isupper()
+        and acronym[0] == initials[:1]
+        and all(c in letters for c in acronym[1:])
+    )
 
 
 @lru_cache(maxsize=4096)
