@@ -1063,3 +1063,51 @@ def test_a_right_citation_by_the_journal_s_acronym_verifies() -> None:
     assert compare_journal(parse_reference(cited), record) == ()
     (f,) = compare_journal(parse_reference(cited.replace("AJHP", "JAMA")), record)
     assert (f.field, f.severity, f.claimed) == (Field.JOURNAL, Severity.ERROR, "JAMA")
+
+
+_LANCET_ID = ("The Lancet. Infectious diseases", "Lancet Infect Dis", "Lancet Infect Dis")
+_LANCET_ONCOL = ("The Lancet. Oncology", "Lancet Oncol", "Lancet Oncol")
+_SPINE = ("Spine", "Spine (Phila Pa 1976)", "Spine (Phila Pa 1976)")
+
+
+@pytest.mark.parametrize(
+    ("claim", "names"),
+    [
+        ("The Lancet Infectious Diseases journal", _LANCET_ID),
+        ("The Lancet Infectious Diseases Journal", _LANCET_ID),
+        ("Lancet Infect Dis journal", _LANCET_ID),
+        ("The Lancet Oncology journal", _LANCET_ONCOL),
+    ],
+)
+def test_the_word_journal_after_the_journal_s_name(claim: str, names: tuple[str, ...]) -> None:
+    """`The Lancet Infectious Diseases journal` was "could not confirm the journal"."""
+    assert match_journal(claim, names) is JournalMatch.MATCH
+
+
+@pytest.mark.parametrize(
+    ("claim", "names", "expected"),
+    [
+        # another journal, then `journal`
+        ("The Lancet Oncology journal", _LANCET_ID, "mismatch"),
+        ("The Lancet Respiratory Medicine journal", _LANCET_ID, "mismatch"),
+        ("Clinical Infectious Diseases journal", _LANCET_ID, "mismatch"),
+        # a name and `Journal` that are another journal's whole name (Intern Med J, Spine J)
+        ("Internal Medicine Journal", ("Internal medicine (Tokyo, Japan)", "Intern Med"), "unsure"),
+        ("The Spine Journal", _SPINE, "unsure"),
+        ("The Spine journal", _SPINE, "unsure"),
+    ],
+)
+def test_the_word_journal_after_another_name_is_not_the_journal(
+    claim: str, names: tuple[str, ...], expected: str
+) -> None:
+    assert match_journal(claim, names).value == expected
+
+
+def test_a_right_citation_naming_the_journal_with_journal_after_it_verifies() -> None:
+    record = paper("4", "Malaria vaccines.", _LANCET_ID, "Smith AB", year=2015)
+    cited = "Smith AB. Malaria vaccines. The Lancet Infectious Diseases journal. 2015;15:1."
+    assert compare_journal(parse_reference(cited), record) == ()
+    wrong = cited.replace("Infectious Diseases", "Oncology")
+    (f,) = compare_journal(parse_reference(wrong), record)
+    assert (f.field, f.severity) == (Field.JOURNAL, Severity.ERROR)
+    assert f.claimed == "The Lancet Oncology journal"

@@ -305,6 +305,26 @@ def _acronym(claim: str, forms: Iterable[Tokens]) -> bool:
     return False
 
 
+_JOURNAL_AFTER = re.compile(r"(?P<name>.+?)\s+(?P<word>[Jj]ournal)\W*")
+# words of the name a page's `journal` may follow, by how the page wrote it: capitalised,
+# it may be another journal's last word ("Internal Medicine Journal" is not "Internal
+# medicine (Tokyo, Japan)", nor "The Spine Journal" "Spine")
+_WORDS_BEFORE_JOURNAL = {"journal": 2, "Journal": 3}
+
+
+def _journal_after(claim: str, rec: tuple[Tokens, ...]) -> bool:
+    """A page's word `journal` after the record's name (`The Lancet Infectious Diseases
+    journal` for "The Lancet. Infectious diseases": "could not confirm"), only where the
+    name before it matches whole: a name of two words or more before a lower-case `journal`
+    (a page's description), of three or more before `Journal`."""
+    m = _JOURNAL_AFTER.fullmatch(claim.strip())
+    if m is None:
+        return False
+    fewest = _WORDS_BEFORE_JOURNAL[m["word"]]
+    forms = tuple(f for f in _claim_forms(m["name"]) if len(f) >= fewest)
+    return _match_forms(forms, rec)
+
+
 def _prefix_match(short: Tokens, long: Tokens) -> bool:
     """`long` begins with the words of `short` (abbreviated or not)."""
     return len(long) > len(short) >= 1 and _same(short, long[: len(short)])
@@ -421,6 +441,8 @@ def match_journal(claim: str, names: tuple[str, ...], *, iso4: bool = True) -> J
             return JournalMatch.MATCH
         return JournalMatch.UNSURE
     if _match_forms(claim_forms, rec) or _acronym(_PAREN.sub(" ", claim).strip(), rec):
+        return JournalMatch.MATCH
+    if _journal_after(claim, rec):
         return JournalMatch.MATCH
     # the record is the acronym of what the page spelt out (BMJ: British Medical Journal)
     if any(_acronym(_PAREN.sub(" ", n).strip(), claim_forms) for n in names):
