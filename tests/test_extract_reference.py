@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 import pytest
@@ -9,7 +10,7 @@ import pytest
 from refcheck.compare import compare_citation
 from refcheck.extract.reference import parse_link_text, parse_reference
 from refcheck.models import Citation, Claim, Field, PersonName, PubMedRecord, Severity, Status
-from style_citations import paper
+from style_citations import paper, title_case, verdict
 
 SEED = [
     (
@@ -2243,6 +2244,86 @@ def test_inverted_names_with_initials_are_not_read_title_first(entry: str) -> No
 def test_entries_without_authors(text: str, title: str, journal: str, year: int) -> None:
     c = parse_reference(text)
     assert (c.authors, c.title, c.journal, c.year) == ((), title, journal, year)
+
+
+_GBD_STROKE = paper(
+    "30871944",
+    "Global, regional, and national burden of stroke, 1990-2016: a systematic analysis for the "
+    "Global Burden of Disease Study 2016.",
+    ("The Lancet. Neurology", "Lancet Neurol", "Lancet Neurol"),
+    PersonName("GBD 2016 Stroke Collaborators", collective=True),
+    year=2019,
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "journal"),
+    [
+        ("The Lancet Neurology, 18(5), 439–458.", "The Lancet Neurology"),
+        (
+            "The Lancet Neurology, 18(5), 439–458. https://doi.org/10.1016/S1474-4422(19)30034-1",
+            "The Lancet Neurology",
+        ),
+        ("Lancet Neurol, 18, 439-58. PMID: 30871944", "Lancet Neurol"),
+        ("The Lancet Neurology.", "The Lancet Neurology"),  # no volume, no pages
+    ],
+)
+@pytest.mark.parametrize("case", [str, title_case])
+def test_apa_without_authors_claims_its_title_date_and_journal(
+    source: str, journal: str, case: Callable[[str], str]
+) -> None:
+    """APA 7's work without authors, `Title. (2019). Journal, 18(5), 439–458.`, claimed its
+    year alone (the title read as no names, nothing after the date was read), so a wrong
+    journal verified; in Title Case the title read as a group "GBD ... (2019)". It claims
+    the title, the date and the journal: right it verifies, another journal or year not."""
+    title = case(_GBD_STROKE.title)
+    entry = f"{title} (2019). {source}"
+    claim = parse_reference(entry)
+    assert (claim.authors, claim.title, claim.journal, claim.year) == (
+        (),
+        title.rstrip("."),
+        journal,
+        2019,
+    )
+    assert verdict(entry, _GBD_STROKE) == (Status.VERIFIED, [])
+    status, shown = verdict(entry.replace(journal, "JAMA Neurology"), _GBD_STROKE)
+    assert status is Status.MISMATCH and shown[0].startswith("journal:")
+    status, shown = verdict(entry.replace("(2019)", "(2016)"), _GBD_STROKE)
+    assert status is Status.MISMATCH and shown[0].startswith("year:")
+
+
+def test_apa_without_authors_dates_itself_after_a_year_in_its_title() -> None:
+    """`Global cancer statistics 2020: ... (2021). CA Cancer J Clin, 71, 209-249.` (PMID
+    33538338): the title's 2020 was claimed as the year, a false alarm on a right
+    citation. The date in brackets is the year."""
+    record = paper(
+        "33538338",
+        "Global cancer statistics 2020: GLOBOCAN estimates of incidence and mortality "
+        "worldwide for 36 cancers in 185 countries.",
+        ("CA: a cancer journal for clinicians", "CA Cancer J Clin", "CA Cancer J Clin"),
+        "Sung H",
+        "Ferlay J",
+    )
+    entry = f"{record.title} (2021). CA Cancer J Clin, 71(3), 209-249."
+    claim = parse_reference(entry)
+    assert (claim.title, claim.journal, claim.year) == (
+        record.title.rstrip("."),
+        "CA Cancer J Clin",
+        2021,
+    )
+    assert verdict(entry, record) == (Status.VERIFIED, [])
+
+
+@pytest.mark.parametrize(
+    "names",
+    ["Feigin, V. L., & Nguyen, G.", "GBD 2016 Stroke Collaborators.", "Feigin VL, Nguyen G."],
+)
+def test_apa_with_authors_still_reads_its_names_before_the_date(names: str) -> None:
+    """The reading of APA without authors is asked only where what precedes the date
+    reads as no names: with names there, they stay the authors and the title follows."""
+    claim = parse_reference(f"{names} (2019). {_GBD_STROKE.title} The Lancet Neurology, 18, 439.")
+    assert claim.authors[0] in names and claim.year == 2019
+    assert (claim.title, claim.journal) == (_GBD_STROKE.title.rstrip("."), "The Lancet Neurology")
 
 
 @pytest.mark.parametrize(

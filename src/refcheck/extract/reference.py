@@ -867,7 +867,8 @@ def _took_names_for_title(claim: Claim, summary: Claim) -> bool:
 
 
 def _authors_first(text: str) -> Claim | None:
-    """The entry read with its authors first (every style but PubMed's summary), else None."""
+    """The entry read with its authors first (every style but PubMed's summary), or in
+    their place APA's title before its date (see _apa_without_authors), else None."""
     # `Krystal et al., PNAS 2023`; also with a note after a spaced dash (`Eichenberger U et
     # al., Anesthesia and Analgesia, 2008 — controlled study`)
     head = _SPACED_DASH.split(text, maxsplit=1)[0]
@@ -910,6 +911,11 @@ def _authors_first(text: str) -> Claim | None:
             if parsed:
                 year, at = _bare_year(text, m2)
                 return _after_year(parsed, year, text[at:])
+    # no names before the year in brackets: APA's work without authors, unless its title
+    # read as names before a year of its own (`Global Cancer Statistics 2020: ...`), which
+    # the comparison takes for the title where it is the record's (see journal_first)
+    if m is not None and (untitled := _apa_without_authors(text, m)) is not None:
+        return untitled
     for end in _author_end_candidates(text, initials_first):
         parsed = _names_ok(text[:end])
         if parsed:
@@ -920,6 +926,33 @@ def _authors_first(text: str) -> Claim | None:
             title, journal, run = _title_journal(rest, after_comma=comma)
             return _claim(parsed, _year_after(rest, title), journal, title, journal_run=run)
     return None
+
+
+def _apa_without_authors(text: str, date: re.Match[str]) -> Claim | None:
+    """`Global burden of stroke. (2015). The Lancet Neurology, 372(4), 1867.`: APA's work
+    without authors, its title where the names go, then the date and the journal, or None
+    where the entry does not read so. Asked where the text before `date` (the first year
+    in brackets) reads as no names: such an entry claimed its year alone (a wrong journal
+    verified), or in Title Case a "group" holding the date (`Global Burden of Stroke.
+    (2015)`) with the pages for its year. After the date comes the journal, alone or
+    before its volume; a title there (after a group's name that read as no names) is no
+    journal, and the entry is read as before."""
+    head = text[: date.start()].rstrip()
+    closed = _APA_DATE_END.match(text, date.end())
+    title = _strip_title(head) if head.endswith((".", "?", "!")) else None
+    if closed is None or title is None:
+        return None
+    rest = text[closed.end() :]
+    journal, end = _journal_at(rest)
+    if journal is None or not _journal_section(journal):
+        return None  # `Smith J. (2015). Title. Journal`: no journal opens the rest
+    after = rest[end:].lstrip(" .,;:")
+    if not (_DATE_OR_VOLUME.match(after) or after[:1].isdigit()):  # `17 Suppl 6, 487`
+        return None
+    return Claim(year=int(date.group(1)), journal=journal, title=title)
+
+
+_APA_DATE_END = re.compile(r"\.\s+")  # `(2015). `: the period that closes APA's date
 
 
 def _bare_year(text: str, m: re.Match[str]) -> tuple[int, int]:
