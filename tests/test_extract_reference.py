@@ -797,6 +797,75 @@ def test_a_journal_name_in_sections_is_accepted_as_pubmed_writes_it() -> None:
     assert finding.field is Field.JOURNAL
 
 
+_HFPEF = "Heart failure with preserved ejection fraction outcomes."
+# (a journal cited with its section after a colon, PubMed's name of it, its parent's)
+_COLON_SECTIONS = [
+    (
+        "Circulation: Heart Failure",
+        ("Circulation. Heart failure", "Circ Heart Fail", "Circ Heart Fail"),
+        ("Circulation", "Circulation", "Circulation"),
+    ),
+    (
+        "JACC: Cardiovascular Interventions",
+        ("JACC. Cardiovascular interventions", "JACC Cardiovasc Interv", "JACC Cardiovasc Interv"),
+        ("Journal of the American College of Cardiology", "J Am Coll Cardiol", "J Am Coll Cardiol"),
+    ),
+    (
+        "Circulation: Cardiovascular Quality and Outcomes",
+        (
+            "Circulation. Cardiovascular quality and outcomes",
+            "Circ Cardiovasc Qual Outcomes",
+            "Circ Cardiovasc Qual Outcomes",
+        ),
+        ("Circulation", "Circulation", "Circulation"),
+    ),
+]
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "Smith AB, Jones CD. {title} {journal}. 2019;12(3):e005.",
+        "Smith AB, Jones CD. {title} {journal} 2019;12(3):e005.",
+        "Smith, A. B., & Jones, C. D. (2019). {title} {journal}, 12(3), e005.",
+        "{title} (2019). {journal}, 12(3), e005.",
+    ],
+)
+@pytest.mark.parametrize(("journal", "section", "parent"), _COLON_SECTIONS)
+def test_a_journal_s_section_after_a_colon_is_part_of_its_name(
+    entry: str, journal: str, section: tuple[str, str, str], parent: tuple[str, str, str]
+) -> None:
+    """`Circulation: Heart Failure. 2019;12(3)` claimed "Circulation": the journal's name
+    ended at any colon, so a paper in Circulation cited as in its Heart Failure section
+    verified. The section is claimed; it is the sectioned journal, not its parent (nor its
+    parent and a note, as `Circulation: Cardiovascular Quality and Outcomes` was read)."""
+    text = entry.format(title=_HFPEF, journal=journal)
+    assert parse_reference(text).journal == journal
+    assert verdict(text, paper("1", _HFPEF, section, "Smith AB", "Jones CD", year=2019)) == (
+        Status.VERIFIED,
+        [],
+    )
+    status, shown = verdict(text, paper("2", _HFPEF, parent, "Smith AB", "Jones CD", year=2019))
+    assert status is Status.MISMATCH and [s.split(":")[0] for s in shown] == ["journal"]
+
+
+@pytest.mark.parametrize(
+    ("after", "journal"),
+    [
+        # a date or the volume after the colon
+        ("Circulation: 2019;12(3):e005.", "Circulation"),
+        ("Circulation: March 2019;12(3):e005.", "Circulation"),
+        # a sentence after it is no section's name
+        ("Circulation: a review. 2019;12(3):e005.", "Circulation"),
+        ("Circulation: Meta-analysis of 12 trials. 2019;12(3):e005.", "Circulation"),
+    ],
+)
+def test_a_date_or_a_sentence_after_a_journal_s_colon_stays_out_of_its_name(
+    after: str, journal: str
+) -> None:
+    assert parse_reference(f"Smith AB, Jones CD. {_HFPEF} {after}").journal == journal
+
+
 @pytest.mark.parametrize(
     ("text", "authors", "year", "journal"),
     [

@@ -448,15 +448,38 @@ def match_journal(claim: str, names: tuple[str, ...], *, iso4: bool = True) -> J
     if any(_acronym(_PAREN.sub(" ", n).strip(), claim_forms) for n in names):
         return JournalMatch.MATCH
     # a run-on note is only accepted after the journal itself, not after its parent series
-    # ("Am J Physiol. Heart and circulatory physiology" is not "... Cell physiology")
+    # ("Am J Physiol. Heart and circulatory physiology" is not "... Cell physiology"), nor
+    # where the claim names a section of its own (see _colon_section)
     plain = record_forms(names, sections=False)
-    if _note_match(claim, plain) or _run_on_match(claim, plain):
+    if not _colon_section(claim, names) and (
+        _note_match(claim, plain) or _run_on_match(claim, plain)
+    ):
         return JournalMatch.MATCH
     if iso4 and iso4_match(claim, names):
         return JournalMatch.MATCH
     if _grey(claim_forms, rec):
         return JournalMatch.UNSURE
     return JournalMatch.MISMATCH
+
+
+def _colon_section(claim: str, names: tuple[str, ...]) -> bool:
+    """`Circulation: Cardiovascular Quality and Outcomes` names a section of a journal,
+    another journal than "Circulation": after the one colon, with no space before it (a
+    subtitle's has one, see _forms), a name in Title Case, each word capitalised but the
+    joining ones, and no number. Read as "Circulation" and a note, a section of three
+    words or more passed for the parent journal (`Circulation: Heart Failure` did not); a
+    note is a sentence (`Anesthesia & Analgesia: Open-label study of ...`). A journal
+    whose name has a subtitle after a colon is cited with it so too, shortened (`Journal
+    of Clinical Oncology: Official Journal of the ASCO`)."""
+    m = _COLON_SECTION.fullmatch(claim.strip())
+    if m is None or any(_SUBTITLE.search(name) for name in names):
+        return False
+    return all(w[0].isupper() or w.lower() in STOP_WORDS for w in _LETTERS.findall(m["section"]))
+
+
+_COLON_SECTION = re.compile(r"[^:]*[^\s:]:\s+(?P<section>[^:\d]+)")
+_LETTERS = re.compile(r"[^\W\d_]+")
+_SUBTITLE = re.compile(r":\s")  # `Journal of clinical oncology : official ...`, `CA: a ...`
 
 
 def iso4_match(claim: str, names: tuple[str, ...]) -> bool:

@@ -1651,6 +1651,9 @@ def _journal_at(text: str) -> tuple[str | None, int]:
                 dotted = False
                 continue
             break
+        if tok[-1] == ":" and word and _section_after_colon(toks, i + 1):
+            out[-1] += ":"  # `Circulation: Heart Failure`, `JACC: Cardiovascular Interventions`
+            continue
         if tok[-1] in ";:?!":
             break  # no journal's name holds a question ("Back to the Old Days? Front Physiol")
         if tok.endswith("."):
@@ -1686,6 +1689,38 @@ def _journal_at(text: str) -> tuple[str | None, int]:
     if not journal or len(journal) > _MAX_JOURNAL or not journal[0].isupper():
         return None, end
     return journal, end
+
+
+def _section_after_colon(toks: _Words, start: int) -> bool:
+    """The words of `toks` from `start` name a journal's section after its colon, up to
+    the period or comma that ends them or the number after them (`Circulation: Heart
+    Failure. 2019;12`, `JACC: Cardiovascular Interventions, 12(3)`): a few words, each
+    capitalised but the joining ones, and no date (`Lancet: March 2019`). Cut at the colon,
+    `Circulation: Heart Failure` was read as `Circulation`, and a paper in Circulation so
+    cited verified. The colon ends the name otherwise: before a date or a volume, a
+    sentence (`Anesthesia & Analgesia: Randomized trial: ketamine ...`, `...: Meta-analysis
+    of 12 trials`) and a page's data labels (`details: "Epilepsy & Behavior. 2024;
+    153:109707." year: 2024 image-alt: "a ... man in profile. The man has long, ...`, on
+    a real page, whose journal ran on through its labels where any word went on)."""
+    words: list[str] = []
+    for i in range(start, start + 9):
+        tok = toks.word(i)
+        if not tok or tok[0].isdigit() or tok[0] in "([":
+            break
+        if tok[-1] in ";:?!":
+            return False
+        words.append(tok.rstrip(".,"))
+        if tok[-1] in ".,":
+            break
+    section = " ".join(words)
+    return (
+        _journal_section(section)
+        and words[-1].lower() not in _CONNECTORS
+        and _SEASON_OR_MONTH_WORD.match(words[0]) is None
+    )
+
+
+_SEASON_OR_MONTH_WORD = re.compile(_SEASON_OR_MONTH + r"$")
 
 
 def _journal_then_note(rest: str) -> str | None:
