@@ -348,6 +348,10 @@ def test_first_person_after_the_groups_pubmed_lists_first() -> None:
     # a later person cited first is still out of order, another person still a different one
     (f,) = compare_authors(claim(P("Williamson", "JD")), SPRINT)
     assert f.severity is Severity.WARNING and "author 3 of 4" in f.message
+    # the editor is told whom to cite first: the group, and the person pages name after it
+    assert f.message.endswith(
+        'the first author is "SPRINT Research Group", and its first person "Wright JT"'
+    )
     (f,) = compare_authors(claim(P("Cushman", "WC")), SPRINT)
     assert f.severity is Severity.ERROR
 

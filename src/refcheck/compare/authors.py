@@ -393,6 +393,15 @@ def _first_person(name: PersonName, authors: Sequence[PersonName]) -> bool:
     return bool(persons) and persons[0] is not authors[0] and match(name, persons[0]) is Match.SAME
 
 
+def _then_first_person(authors: Sequence[PersonName]) -> str:
+    """After a group that heads the byline, the person a page would cite first (pages drop
+    the group, `_first_person`): the editor is told whom to name, not only the group."""
+    if not authors[0].collective:
+        return ""
+    person = next((a for a in authors if not a.collective), None)
+    return f', and its first person "{person.display()}"' if person is not None else ""
+
+
 def _first_author(
     name: PersonName, written: str, authors: Sequence[PersonName], record: PubMedRecord
 ) -> Finding | None:
@@ -410,7 +419,7 @@ def _first_author(
             Field.AUTHOR,
             Severity.WARNING,
             f'"{written}" is listed as author {where} of {total} in PubMed; '
-            f'the first author is "{pm_first}"',
+            f'the first author is "{pm_first}"{_then_first_person(authors)}',
             claimed=written,
             actual=pm_first,
         )
