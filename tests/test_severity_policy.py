@@ -62,6 +62,18 @@ RECORD = PubMedRecord(
 )
 
 
+# yearly papers of a series, whose titles differ only by the year
+SIEGEL_2020 = PubMedRecord(
+    pmid="31912902",
+    title="Cancer statistics, 2020.",
+    authors=(PersonName("Siegel", "RL"), PersonName("Miller", "KD"), PersonName("Jemal", "A")),
+    journal_title="CA: a cancer journal for clinicians",
+    iso_abbreviation="CA Cancer J Clin",
+    medline_ta="CA Cancer J Clin",
+    pub_year=2020,
+)
+
+
 def claim(
     authors: str | None = "Eichenberger U",
     year: int | None = 2008,
@@ -146,6 +158,10 @@ CASES: dict[str, Callable[[], tuple[Finding, ...]]] = {
     ),
     "title-mismatch": lambda: compared(
         claim(title="Mirror therapy for phantom limb pain in amputees")
+    ),
+    "title-of-another-year": lambda: compared(
+        claim("Siegel RL", 2020, "CA Cancer J Clin", title="Cancer statistics, 2019"),
+        SIEGEL_2020,
     ),
     "reference-never-cited": uncited_reference,
     "marker-without-reference": lambda: page_findings(

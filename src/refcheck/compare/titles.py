@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from difflib import SequenceMatcher
 from functools import lru_cache
 
 from refcheck.models import Claim, Field, Finding, PubMedRecord, Severity
@@ -19,6 +20,8 @@ MIN_WORDS = 3
 
 _WORD = re.compile(r"[a-z0-9]+")
 _LABEL = re.compile(r"^\s*(retracted|withdrawn|retraction|erratum)\s*(article)?\s*[:.]\s*", re.I)
+_YEAR = re.compile(r"(?:1[89]|20)\d\d")
+_NUMBER = re.compile(r"\d+(?:st|nd|rd|th)?")
 _SUBTITLE = re.compile(r"\s*(?::|\?|!|\.\s|\s-\s|\s\u2013\s|\s\u2014\s)\s*")
 
 
@@ -85,6 +88,36 @@ def title_similarity(claimed: str, actual: str) -> float:
     return max(dice, ratio(" ".join(title_words(claimed)), " ".join(title_words(actual))))
 
 
+def _year_swap(claimed: str, actual: str) -> tuple[str, str] | None:
+    """The claim's year (or edition number beside a year) and PubMed's where the two titles
+    hold different ones at the same place, else None.
+
+    Papers of a series differ in their title only there (`Cancer statistics, 2019` and
+    `Cancer statistics, 2020`; `Global cancer statistics 2018: GLOBOCAN ...` and `... 2020:
+    ...`): the word-level match above takes such titles for one, and a page that cites the
+    2018 paper with the PMID of the 2020 one verified. A year only one of the titles holds
+    is no difference: pages shorten titles."""
+    c, r = title_words(claimed), title_words(actual)
+    for tag, i1, i2, j1, j2 in SequenceMatcher(None, c, r, autojunk=False).get_opcodes():
+        if tag == "replace":
+            # in order, whatever else was replaced around them (`2019 annual update` for
+            # `2020 update`)
+            said = [c[i] for i in range(i1, i2) if _series_number(c, i)]
+            real = [r[j] for j in range(j1, j2) if _series_number(r, j)]
+            for pair in zip(said, real, strict=False):
+                if pair[0] != pair[1]:
+                    return pair
+    return None
+
+
+def _series_number(words: tuple[str, ...], i: int) -> bool:
+    """A year, or a version or edition number beside one (`Version 1.2017`), which goes
+    with its year; other numbers in a title are counts, whose typos are for the word match."""
+    if not _NUMBER.fullmatch(words[i]):
+        return False
+    return any(_YEAR.fullmatch(words[k]) for k in (i - 1, i, i + 1) if 0 <= k < len(words))
+
+
 def _short(text: str, limit: int = 160) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
@@ -94,16 +127,20 @@ def compare_title(claim: Claim, record: PubMedRecord) -> tuple[Finding, ...]:
     if not claimed or len(title_words(claimed)) < MIN_WORDS:
         return ()
     candidates = [t for t in (record.title, record.vernacular_title) if t]
-    if not candidates or any(same_title(claimed, t) for t in candidates):
+    if not candidates:
         return ()
     actual = clean_title(record.title or record.vernacular_title)
-    said = _short(clean_title(claimed))
-    return (
-        Finding(
-            Field.TITLE,
-            Severity.WARNING,
-            f'title in PubMed is "{_short(actual)}", the page says "{said}"',
-            claimed=claimed,
-            actual=actual,
-        ),
+    alike = [t for t in candidates if same_title(claimed, t)]
+    if not alike:
+        said = _short(clean_title(claimed))
+        message = f'title in PubMed is "{_short(actual)}", the page says "{said}"'
+        return (Finding(Field.TITLE, Severity.WARNING, message, claimed=claimed, actual=actual),)
+    swaps = [swap for t in alike if (swap := _year_swap(claimed, t))]
+    if len(swaps) < len(alike):
+        return ()
+    page, pubmed = swaps[0]
+    message = (
+        f'title in PubMed says {pubmed} where the page says {page} ("{_short(actual)}"): '
+        "another paper of the series?"
     )
+    return (Finding(Field.TITLE, Severity.WARNING, message, claimed=claimed, actual=actual),)
