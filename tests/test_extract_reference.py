@@ -821,16 +821,15 @@ _COLON_SECTIONS = [
     ),
 ]
 
+# a journal's section cited in Vancouver, with and without a period before the year, and APA
+_SECTION_ENTRIES = [
+    "Smith AB, Jones CD. {title} {journal}. 2019;12(3):e005.",
+    "Smith AB, Jones CD. {title} {journal} 2019;12(3):e005.",
+    "Smith, A. B., & Jones, C. D. (2019). {title} {journal}, 12(3), e005.",
+]
 
-@pytest.mark.parametrize(
-    "entry",
-    [
-        "Smith AB, Jones CD. {title} {journal}. 2019;12(3):e005.",
-        "Smith AB, Jones CD. {title} {journal} 2019;12(3):e005.",
-        "Smith, A. B., & Jones, C. D. (2019). {title} {journal}, 12(3), e005.",
-        "{title} (2019). {journal}, 12(3), e005.",
-    ],
-)
+
+@pytest.mark.parametrize("entry", [*_SECTION_ENTRIES, "{title} (2019). {journal}, 12(3), e005."])
 @pytest.mark.parametrize(("journal", "section", "parent"), _COLON_SECTIONS)
 def test_a_journal_s_section_after_a_colon_is_part_of_its_name(
     entry: str, journal: str, section: tuple[str, str, str], parent: tuple[str, str, str]
@@ -839,14 +838,9 @@ def test_a_journal_s_section_after_a_colon_is_part_of_its_name(
     ended at any colon, so a paper in Circulation cited as in its Heart Failure section
     verified. The section is claimed; it is the sectioned journal, not its parent (nor its
     parent and a note, as `Circulation: Cardiovascular Quality and Outcomes` was read)."""
-    text = entry.format(title=_HFPEF, journal=journal)
-    assert parse_reference(text).journal == journal
-    assert verdict(text, paper("1", _HFPEF, section, "Smith AB", "Jones CD", year=2019)) == (
-        Status.VERIFIED,
-        [],
+    _assert_the_section_s_journal(
+        entry.format(title=_HFPEF, journal=journal), journal, section, parent
     )
-    status, shown = verdict(text, paper("2", _HFPEF, parent, "Smith AB", "Jones CD", year=2019))
-    assert status is Status.MISMATCH and [s.split(":")[0] for s in shown] == ["journal"]
 
 
 @pytest.mark.parametrize(
@@ -864,6 +858,62 @@ def test_a_date_or_a_sentence_after_a_journal_s_colon_stays_out_of_its_name(
     after: str, journal: str
 ) -> None:
     assert parse_reference(f"Smith AB, Jones CD. {_HFPEF} {after}").journal == journal
+
+
+@pytest.mark.parametrize("entry", _SECTION_ENTRIES)
+@pytest.mark.parametrize(
+    ("journal", "section", "parent"),
+    # `JACC. Cardiovascular Interventions` is claimed as `JACC Cardiovascular Interventions`
+    [s for s in _COLON_SECTIONS if s[0].startswith("Circulation")],
+)
+def test_a_journal_s_section_after_a_period_is_another_journal(
+    entry: str, journal: str, section: tuple[str, str, str], parent: tuple[str, str, str]
+) -> None:
+    """Pages copy PubMed's period between a journal and its section (`Circulation.
+    Cardiovascular Quality and Outcomes`): read as Circulation and a note of three words,
+    it verified for a paper in Circulation (`Circulation. Heart Failure`, two words, did
+    not). It is the section's journal."""
+    journal = journal.replace(":", ".")
+    _assert_the_section_s_journal(
+        entry.format(title=_HFPEF, journal=journal), journal, section, parent
+    )
+
+
+def _assert_the_section_s_journal(
+    text: str, journal: str, section: tuple[str, str, str], parent: tuple[str, str, str]
+) -> None:
+    """`text` claims `journal`, verifies for a paper in the `section` and is a journal
+    MISMATCH, and nothing else, for the same paper in its `parent`."""
+    assert parse_reference(text).journal == journal
+    assert verdict(text, paper("1", _HFPEF, section, "Smith AB", "Jones CD", year=2019)) == (
+        Status.VERIFIED,
+        [],
+    )
+    status, shown = verdict(text, paper("2", _HFPEF, parent, "Smith AB", "Jones CD", year=2019))
+    assert status is Status.MISMATCH and [s.split(":")[0] for s in shown] == ["journal"]
+
+
+@pytest.mark.parametrize(
+    "note",
+    [
+        "Review of the topic",
+        "Open-label study of esketamine",
+        "Published online first, see comments",
+        "Meta-analysis of 12 trials",
+    ],
+)
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "Smith AB, Jones CD. {title} Circulation. {note}. 2019;12(3):e005.",
+        "Smith AB, Jones CD. 2019, Circulation. {note}. (PMID 2)",
+    ],
+)
+def test_a_note_after_the_journal_s_period_is_no_section(entry: str, note: str) -> None:
+    """A sentence after the journal and its period is a note, as before."""
+    text = entry.format(title=_HFPEF, note=note)
+    record = paper("2", _HFPEF, ("Circulation",) * 3, "Smith AB", "Jones CD", year=2019)
+    assert verdict(text, record) == (Status.VERIFIED, [])
 
 
 @pytest.mark.parametrize(

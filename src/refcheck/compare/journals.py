@@ -449,9 +449,9 @@ def match_journal(claim: str, names: tuple[str, ...], *, iso4: bool = True) -> J
         return JournalMatch.MATCH
     # a run-on note is only accepted after the journal itself, not after its parent series
     # ("Am J Physiol. Heart and circulatory physiology" is not "... Cell physiology"), nor
-    # where the claim names a section of its own (see _colon_section)
+    # where the claim names a section of its own (see _names_a_section)
     plain = record_forms(names, sections=False)
-    if not _colon_section(claim, names) and (
+    if not _names_a_section(claim, names) and (
         _note_match(claim, plain) or _run_on_match(claim, plain)
     ):
         return JournalMatch.MATCH
@@ -462,22 +462,27 @@ def match_journal(claim: str, names: tuple[str, ...], *, iso4: bool = True) -> J
     return JournalMatch.MISMATCH
 
 
-def _colon_section(claim: str, names: tuple[str, ...]) -> bool:
+def _names_a_section(claim: str, names: tuple[str, ...]) -> bool:
     """`Circulation: Cardiovascular Quality and Outcomes` names a section of a journal,
     another journal than "Circulation": after the one colon, with no space before it (a
-    subtitle's has one, see _forms), a name in Title Case, each word capitalised but the
-    joining ones, and no number. Read as "Circulation" and a note, a section of three
-    words or more passed for the parent journal (`Circulation: Heart Failure` did not); a
-    note is a sentence (`Anesthesia & Analgesia: Open-label study of ...`). A journal
-    whose name has a subtitle after a colon is cited with it so too, shortened (`Journal
-    of Clinical Oncology: Official Journal of the ASCO`)."""
-    m = _COLON_SECTION.fullmatch(claim.strip())
+    subtitle's has one, see _forms), or the one period (PubMed's own `Circulation.
+    Cardiovascular quality and outcomes`, which pages copy), a name in Title Case, each
+    word capitalised but the joining ones, and no number. Read as "Circulation" and a
+    note, a section of three words or more passed for the parent journal (`Circulation:
+    Heart Failure` did not); a note is a sentence (`Anesthesia & Analgesia: Open-label
+    study of ...`, `Lancet. Published online first`). A journal whose name has a subtitle
+    after a colon is cited with it so too, shortened (`Journal of Clinical Oncology:
+    Official Journal of the ASCO`)."""
+    m = _SECTION_AFTER.fullmatch(claim.strip())
     if m is None or any(_SUBTITLE.search(name) for name in names):
         return False
-    return all(w[0].isupper() or w.lower() in STOP_WORDS for w in _LETTERS.findall(m["section"]))
+    section = m["section"] or m["dotted"]
+    return all(w[0].isupper() or w.lower() in STOP_WORDS for w in _LETTERS.findall(section))
 
 
-_COLON_SECTION = re.compile(r"[^:]*[^\s:]:\s+(?P<section>[^:\d]+)")
+_SECTION_AFTER = re.compile(
+    r"[^:]*[^\s:]:\s+(?P<section>[^:\d]+)|[^.:]*[^\s.:]\.\s+(?P<dotted>[^.:\d]+)\.?"
+)
 _LETTERS = re.compile(r"[^\W\d_]+")
 _SUBTITLE = re.compile(r":\s")  # `Journal of clinical oncology : official ...`, `CA: a ...`
 
