@@ -1026,6 +1026,9 @@ _AJHP = (
     "Am J Health Syst Pharm",
 )
 
+_BES = ("Biomedical and environmental sciences : BES", "Biomed Environ Sci", "Biomed Environ Sci")
+_CURRENT_BIOLOGY = ("Current biology : CB", "Curr Biol", "Curr Biol")
+
 
 @pytest.mark.parametrize(
     ("claim", "names"),
@@ -1033,6 +1036,7 @@ _AJHP = (
         ("AJHP", _AJHP),
         ("JAT", ("Journal of applied toxicology : JAT", "J Appl Toxicol", "J Appl Toxicol")),
         ("RTP", ("Regulatory toxicology and pharmacology : RTP", "Regul Toxicol Pharmacol")),
+        ("BES", _BES),
     ],
 )
 def test_the_record_s_own_acronym_between_colons(claim: str, names: tuple[str, ...]) -> None:
@@ -1051,10 +1055,18 @@ def test_the_record_s_own_acronym_between_colons(claim: str, names: tuple[str, .
         ("AJHP Official Journal", _AJHP),
         # a piece in capitals that the title's initials do not spell is no acronym of it
         ("JAMA", ("Annals of medicine : JAMA : a journal", "Ann Med", "Ann Med")),
+        # two letters are no acronym a page cites a journal by (Current Biology is `Curr
+        # Biol`): `CB` verified for PubMed's "Current biology : CB"
+        ("CB", _CURRENT_BIOLOGY),
     ],
 )
 def test_another_acronym_is_not_the_record_s_own(claim: str, names: tuple[str, ...]) -> None:
     assert match_journal(claim, names) is JournalMatch.MISMATCH
+
+
+@pytest.mark.parametrize("claim", ["Curr Biol", "Current Biology", "Current biology : CB"])
+def test_a_journal_with_a_two_letter_piece_matches_by_its_names(claim: str) -> None:
+    assert match_journal(claim, _CURRENT_BIOLOGY) is JournalMatch.MATCH
 
 
 def test_a_right_citation_by_the_journal_s_acronym_verifies() -> None:

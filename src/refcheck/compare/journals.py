@@ -167,15 +167,20 @@ def _initials(name: str) -> str:
     return "".join(w[0] for w in tokens(name))
 
 
+_FEWEST_ACRONYM_LETTERS = 3  # `JAT`, `RTP`, `AJHP` are cited; PubMed's `CB` is not
+
+
 def _acronym_of(piece: str, title: str) -> bool:
     """`piece` is in capitals and spelt by the initials of `title`'s words, in order, from
     the first (`AJHP`: American Journal of Health-System Pharmacy, its `S` left out), not a
-    word or a name in capitals that happens to stand between colons."""
+    word or a name in capitals that happens to stand between colons. Three letters at
+    least, as `_acronym` asks of a page's: pages cite no journal by two (`Current biology
+    : CB` is cited `Curr Biol`), which the initials of many titles spell."""
     initials = _initials(title)
     letters = iter(initials[1:])
     acronym = piece.lower()
     return (
-        len(piece) >= 2
+        len(piece) >= _FEWEST_ACRONYM_LETTERS
         and piece.isalpha()
         and piece.isupper()
         and acronym[0] == initials[:1]
