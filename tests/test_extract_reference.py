@@ -829,7 +829,16 @@ _SECTION_ENTRIES = [
 ]
 
 
-@pytest.mark.parametrize("entry", [*_SECTION_ENTRIES, "{title} (2019). {journal}, 12(3), e005."])
+@pytest.mark.parametrize(
+    "entry",
+    [
+        *_SECTION_ENTRIES,
+        "{title} (2019). {journal}, 12(3), e005.",
+        # without authors in Vancouver: the journal's colon read as a `Label:`, the entry
+        # claimed its year alone, and any journal verified
+        "{title} {journal}. 2019;12(3):e005.",
+    ],
+)
 @pytest.mark.parametrize(("journal", "section", "parent"), _COLON_SECTIONS)
 def test_a_journal_s_section_after_a_colon_is_part_of_its_name(
     entry: str, journal: str, section: tuple[str, str, str], parent: tuple[str, str, str]
@@ -858,6 +867,28 @@ def test_a_date_or_a_sentence_after_a_journal_s_colon_stays_out_of_its_name(
     after: str, journal: str
 ) -> None:
     assert parse_reference(f"Smith AB, Jones CD. {_HFPEF} {after}").journal == journal
+
+
+def test_an_entry_without_authors_claims_its_journal_s_section() -> None:
+    """`Global burden of stroke. Circulation: Heart Failure. 2019;12(3):e005.` claimed the
+    year alone: a paper in another journal verified."""
+    text = "Global burden of stroke. Circulation: Heart Failure. 2019;12(3):e005."
+    claim = parse_reference(text)
+    assert (claim.title, claim.journal, claim.year) == (
+        "Global burden of stroke",
+        "Circulation: Heart Failure",
+        2019,
+    )
+    lancet = ("The Lancet. Neurology", "Lancet Neurol", "Lancet Neurol")
+    status, shown = verdict(text, paper("3", "Global burden of stroke.", lancet, year=2019))
+    assert status is Status.MISMATCH and [s.split(":")[0] for s in shown] == ["journal"]
+
+
+@pytest.mark.parametrize(
+    "after", ["Note: see the erratum. 2019;12(3):e005.", "Circulation: March 2019;12(3):e005."]
+)
+def test_an_entry_without_authors_claims_no_label_nor_date_after_a_colon(after: str) -> None:
+    assert parse_reference(f"Global burden of stroke. {after}").journal is None
 
 
 @pytest.mark.parametrize("entry", _SECTION_ENTRIES)

@@ -828,14 +828,16 @@ def _untitled_parts(title: str, journal: str) -> bool:
     """A title and a journal that no author part ran into: a sentence (two words in lower
     case that join nothing) not ending in an initial (`... Clara I. Sánchez Medical Image
     Analysis (2017-12)`: names after an unpunctuated title), nothing quoted, and a
-    journal's name without digits or a `Label:` (notes about a page read so otherwise)."""
+    journal's name without digits or a `Label:` (notes about a page read so otherwise;
+    a section's name after its journal's colon is none: `Global burden of stroke.
+    Circulation: Heart Failure. 2019;12(3)` claimed its year alone, any journal passed)."""
     last = title.rsplit(None, 1)[-1] if title.strip() else ""
     return (
         _sentence_words(title)
         and not (len(last) == 1 and last.isupper())
         and not _UNTITLED_NOT.search(title)
         and not _UNTITLED_NOT.search(journal)
-        and not _LABEL_COLON.search(journal)
+        and (not _LABEL_COLON.search(journal) or _colon_before_section(journal))
         and not _FIRST_DIGIT.search(journal)
         # `ASPIRE Investigators. N Engl J Med`: a group's name before the journal
         and (". " not in journal or _journal_like(journal))
@@ -1712,11 +1714,27 @@ def _section_after_colon(toks: _Words, start: int) -> bool:
         words.append(tok.rstrip(".,"))
         if tok[-1] in ".,":
             break
-    section = " ".join(words)
+    return _section_name(words)
+
+
+def _section_name(words: list[str]) -> bool:
+    """`words` may be a section's name after its journal's colon: a few words, each
+    capitalised but the joining ones, not ending on one, not opening with a date."""
     return (
-        _journal_section(section)
+        _journal_section(" ".join(words))
         and words[-1].lower() not in _CONNECTORS
         and _SEASON_OR_MONTH_WORD.match(words[0]) is None
+    )
+
+
+def _colon_before_section(journal: str) -> bool:
+    """`Circulation: Heart Failure`: the one colon of `journal` is its section's, as
+    `_journal_at` reads one (see _section_after_colon), not a `Label:`."""
+    name, colon, section = journal.partition(": ")
+    return (
+        bool(colon and name and section)
+        and ":" not in section + name
+        and _section_name(section.split())
     )
 
 
