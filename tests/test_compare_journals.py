@@ -9,8 +9,8 @@ import pytest
 
 from refcheck.compare import JournalMatch, compare_journal, match_journal
 from refcheck.extract.reference import parse_reference
-from refcheck.models import Citation, Claim, Field, PersonName, PubMedRecord, Severity
-from style_citations import paper
+from refcheck.models import Citation, Claim, Field, PersonName, PubMedRecord, Severity, Status
+from style_citations import paper, verdict
 
 # (NLM catalogue title, ISO abbreviation, MedlineTA) as PubMed gives them.
 TRIPLES = [
@@ -1075,6 +1075,70 @@ def test_a_right_citation_by_the_journal_s_acronym_verifies() -> None:
     assert compare_journal(parse_reference(cited), record) == ()
     (f,) = compare_journal(parse_reference(cited.replace("AJHP", "JAMA")), record)
     assert (f.field, f.severity, f.claimed) == (Field.JOURNAL, Severity.ERROR, "JAMA")
+
+
+_DRUGS_ABINGDON = ("Drugs (Abingdon, England)", "Drugs (Abingdon Engl)", "Drugs (Abingdon Engl)")
+_SPORTS = ("Sports (Basel, Switzerland)", "Sports (Basel)", "Sports (Basel)")
+_SPRINT = "Effects of training on sprint performance."
+
+
+@pytest.mark.parametrize(
+    "entry",
+    [
+        "Smith AB, Jones CD. {title} {journal}. 2020;8(3):1.",
+        "Smith, A. B., & Jones, C. D. (2020). {title} {journal}, 8(3), 1.",
+        "{title} (2020). {journal}, 8(3), 1.",
+        "{title} {journal}. 2020;8(3):1.",
+    ],
+)
+def test_a_journal_s_place_is_part_of_its_name(entry: str) -> None:
+    """NLM tells journals of one name apart by their place: `Drugs (Abingdon Engl)`, on
+    drug education, is not Adis's `Drugs` of Auckland. The parser left a place out of the
+    claimed journal and the comparison left it out of both names, so `Drugs (Auckland)`
+    verified for a paper in "Drugs (Abingdon, England)"."""
+    wrong = entry.format(title=_SPRINT, journal="Drugs (Auckland)")
+    assert parse_reference(wrong).journal == "Drugs (Auckland)"
+    record = paper("1", _SPRINT, _DRUGS_ABINGDON, "Smith AB", "Jones CD", year=2020)
+    status, shown = verdict(wrong, record)
+    assert status is Status.MISMATCH and [s.split(":")[0] for s in shown] == ["journal"]
+    # the place as PubMed or a page writes it, and a place where PubMed's name has none
+    for journal, names in [
+        ("Drugs (Abingdon Engl)", _DRUGS_ABINGDON),
+        ("Drugs (Abingdon)", _DRUGS_ABINGDON),
+        ("Drugs", _DRUGS_ABINGDON),
+        ("Sports (Basel)", _SPORTS),
+        ("Drugs (Auckland)", ("Drugs", "Drugs", "Drugs")),
+    ]:
+        right = entry.format(title=_SPRINT, journal=journal)
+        record = paper("1", _SPRINT, names, "Smith AB", "Jones CD", year=2020)
+        assert verdict(right, record) == (Status.VERIFIED, []), right
+
+
+@pytest.mark.parametrize(
+    ("claim", "names"),
+    [
+        # a place abbreviated or written out, as ACS does (`Cambridge, U. K.`)
+        (
+            "Chem. Commun. (Cambridge, U. K.)",
+            ("Chemical communications (Cambridge, England)", "Chem Commun (Camb)"),
+        ),
+        (
+            "J Public Health (Oxf)",
+            ("Journal of public health (Oxford, England)", "J Public Health (Oxf)"),
+        ),
+        ("Obesity (Silver Spring)", ("Obesity (Silver Spring, Md.)", "Obesity (Silver Spring)")),
+        # PubMed's abbreviation names no place: ACS's `Science (Washington, D.C.)`
+        ("Science (Washington, D.C.)", ("Science (New York, N.Y.)", "Science", "Science")),
+        # a medium or a year is no place
+        ("BMJ (Online)", ("BMJ (Clinical research ed.)", "BMJ", "BMJ")),
+        (
+            "J Appl Physiol (1985)",
+            ("Journal of applied physiology (Bethesda, Md. : 1985)", "J Appl Physiol (1985)"),
+        ),
+    ],
+)
+def test_places_written_otherwise_agree(claim: str, names: tuple[str, ...]) -> None:
+    assert match_journal(claim, names) is JournalMatch.MATCH
 
 
 _LANCET_ID = ("The Lancet. Infectious diseases", "Lancet Infect Dis", "Lancet Infect Dis")

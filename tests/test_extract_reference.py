@@ -195,7 +195,7 @@ STYLES = [
         "explanations. Drugs (Abingdon Engl). 2022;29(1):62-75. PMID: 35095222",
         "Tweed",
         2022,
-        "Drugs",  # the place in brackets is left out, and PubMed's "Drugs (Abingdon Engl)" matches
+        "Drugs (Abingdon Engl)",  # the place is the name's: Adis's `Drugs` is another journal
         "Why are drug-related deaths among women increasing in Scotland? A mixed-methods "
         "analysis of possible explanations",
     ),

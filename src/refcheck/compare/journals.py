@@ -437,6 +437,8 @@ def match_journal(claim: str, names: tuple[str, ...], *, iso4: bool = True) -> J
     into a match, and its table costs a second to build): callers with a cheaper
     way to accept the claim try that first and come back with `iso4_match`.
     """
+    if _another_place(claim, names):
+        return JournalMatch.MISMATCH
     rec = record_forms(names)
     claim_forms = _claim_forms(claim)
     if not rec or not claim_forms:
@@ -465,6 +467,36 @@ def match_journal(claim: str, names: tuple[str, ...], *, iso4: bool = True) -> J
     if _grey(claim_forms, rec):
         return JournalMatch.UNSURE
     return JournalMatch.MISMATCH
+
+
+def _another_place(claim: str, names: tuple[str, ...]) -> bool:
+    """The claim's place in brackets is not the record's, where PubMed's abbreviation holds
+    one: NLM adds a place to tell apart journals of one name (`Drugs (Abingdon Engl)`, the
+    journal of drug education, is not Adis's `Drugs`), and every form of a name is compared
+    without its brackets, so `Drugs (Auckland)` verified for "Drugs (Abingdon, England)".
+    Places agree where a word of one abbreviates a word of the other (`Oxf`, `Oxford`);
+    a claim's year (`J Appl Physiol (1985)`) or medium (`(Online)`) is no place, and a
+    journal whose abbreviation names none (ACS writes `Science (Washington, D.C.)`, PubMed
+    `Science (New York, N.Y.)`, `Science`) is not asked."""
+    said = _place_words(claim)
+    if not said or not any(_PAREN.search(n) for n in names[1:]):
+        return False
+    known = {w for name in names for w in _place_words(name, years=True)}
+    return not any(_abbreviates(a, b) or _abbreviates(b, a) for a in said for b in known)
+
+
+def _place_words(name: str, *, years: bool = False) -> set[str]:
+    """The words in `name`'s brackets, if they name a place: letters only, but with
+    `years`, and no medium."""
+    out: set[str] = set()
+    for bracket in _PAREN.findall(name):
+        found = _WORD.findall(fold(bracket))
+        if years or not any(w[0].isdigit() for w in found):
+            out.update(w for w in found if w not in _MEDIA)
+    return out
+
+
+_MEDIA = frozenset({"online", "print", "internet", "electronic", "ed", "edition"})
 
 
 def _names_a_section(claim: str, names: tuple[str, ...]) -> bool:
@@ -900,9 +932,10 @@ def compare_journal(claim: Claim, record: PubMedRecord) -> tuple[Finding, ...]:
     verdict = match_journal(journal, names, iso4=False)
     if verdict is JournalMatch.MATCH:
         return ()
-    if claim.journal_run and run_starts_with_journal(claim.journal_run, names):
+    elsewhere = _another_place(journal, names)
+    if not elsewhere and claim.journal_run and run_starts_with_journal(claim.journal_run, names):
         return ()  # the extraction's journal/note split guessed wrong; the run is right
-    if iso4_match(journal, names):
+    if not elsewhere and iso4_match(journal, names):
         return ()
     if verdict is JournalMatch.UNSURE:
         return (

@@ -1624,6 +1624,10 @@ def _journal_at(text: str) -> tuple[str | None, int]:
         if len(" ".join(out)) > _MAX_JOURNAL:
             return None, end  # longer than any journal's name, and it only grows
         tok, tok_start, tok_end = current
+        if out and (place := _PLACE.match(text, pos + tok_start)):
+            out.append(place.group())  # `Sports (Basel)`, `Drugs (Abingdon Engl)`
+            end = place.end()
+            break
         if tok[0].isdigit() or tok[0] in "(;[":
             break
         bracket = tok.find("(")
@@ -1691,6 +1695,12 @@ def _journal_at(text: str) -> tuple[str | None, int]:
     if not journal or len(journal) > _MAX_JOURNAL or not journal[0].isupper():
         return None, end
     return journal, end
+
+
+# a place in brackets after a journal's name, which NLM adds to tell apart journals of one
+# name (`Drugs (Abingdon Engl)` is not `Drugs`), before the year, the volume or the end:
+# dropped, `Drugs (Auckland)` verified for a paper in "Drugs (Abingdon, England)"
+_PLACE = re.compile(r"\([A-Z][^\W\d_]*\.?(?:,?\s[A-Z][^\W\d_]*\.?){0,3}\)(?=[.,;:]?(?:\s+\d|\s*$))")
 
 
 def _section_after_colon(toks: _Words, start: int) -> bool:
