@@ -2734,3 +2734,35 @@ def test_a_year_that_opens_the_title_before_frontiers_or_a_closing_year(source: 
     claim = parse_reference(text.format(source))
     assert (claim.year, claim.title) == (2006, "1918 Influenza: the mother of all pandemics")
     assert parse_reference(text.format(source.replace("2006", "2003"))).year == 2003
+
+
+_GLOBOCAN_TITLE = (
+    "Global Cancer Statistics 2020: GLOBOCAN Estimates of Incidence and Mortality Worldwide "
+    "for 36 Cancers in 185 Countries"
+)
+_GLOBOCAN = paper(
+    "33538338",
+    f"{_GLOBOCAN_TITLE}.",
+    ("CA: a cancer journal for clinicians", "CA Cancer J Clin", "CA Cancer J Clin"),
+    "Sung H",
+    "Ferlay J",
+    "Siegel RL",
+    "Laversanne M",
+)
+
+
+@pytest.mark.parametrize(
+    ("year", "status"), [(2021, Status.VERIFIED), (2020, Status.MISMATCH), (2019, Status.MISMATCH)]
+)
+def test_acs_names_before_a_title_holding_its_year(year: int, status: Status) -> None:
+    """ACS's last name ran into a Title Case title up to the title's year: `Laversanne, M.
+    Global Cancer Statistics 2020: ...` claimed the author "M. Global Cancer Statistics"
+    and the year 2020, two errors on a right citation."""
+    text = (
+        "Sung, H.; Ferlay, J.; Siegel, R. L.; Laversanne, M. "
+        f"{_GLOBOCAN_TITLE}. CA Cancer J. Clin. {year}, 71, 209–249."
+    )
+    claim = parse_reference(text)
+    assert claim.authors == ("Sung, H.", "Ferlay, J.", "Siegel, R. L.", "Laversanne, M")
+    assert (claim.year, claim.title) == (year, _GLOBOCAN_TITLE)
+    assert verdict(text, _GLOBOCAN)[0] is status

@@ -162,6 +162,8 @@ _SENTENCE_END = re.compile(r"[.?!](?=\s|$)")
 _NON_SPACE = re.compile(r"\S+")
 _MAX_JOURNAL = 200  # characters: no journal's name is longer
 _INVERTED_WITH_INITIALS = re.compile(r"[^\W\d_][^,.;]{0,60},\s(?:[A-Z]\.?[\s-]?){1,4}")
+# ACS's last name, its initials closed by a period, then the title's capitalised words
+_INITIALS_THEN_WORDS = re.compile(r"[^\W\d_][^,.;]{0,60},\s(?:[A-Z]\.[\s-]?){1,4}\s*[A-Z][a-z]")
 # what names a section of a journal, whose name goes before it whatever its case
 # (PubMed's own `Journal of toxicology and environmental health. Part A`)
 _SECTION_LABEL = re.compile(r"(?:Part|Section|Series|Suppl(?:ement)?)\b\.?(?:\s+\w{1,3})?$")
@@ -896,6 +898,7 @@ def _authors_first(text: str) -> Claim | None:
         # Causes of Death Collaborators` is a group's name, not GBD in 2013)
         unpunctuated = _WORD_AFTER_YEAR.match(text, m2.end()) is not None
         ends_as_names = not unpunctuated or _NAMES_END.search(authors) is not None
+        ends_as_names = ends_as_names and not _title_after_names(authors)
         # after names closed by their period, a year the entry dates again later opens the
         # title: `Morens DM. 1918 Influenza: the mother of all pandemics. Emerg Infect Dis.
         # 2006;12(1):15-22.`, `Whelton PK, et al. 2017 ACC/AHA Guideline ... 2018;71:e13`
@@ -928,6 +931,19 @@ def _authors_first(text: str) -> Claim | None:
             title, journal, run = _title_journal(rest, after_comma=comma)
             return _claim(parsed, _year_after(rest, title), journal, title, journal_run=run)
     return None
+
+
+def _title_after_names(authors: str) -> bool:
+    """ACS's names by semicolons, the last running into the title before its year: `Sung,
+    H.; ...; Laversanne, M. Global Cancer Statistics 2020: GLOBOCAN ...`. Read up to the
+    title's year, the names ended in an author "M. Global Cancer Statistics" and the year
+    was the title's: a false alarm on a right citation (two errors)."""
+    *names, last = authors.split(";")
+    return (
+        bool(names)
+        and all(_INVERTED_WITH_INITIALS.fullmatch(n.strip()) for n in names)
+        and _INITIALS_THEN_WORDS.match(last.strip()) is not None
+    )
 
 
 def _apa_without_authors(text: str, date: re.Match[str]) -> Claim | None:
