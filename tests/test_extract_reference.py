@@ -2766,3 +2766,42 @@ def test_acs_names_before_a_title_holding_its_year(year: int, status: Status) ->
     assert claim.authors == ("Sung, H.", "Ferlay, J.", "Siegel, R. L.", "Laversanne, M")
     assert (claim.year, claim.title) == (year, _GLOBOCAN_TITLE)
     assert verdict(text, _GLOBOCAN)[0] is status
+
+
+_CANCER_STATISTICS = paper(
+    "31912902",
+    "Cancer statistics, 2020.",
+    ("CA: a cancer journal for clinicians", "CA Cancer J Clin", "CA Cancer J Clin"),
+    "Siegel RL",
+    "Miller KD",
+    "Jemal A",
+    year=2020,
+)
+
+
+@pytest.mark.parametrize(
+    ("source", "year"),
+    [
+        ("CA Cancer J Clin. {};70:7-30.", 2019),
+        ("CA Cancer J Clin. {}.", 2019),
+        ("CA Cancer J Clin. ({}).", 2022),
+    ],
+)
+def test_a_source_right_after_a_title_s_year_dates_the_entry(source: str, year: int) -> None:
+    """`Cancer Statistics, 2020. CA Cancer J Clin. 2019;70:7-30.`: the title read as a name
+    and its year, the year of the source after it was lost and any year verified. A source
+    alone after the "names"' year (no title between them) gives the citation's year."""
+    text = f"Cancer Statistics, 2020. {source}"
+    assert parse_reference(text.format(year)).year == year
+    assert verdict(text.format(year), _CANCER_STATISTICS)[0] is Status.MISMATCH
+    assert verdict(text.format(2020), _CANCER_STATISTICS) == (Status.VERIFIED, [])
+
+
+def test_a_year_after_names_stays_before_a_journal_and_note() -> None:
+    """The clinic's `Name et al. 2023, Journal Note ... 2019.`: a year that ends a note after
+    the journal is no source's date."""
+    text = (
+        "Hogan JI et al. 2023, Toxicology & Applied Pharmacology Remdesivir Resistance in "
+        "Transplant Recipients With Persistent Coronavirus Disease 2019."
+    )
+    assert parse_reference(text).year == 2023

@@ -985,7 +985,25 @@ def _bare_year(text: str, m: re.Match[str]) -> tuple[int, int]:
         later = int(apa.group(1)) if apa else _year_in(rest) if _dated_later(rest) else None
         if later is not None:
             return later, m.start("y")
-    return int(m.group("y")), m.end()
+    later = _source_year(rest[1:].lstrip()) if rest.startswith(".") else None
+    return later or int(m.group("y")), m.end()
+
+
+def _source_year(rest: str) -> int | None:
+    """The year of `rest` where it is a source alone, a journal and its date (`CA Cancer J
+    Clin. 2019;70:7-30.`, `CA Cancer J Clin. 2019.`): no title comes between the "names"'
+    year and the journal, so the "names" and their year were a title (`Cancer Statistics,
+    2020. CA Cancer J Clin. 2019;70:7-30.`) and the source's date is the citation's. Read
+    as the year after names, the title's 2020 was claimed and any year in the source
+    verified."""
+    source = _source_line(rest)
+    if source is not None:
+        return source.year
+    closing = _CLOSING_DATE.search(rest)
+    if closing is None:
+        return None
+    journal, end = _journal_at(rest[: closing.start() + 1])
+    return int(closing.group(1)) if journal and end >= closing.start() else None
 
 
 _APA_DATE_AFTER_TITLE = re.compile(r"[.?!]\s+\((" + _YEAR + r")\)\.")
