@@ -978,6 +978,9 @@ def test_a_title_s_last_sentence_read_as_the_journal_s_first_part_is_the_title_s
         ("CA Cancer J Clin. 2018;68(6):394-424.", 2018),
         ("CA Cancer J Clin. 2019.", 2019),
         ("(2019). CA Cancer J Clin, 71, 209-249.", 2019),
+        # the title's own year given for the paper's was taken for the title's alone
+        ("CA Cancer J Clin. 2020;71:209.", 2020),
+        ("(2020). CA Cancer J Clin, 71, 209-249.", 2020),
     ],
 )
 def test_a_wrong_year_after_a_title_holding_a_year_is_flagged(text: str, year: int) -> None:

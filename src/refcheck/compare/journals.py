@@ -693,11 +693,13 @@ def _title_head(
     claimed "title", the date the page gave later is the claim's year."""
     if said in heads:
         return (year,)
-    if year is not None and [*said, str(year)] in heads:
-        return (None,)
+    # before the next test: a later date that repeats the title's year is the page's too
+    # (`... Statistics 2020: ... CA Cancer J Clin. 2020;71:209.` verified for 2021's paper)
     lead = _title_words(title or "")[:1]
     if lead and _APA_DATE.fullmatch(f"({lead[0]})") and [*said, *lead] in heads:
         return (year,)
+    if year is not None and [*said, str(year)] in heads:
+        return (None,)
     return None
 
 
