@@ -2726,7 +2726,14 @@ def test_a_journal_with_its_place_after_a_title_of_two_sentences(source: str, jo
     assert claim.journal is not None and claim.journal.startswith(journal)
 
 
-@pytest.mark.parametrize("source", ["Emerg Infect Dis (2006) 12:15–22.", "Emerg Infect Dis 2006."])
+@pytest.mark.parametrize(
+    "source",
+    [
+        "Emerg Infect Dis (2006) 12:15–22.",
+        "Emerg Infect Dis 2006.",
+        "Emerg. Infect. Dis. 12, 15–22 (2006).",  # Nature's
+    ],
+)
 def test_a_year_that_opens_the_title_before_frontiers_or_a_closing_year(source: str) -> None:
     """Frontiers' `Journal (2006) 12:15–22` and a bare closing `Journal 2006.` date the entry
     too: the `1918` that opens the title is the title's ("the page says 1918", an error)."""
@@ -2805,3 +2812,31 @@ def test_a_year_after_names_stays_before_a_journal_and_note() -> None:
         "Transplant Recipients With Persistent Coronavirus Disease 2019."
     )
     assert parse_reference(text).year == 2023
+
+
+_ESC_2019 = paper(
+    "31504439",
+    "2019 ESC Guidelines for the diagnosis and management of chronic coronary syndromes.",
+    ("European heart journal", "Eur Heart J", "Eur Heart J"),
+    "Knuuti J",
+    "Wijns W",
+    "Saraste A",
+    year=2020,
+)
+
+
+@pytest.mark.parametrize(("year", "status"), [(2020, Status.VERIFIED), (2023, Status.MISMATCH)])
+def test_a_year_that_opens_the_title_before_nature_s_closing_date(
+    year: int, status: Status
+) -> None:
+    """Nature's `Knuuti, J. et al. 2019 ESC Guidelines ... Eur. Heart J. 41, 407–477 (2020).`:
+    its date in brackets at the end was not taken for the entry's, so the title's `2019`
+    was the claimed year: "the page says 2019" on a right citation, and any year in the
+    brackets passed."""
+    text = (
+        "Knuuti, J. et al. 2019 ESC Guidelines for the diagnosis and management of chronic "
+        f"coronary syndromes. Eur. Heart J. 41, 407–477 ({year})."
+    )
+    claim = parse_reference(text)
+    assert (claim.year, claim.title) == (year, _ESC_2019.title.rstrip("."))
+    assert verdict(text, _ESC_2019)[0] is status

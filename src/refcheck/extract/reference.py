@@ -137,7 +137,9 @@ _PAGES_AFTER_VOLUME = re.compile(r"(?<=[\d)]):\s?[A-Za-z]?\d+(?:[-–][A-Za-z]?\
 _CLOSING_DATE = re.compile(  # `. 2023.`, `. 2023 Mar 4.`: a date, the entry's last sentence
     r"[.?!]\s+(" + _YEAR + r")(?:\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)?\.?\s*$"
 )
-_SOURCE_YEAR = re.compile(r"\((" + _YEAR + r")\)\s*\d|\s(" + _YEAR + r")\.\s*$")
+_SOURCE_YEAR = re.compile(
+    r"\((" + _YEAR + r")\)\s*\d|\s(" + _YEAR + r")\.\s*$|\s\((" + _YEAR + r")\)\.?\s*$"
+)
 _ANY_YEAR = re.compile(r"(?<![\d./-])(" + _YEAR + r")(?![\d])")
 _SIGNATURE_YEAR = re.compile(
     r"(?<![\d./-])(" + _YEAR + r")[a-z]?(?=\s*(?:[A-Z][a-z]{2}\b[^;:]{0,20})?[;:]|\s*\))"
@@ -1011,7 +1013,7 @@ _APA_DATE_AFTER_TITLE = re.compile(r"[.?!]\s+\((" + _YEAR + r")\)\.")
 
 def _dated_later(rest: str) -> bool:
     """`rest` holds a source's date: `2006;12(1)`, `2006:15`, Frontiers' `(2006) 12:15`,
-    or a closing `. 2006.`, `Dis 2006.`"""
+    or a closing `. 2006.`, `Dis 2006.`, Nature's `12, 15–22 (2006).`"""
     return bool(_DATE_YEAR.search(rest) or _CLOSING_DATE.search(rest) or _SOURCE_YEAR.search(rest))
 
 
