@@ -2840,3 +2840,62 @@ def test_a_year_that_opens_the_title_before_nature_s_closing_date(
     claim = parse_reference(text)
     assert (claim.year, claim.title) == (year, _ESC_2019.title.rstrip("."))
     assert verdict(text, _ESC_2019)[0] is status
+
+
+_AHA_2019 = paper(
+    "30700139",
+    "Heart Disease and Stroke Statistics-2019 Update: A Report From the American Heart "
+    "Association.",
+    ("Circulation", "Circulation", "Circulation"),
+    "Benjamin EJ",
+    "Muntner P",
+    "Alonso A",
+    year=2019,
+)
+
+
+@pytest.mark.parametrize(
+    ("record", "text", "wrong"),
+    [
+        (
+            _ESC_2019,
+            "2019 ESC Guidelines for the Diagnosis and Management of Chronic Coronary "
+            "Syndromes. Eur Heart J. {}.",
+            2018,
+        ),
+        (
+            _AHA_2019,
+            "Heart Disease and Stroke Statistics-2019 Update: A Report From the American Heart "
+            "Association. Circulation. {}.",
+            2017,
+        ),
+    ],
+)
+def test_a_series_title_in_title_case_without_authors(
+    record: PubMedRecord, text: str, wrong: int
+) -> None:
+    """Guidelines and yearly reports cited without authors, their Title Case title holding
+    the series' year, claimed the year alone: any title and journal passed. Their title and
+    journal are claimed; a wrong journal or series year is flagged, a wrong date still is."""
+    claim = parse_reference(text.format(record.pub_year))
+    assert claim.title is not None and claim.title.lower() == record.title.lower().rstrip(".")
+    assert claim.journal == record.medline_ta and not claim.authors
+    assert verdict(text.format(record.pub_year), record) == (Status.VERIFIED, [])
+    assert verdict(text.format(wrong), record)[0] is Status.MISMATCH
+    other = replace(record, journal_title="Pain", iso_abbreviation="Pain", medline_ta="Pain")
+    assert verdict(text.format(record.pub_year), other)[0] is Status.MISMATCH
+    last_year = text.replace("2019", "2018", 1).format(record.pub_year)  # the series' year
+    assert verdict(last_year, record)[0] is Status.MISMATCH
+
+
+@pytest.mark.parametrize(
+    "group",
+    [
+        "GBD 2013 Mortality and Causes of Death Collaborators",
+        "2019 Novel Coronavirus Investigating and Research Team",
+    ],
+)
+def test_a_group_s_name_holding_a_year_is_no_series_title(group: str) -> None:
+    """A group's name may hold a year, even open with one: it ends in its group word, and is
+    no title of a series."""
+    assert parse_reference(f"{group}. China CDC Wkly. 2020;2:113.").title is None

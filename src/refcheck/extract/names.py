@@ -137,6 +137,14 @@ _GROUP_WORD = re.compile(
 _NAME_CONNECTORS = frozenset(["of", "for", "the", "and", "on", "in", "to", "&", "at", "de"])
 
 
+def ends_in_group_word(text: str) -> bool:
+    """`2019 Novel Coronavirus Investigating and Research Team`: a group's name ends in its
+    group word, a title (`... A Report From the American Heart Association`) holds a colon
+    or other words after it."""
+    last = text.strip().rstrip(".").rsplit(None, 1)[-1:]
+    return ":" not in text and bool(last) and _GROUP_WORD.fullmatch(last[0]) is not None
+
+
 def is_long_group_name(text: str) -> bool:
     """A group author longer than a person's name can be ("Guideline Development Panel for
     the Treatment of Depressive Disorders"): a group word (`Panel`, `Committee`, not the

@@ -16,7 +16,12 @@ from dataclasses import replace
 from itertools import count, islice
 
 from refcheck.extract.common import CAPITAL, YEAR_PATTERN, normalise
-from refcheck.extract.names import SUFFIX_WORDS, is_long_group_name, parse_author_list
+from refcheck.extract.names import (
+    SUFFIX_WORDS,
+    ends_in_group_word,
+    is_long_group_name,
+    parse_author_list,
+)
 from refcheck.models import Claim, PersonName
 
 _LABEL = re.compile(
@@ -828,16 +833,29 @@ def _one_sentence(title: str) -> bool:
     )
 
 
+_SERIES_YEAR = re.compile(r"^" + _YEAR + r"\s+[A-Z]|[^\W\d_]-" + _YEAR + r"\b")
+
+
+def _series_title(title: str) -> bool:
+    """A year that opens a title or joins its word by a hyphen (`2019 ESC Guidelines for
+    ...`, `Heart Disease and Stroke Statistics-2019 Update: ...`), as guidelines and yearly
+    reports are named in Title Case: no person's name holds one so, and a group's name
+    (`GBD 2013 Mortality and Causes of Death Collaborators`, `2019 Novel Coronavirus
+    Investigating and Research Team`) ends in its group word."""
+    return _SERIES_YEAR.search(title) is not None and not ends_in_group_word(title)
+
+
 def _untitled_parts(title: str, journal: str) -> bool:
     """A title and a journal that no author part ran into: a sentence (two words in lower
-    case that join nothing) not ending in an initial (`... Clara I. Sánchez Medical Image
+    case that join nothing, or a series' year in Title Case: see _series_title; such an
+    entry claimed its year alone) not ending in an initial (`... Clara I. Sánchez Medical Image
     Analysis (2017-12)`: names after an unpunctuated title), nothing quoted, and a
     journal's name without digits or a `Label:` (notes about a page read so otherwise;
     a section's name after its journal's colon is none: `Global burden of stroke.
     Circulation: Heart Failure. 2019;12(3)` claimed its year alone, any journal passed)."""
     last = title.rsplit(None, 1)[-1] if title.strip() else ""
     return (
-        _sentence_words(title)
+        (_sentence_words(title) or _series_title(title))
         and not (len(last) == 1 and last.isupper())
         and not _UNTITLED_NOT.search(title)
         and not _UNTITLED_NOT.search(journal)
