@@ -55,6 +55,31 @@ def paper(
     )
 
 
+CA_CANCER_J_CLIN = ("CA: a cancer journal for clinicians", "CA Cancer J Clin", "CA Cancer J Clin")
+# real papers of yearly series, whose titles differ from the next one's only by the year:
+# GLOBOCAN 2020 (PMID 33538338; GLOBOCAN 2018 is 30207593) and Cancer statistics, 2020
+SUNG_2021 = paper(
+    "33538338",
+    "Global Cancer Statistics 2020: GLOBOCAN Estimates of Incidence and Mortality Worldwide "
+    "for 36 Cancers in 185 Countries.",
+    CA_CANCER_J_CLIN,
+    "Sung H",
+    "Ferlay J",
+    "Siegel RL",
+    "Laversanne M",
+    year=2021,
+)
+SIEGEL_2020 = paper(
+    "31912902",
+    "Cancer statistics, 2020.",
+    CA_CANCER_J_CLIN,
+    "Siegel RL",
+    "Miller KD",
+    "Jemal A",
+    year=2020,
+)
+
+
 def title_case(name: str) -> str:
     """A journal's name as pages write it: `Anesthesia and analgesia` -> `Anesthesia and
     Analgesia`."""

@@ -10,7 +10,7 @@ import pytest
 from refcheck.compare import JournalMatch, compare_journal, match_journal
 from refcheck.extract.reference import parse_reference
 from refcheck.models import Citation, Claim, Field, PersonName, PubMedRecord, Severity, Status
-from style_citations import paper, verdict
+from style_citations import SUNG_2021, paper, verdict
 
 # (NLM catalogue title, ISO abbreviation, MedlineTA) as PubMed gives them.
 TRIPLES = [
@@ -857,14 +857,6 @@ def test_a_title_in_title_case_without_authors_is_the_title(
     assert any(f.field is Field.AUTHOR and f.severity is Severity.ERROR for f in findings)
 
 
-_GLOBOCAN = paper(
-    "33538338",
-    "Global Cancer Statistics 2020: GLOBOCAN Estimates of Incidence and Mortality Worldwide "
-    "for 36 Cancers in 185 Countries.",
-    ("CA: a cancer journal for clinicians", "CA Cancer J Clin", "CA Cancer J Clin"),
-    "Sung H",
-    "Ferlay J",
-)
 _INSULIN = paper(
     "34751700",
     "Interactions between insulin and exercise.",
@@ -886,7 +878,7 @@ _RODENT = paper(
         # a year inside the title was read as the citation's, after the "name": an ERROR,
         # "PMID 33538338 is ... not the cited paper"
         (
-            _GLOBOCAN,
+            SUNG_2021,
             "Global Cancer Statistics 2020: GLOBOCAN Estimates of Incidence and Mortality "
             "Worldwide for 36 Cancers in 185 Countries. CA Cancer J Clin. 2021;71(3):209-249.",
             Field.JOURNAL,
@@ -995,11 +987,11 @@ def test_a_wrong_year_after_a_title_holding_a_year_is_flagged(text: str, year: i
     )
     right = parse_reference(f"{title} {text.replace(str(year), '2021', 1)}")
     assert (
-        compare_citation(Citation(pmid=_GLOBOCAN.pmid, claim=right), _GLOBOCAN, current_year=2026)
+        compare_citation(Citation(pmid=SUNG_2021.pmid, claim=right), SUNG_2021, current_year=2026)
         == ()
     )
-    cite = Citation(pmid=_GLOBOCAN.pmid, claim=parse_reference(f"{title} {text}"))
-    findings = compare_citation(cite, _GLOBOCAN, current_year=2026)
+    cite = Citation(pmid=SUNG_2021.pmid, claim=parse_reference(f"{title} {text}"))
+    findings = compare_citation(cite, SUNG_2021, current_year=2026)
     assert [f.field for f in findings] == [Field.YEAR]
     assert f"the page says {year}" in findings[0].message
 
@@ -1018,8 +1010,8 @@ def test_another_year_in_the_title_read_as_names_is_flagged(source: str) -> None
         "Global Cancer Statistics 2018: GLOBOCAN Estimates of Incidence and Mortality "
         f"Worldwide for 36 Cancers in 185 Countries. {source}"
     )
-    cite = Citation(pmid=_GLOBOCAN.pmid, claim=parse_reference(text))
-    assert compare_citation(cite, _GLOBOCAN, current_year=2026) != ()
+    cite = Citation(pmid=SUNG_2021.pmid, claim=parse_reference(text))
+    assert compare_citation(cite, SUNG_2021, current_year=2026) != ()
 
 
 _AJHP = (

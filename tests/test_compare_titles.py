@@ -6,7 +6,7 @@ import pytest
 
 from refcheck.compare import compare_title, same_title
 from refcheck.models import Claim, Field, PubMedRecord, Severity, Status
-from style_citations import paper, verdict
+from style_citations import SIEGEL_2020, SUNG_2021, verdict
 
 # PMID 9997
 STREKAS = (
@@ -100,10 +100,7 @@ def test_short_title_inside_a_longer_claim_is_not_a_match() -> None:
 
 
 # PMID 33538338; GLOBOCAN 2018 is PMID 30207593, by Bray F et al., CA Cancer J Clin 2018
-GLOBOCAN_2020 = (
-    "Global Cancer Statistics 2020: GLOBOCAN Estimates of Incidence and Mortality Worldwide "
-    "for 36 Cancers in 185 Countries."
-)
+GLOBOCAN_2020 = SUNG_2021.title
 GLOBOCAN_2018 = (
     "Global cancer statistics 2018: GLOBOCAN estimates of incidence and mortality worldwide "
     "for 36 cancers in 185 countries."
@@ -192,13 +189,6 @@ def test_a_year_only_one_title_holds_is_no_difference() -> None:
     assert compare_title(Claim(title="Cancer statistics 2020"), rec("Cancer statistics.")) == ()
 
 
-_CA = ("CA: a cancer journal for clinicians", "CA Cancer J Clin", "CA Cancer J Clin")
-_SUNG = paper("33538338", GLOBOCAN_2020, _CA, "Sung H", "Ferlay J", "Siegel RL", year=2021)
-_SIEGEL = paper(
-    "31912902", "Cancer statistics, 2020.", _CA, "Siegel RL", "Miller KD", "Jemal A", year=2020
-)
-
-
 @pytest.mark.parametrize(
     "text",
     [
@@ -209,8 +199,8 @@ _SIEGEL = paper(
 )
 def test_globocan_2018_s_title_with_2020_s_pmid_is_flagged(text: str) -> None:
     """The page's year, authors and journal fit the 2020 paper; its title is 2018's."""
-    assert verdict(text.format(title=GLOBOCAN_2020), _SUNG) == (Status.VERIFIED, [])
-    status, shown = verdict(text.format(title=GLOBOCAN_2018), _SUNG)
+    assert verdict(text.format(title=GLOBOCAN_2020), SUNG_2021) == (Status.VERIFIED, [])
+    status, shown = verdict(text.format(title=GLOBOCAN_2018), SUNG_2021)
     assert status is Status.MISMATCH
     assert [s[: s.index(" (")] for s in shown] == [
         "title: title in PubMed says 2020 where the page says 2018"
@@ -221,13 +211,13 @@ def test_last_year_s_paper_cited_with_this_year_s_pmid_is_another_paper() -> Non
     """`Cancer statistics, 2019` with its own year: the wrong year and the title's year
     together say the PMID is 2020's paper, not the cited one."""
     cited = "Siegel RL, Miller KD, Jemal A. Cancer statistics, {}. CA Cancer J Clin. {};70:7-30."
-    assert verdict(cited.format(2020, 2020), _SIEGEL) == (Status.VERIFIED, [])
-    assert verdict(cited.format("", 2020), _SIEGEL) == (Status.VERIFIED, [])
-    assert verdict(cited.format(2019, 2020), _SIEGEL)[1] == [
+    assert verdict(cited.format(2020, 2020), SIEGEL_2020) == (Status.VERIFIED, [])
+    assert verdict(cited.format("", 2020), SIEGEL_2020) == (Status.VERIFIED, [])
+    assert verdict(cited.format(2019, 2020), SIEGEL_2020)[1] == [
         'title: title in PubMed says 2020 where the page says 2019 ("Cancer statistics, 2020"): '
         "another paper of the series?"
     ]
-    status, shown = verdict(cited.format(2019, 2019), _SIEGEL)
+    status, shown = verdict(cited.format(2019, 2019), SIEGEL_2020)
     assert status is Status.MISMATCH
     assert shown == [
         'pmid: PMID 31912902 is "Cancer statistics, 2020" (Siegel RL et al., CA Cancer J Clin, '
@@ -240,7 +230,7 @@ def test_a_wrong_year_after_the_title_s_own_year_is_the_year_flagged() -> None:
     (the title itself is right)."""
     text = "Sung H, Ferlay J, Siegel RL, et al. {} CA Cancer J Clin. 2019;71(3):209-249."
     for title in (GLOBOCAN_2020, GLOBOCAN_2020.lower()):
-        assert verdict(text.format(title), _SUNG) == (
+        assert verdict(text.format(title), SUNG_2021) == (
             Status.MISMATCH,
             ["year: year is 2021 in PubMed, the page says 2019"],
         )

@@ -10,7 +10,7 @@ import pytest
 from refcheck.compare import compare_citation
 from refcheck.extract.reference import parse_link_text, parse_reference
 from refcheck.models import Citation, Claim, Field, PersonName, PubMedRecord, Severity, Status
-from style_citations import paper, title_case, verdict
+from style_citations import SIEGEL_2020, SUNG_2021, paper, title_case, verdict
 
 SEED = [
     (
@@ -2446,13 +2446,10 @@ def test_apa_without_authors_dates_itself_after_a_year_in_its_title() -> None:
     """`Global cancer statistics 2020: ... (2021). CA Cancer J Clin, 71, 209-249.` (PMID
     33538338): the title's 2020 was claimed as the year, a false alarm on a right
     citation. The date in brackets is the year."""
-    record = paper(
-        "33538338",
-        "Global cancer statistics 2020: GLOBOCAN estimates of incidence and mortality "
-        "worldwide for 36 cancers in 185 countries.",
-        ("CA: a cancer journal for clinicians", "CA Cancer J Clin", "CA Cancer J Clin"),
-        "Sung H",
-        "Ferlay J",
+    record = replace(
+        SUNG_2021,
+        title="Global cancer statistics 2020: GLOBOCAN estimates of incidence and mortality "
+        "worldwide for 36 cancers in 185 countries.",  # the same in sentence case
     )
     entry = f"{record.title} (2021). CA Cancer J Clin, 71(3), 209-249."
     claim = parse_reference(entry)
@@ -2743,19 +2740,7 @@ def test_a_year_that_opens_the_title_before_frontiers_or_a_closing_year(source: 
     assert parse_reference(text.format(source.replace("2006", "2003"))).year == 2003
 
 
-_GLOBOCAN_TITLE = (
-    "Global Cancer Statistics 2020: GLOBOCAN Estimates of Incidence and Mortality Worldwide "
-    "for 36 Cancers in 185 Countries"
-)
-_GLOBOCAN = paper(
-    "33538338",
-    f"{_GLOBOCAN_TITLE}.",
-    ("CA: a cancer journal for clinicians", "CA Cancer J Clin", "CA Cancer J Clin"),
-    "Sung H",
-    "Ferlay J",
-    "Siegel RL",
-    "Laversanne M",
-)
+_GLOBOCAN_TITLE = SUNG_2021.title.rstrip(".")
 
 
 @pytest.mark.parametrize(
@@ -2772,18 +2757,7 @@ def test_acs_names_before_a_title_holding_its_year(year: int, status: Status) ->
     claim = parse_reference(text)
     assert claim.authors == ("Sung, H.", "Ferlay, J.", "Siegel, R. L.", "Laversanne, M")
     assert (claim.year, claim.title) == (year, _GLOBOCAN_TITLE)
-    assert verdict(text, _GLOBOCAN)[0] is status
-
-
-_CANCER_STATISTICS = paper(
-    "31912902",
-    "Cancer statistics, 2020.",
-    ("CA: a cancer journal for clinicians", "CA Cancer J Clin", "CA Cancer J Clin"),
-    "Siegel RL",
-    "Miller KD",
-    "Jemal A",
-    year=2020,
-)
+    assert verdict(text, SUNG_2021)[0] is status
 
 
 @pytest.mark.parametrize(
@@ -2800,8 +2774,8 @@ def test_a_source_right_after_a_title_s_year_dates_the_entry(source: str, year: 
     alone after the "names"' year (no title between them) gives the citation's year."""
     text = f"Cancer Statistics, 2020. {source}"
     assert parse_reference(text.format(year)).year == year
-    assert verdict(text.format(year), _CANCER_STATISTICS)[0] is Status.MISMATCH
-    assert verdict(text.format(2020), _CANCER_STATISTICS) == (Status.VERIFIED, [])
+    assert verdict(text.format(year), SIEGEL_2020)[0] is Status.MISMATCH
+    assert verdict(text.format(2020), SIEGEL_2020) == (Status.VERIFIED, [])
 
 
 def test_a_year_after_names_stays_before_a_journal_and_note() -> None:

@@ -30,6 +30,7 @@ from refcheck.models import (
     PubMedRecord,
 )
 from refcheck.verdicts import judge
+from style_citations import SIEGEL_2020
 
 README = Path(__file__).resolve().parent.parent / "README.md"
 YEAR = 2026
@@ -63,15 +64,6 @@ RECORD = PubMedRecord(
 
 
 # yearly papers of a series, whose titles differ only by the year
-SIEGEL_2020 = PubMedRecord(
-    pmid="31912902",
-    title="Cancer statistics, 2020.",
-    authors=(PersonName("Siegel", "RL"), PersonName("Miller", "KD"), PersonName("Jemal", "A")),
-    journal_title="CA: a cancer journal for clinicians",
-    iso_abbreviation="CA Cancer J Clin",
-    medline_ta="CA Cancer J Clin",
-    pub_year=2020,
-)
 
 
 def claim(
