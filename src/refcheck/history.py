@@ -554,7 +554,10 @@ def record_run(
     code = int(exit_code if exit_code is not None else policy_exit_code(result, fail_on))
     s = result.summary()
     all_findings = [f for p in result.pages for _c, f, _fp in page_findings(p)]
-    marked = [f.new for f in all_findings if f.new is not None]
+    # as `refcheck diff` counts them: a new information note needs no fix; None where the
+    # run was compared with no earlier one
+    compared = any(f.new is not None for f in all_findings)
+    new_problems = sum(1 for f in all_findings if f.new and f.severity is not Severity.INFO)
     db = connect(db_path)
     try:
         with immediate_transaction(db.conn):
@@ -573,12 +576,7 @@ def record_run(
                     "exit_code": code,
                     **asdict(s),
                     "waived": sum(1 for f in all_findings if f.waived),
-                    # as `refcheck diff` counts them: a new information note needs no fix
-                    "new_findings": sum(
-                        1 for f in all_findings if f.new and f.severity is not Severity.INFO
-                    )
-                    if marked
-                    else None,
+                    "new_findings": new_problems if compared else None,
                 },
             )
             for page in result.pages:

@@ -389,8 +389,12 @@ def _first_person(name: PersonName, authors: Sequence[PersonName]) -> bool:
     """`name` is the first person of a record PubMed begins with groups: pages drop the
     group and cite the persons in order (`Wright JT Jr, Williamson JD, et al.` for SPRINT,
     PMID 26551272, whose record begins `SPRINT Research Group`)."""
-    persons = [a for a in authors if not a.collective]
-    return bool(persons) and persons[0] is not authors[0] and match(name, persons[0]) is Match.SAME
+    person = _first_listed_person(authors)
+    return person is not None and person is not authors[0] and match(name, person) is Match.SAME
+
+
+def _first_listed_person(authors: Sequence[PersonName]) -> PersonName | None:
+    return next((a for a in authors if not a.collective), None)
 
 
 def _then_first_person(authors: Sequence[PersonName]) -> str:
@@ -398,7 +402,7 @@ def _then_first_person(authors: Sequence[PersonName]) -> str:
     the group, `_first_person`): the editor is told whom to name, not only the group."""
     if not authors[0].collective:
         return ""
-    person = next((a for a in authors if not a.collective), None)
+    person = _first_listed_person(authors)
     return f', and its first person "{person.display()}"' if person is not None else ""
 
 

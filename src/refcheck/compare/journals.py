@@ -696,7 +696,7 @@ def _title_head(
     # before the next test: a later date that repeats the title's year is the page's too
     # (`... Statistics 2020: ... CA Cancer J Clin. 2020;71:209.` verified for 2021's paper)
     lead = _title_words(title or "")[:1]
-    if lead and _APA_DATE.fullmatch(f"({lead[0]})") and [*said, *lead] in heads:
+    if lead and _DATE_YEAR.fullmatch(lead[0]) and [*said, *lead] in heads:
         return (year,)
     if year is not None and [*said, str(year)] in heads:
         return (None,)
@@ -781,7 +781,8 @@ def _authors_as_journal(claim: Claim, names: tuple[str, ...]) -> Claim | None:
 
 
 _MOST_PIECES = 4
-_APA_DATE = re.compile(r"\(((?:1[6-9]|20)\d\d)\)\.?")
+_DATE_YEAR = re.compile(r"(?:1[6-9]|20)\d\d")
+_APA_DATE = re.compile(rf"\(({_DATE_YEAR.pattern})\)\.?")
 _TITLE_BREAK = re.compile(r"[.:?!](?=\s|$)")
 _LONGEST_NAME = 300  # characters: PubMed's longest journal titles are about 250
 
