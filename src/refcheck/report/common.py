@@ -258,13 +258,19 @@ def kind_counts(result: RunResult) -> list[KindCount]:
     return [r for r in rows if r.total]
 
 
+def is_new_problem(f: Finding) -> bool:
+    """New since the last run and worth marking so: a new information note (an
+    e-publication year) needs no fix, and `refcheck diff` lists it only on request."""
+    return bool(f.new) and f.severity is not Severity.INFO
+
+
 def new_count(result: RunResult) -> int | None:
-    """Live problems new since the last run (as `refcheck diff` counts them: a new
-    information note needs no fix); None when the run had no history to compare."""
+    """Live problems new since the last run (as `refcheck diff` counts them); None when
+    the run had no history to compare."""
     findings = [f for _p, _c, f in iter_findings(result)]
     if all(f.new is None for f in findings):
         return None
-    return sum(1 for f in live(findings) if f.new and f.severity is not Severity.INFO)
+    return sum(1 for f in live(findings) if is_new_problem(f))
 
 
 def waived_count(result: RunResult) -> int:

@@ -447,8 +447,9 @@ def _finding(f: Finding) -> str:
     waived = "yes" if f.waived else "no"
     classes = f"finding sev-{f.severity.value} kind-{f.field.value}"
     classes += " waived" if f.waived else ""
-    classes += " new" if f.new else ""
-    new = " " + _badge("new", "new") if f.new and not f.waived else ""
+    marked = common.is_new_problem(f)
+    classes += " new" if marked else ""
+    new = " " + _badge("new", "new") if marked and not f.waived else ""
     head = (
         f'<p class="finding-head">{_sev_badge(f.severity)} '
         f'<span class="kind">{_esc(f.field.value)}</span>{new} '

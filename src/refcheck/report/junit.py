@@ -177,7 +177,7 @@ def _system_out(case: ET.Element, findings: Sequence[Finding]) -> None:
 
 def _finding_line(f: Finding) -> str:
     flags = " (waived: " + (f.waiver_reason or "no reason") + ")" if f.waived else ""
-    flags += " (new)" if f.new else ""
+    flags += " (new)" if common.is_new_problem(f) else ""
     line = f"[{f.severity.value}] {f.field.value}: {f.message}{flags}"
     claimed, actual = common.format_value(f.claimed), common.format_value(f.actual)
     if claimed or actual:

@@ -143,7 +143,7 @@ def _finding_cells(f: Finding) -> list[str]:
     sev = f.severity.value
     if f.waived:
         sev = f"~~{sev}~~ waived" + (f": {md(f.waiver_reason)}" if f.waiver_reason else "")
-    elif f.new:
+    elif common.is_new_problem(f):
         sev = f"**new** {sev}"
     return [
         sev,

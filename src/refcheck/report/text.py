@@ -7,7 +7,13 @@ citations take one line each (or none with `problems_only`).
 from __future__ import annotations
 
 from refcheck.models import CitationResult, Field, Finding, PageResult, RunResult, Severity, Status
-from refcheck.report.common import PMID_ONLY, claims_nothing, plural, terminal_safe
+from refcheck.report.common import (
+    PMID_ONLY,
+    claims_nothing,
+    is_new_problem,
+    plural,
+    terminal_safe,
+)
 
 _STATUS = {
     Status.VERIFIED: "ok",
@@ -41,7 +47,7 @@ def _finding_lines(f: Finding, indent: str, lead: str = "") -> list[str]:
     tag = f"{f.field.value} {f.severity.value}"
     if f.waived:
         tag += " (waived)"
-    if f.new:
+    if is_new_problem(f):
         tag += " (new)"
     lines = [f"{indent}{lead}{tag}: {f.message}"]
     # the page against PubMed, for the fields compared: a notice's or a reference list's
