@@ -361,12 +361,18 @@ NLST = rec(P("National Lung Screening Trial Research Team", collective=True), P(
 ADA = rec(P("American Diabetes Association Professional Practice Committee", collective=True))
 
 
+# PMID 16410761 (MMWR 2006): the group and its acronym, as PubMed writes it
+CDC = rec(P("Centers for Disease Control and Prevention (CDC)", collective=True))
+
+
 @pytest.mark.parametrize(
     ("written", "record"),
     [
         ("NLST Research Team", NLST),
         ("American Diabetes Association (ADA)", ADA),
         ("ADA Professional Practice Committee", ADA),
+        ("CDC", CDC),
+        ("Centers for Disease Control and Prevention", CDC),
     ],
 )
 def test_a_group_named_by_its_acronym(written: str, record: PubMedRecord) -> None:
@@ -381,6 +387,8 @@ def test_a_group_named_by_its_acronym(written: str, record: PubMedRecord) -> Non
         ("NCI Research Team", NLST),
         ("AHA Professional Practice Committee", ADA),
         ("American Heart Association (AHA)", ADA),
+        ("WHO", CDC),
+        ("NIH", CDC),
     ],
 )
 def test_an_acronym_of_other_words_is_another_group(written: str, record: PubMedRecord) -> None:

@@ -188,15 +188,17 @@ def _spelt_out(name: str, other: str) -> str:
     """`name` with each acronym that spells words of the other group's name, in order, read
     as those words: `NLST Research Team` for "National Lung Screening Trial Research Team",
     `American Diabetes Association (ADA)` or `ADA` for "American Diabetes Association
-    Professional Practice Committee"."""
+    Professional Practice Committee". Also the acronym the other name gives in brackets:
+    `CDC` for "Centers for Disease Control and Prevention (CDC)" was left a word of that
+    name, one word, too few to match it (MMWR reports are cited so)."""
     whole = words(other)
     spelt = [w for w in whole if w not in _JOINING]
 
     def expand(m: re.Match[str]) -> str:
         acronym = m.group().lower()
         n = len(acronym)
-        if acronym in whole:  # a word of the name (`GBD`, `AND` in capitals)
-            return m.group()
+        if acronym in whole and f"({m.group()})" not in other:
+            return m.group()  # a word of the name (`GBD`, `AND` in capitals)
         for i in range(len(spelt) - n + 1):
             if "".join(w[0] for w in spelt[i : i + n]) == acronym:
                 return " ".join(spelt[i : i + n])
