@@ -62,7 +62,7 @@ SUFFIX_WORDS = tuple(sorted(set(_SUFFIXES.values()), key=lambda w: (-len(w), w))
 _COLLECTIVE = re.compile(
     r"\b(?:group|collaborat\w*|consortium|committee|network|society|association|investigators"
     r"|organi[sz]ation|study|trial|team|working|initiative|institute|council|panel|foundation"
-    r"|college|academy|agency|cent(?:er|re)|task force|program(?:me)?|board|alliance"
+    r"|college|academy|agency|cent(?:er|re)s?|task force|program(?:me)?|board|alliance"
     r"|collaboration|writing|department|ministry|authors|members|who|cdc|nice)\b",
     re.IGNORECASE,
 )
@@ -131,9 +131,12 @@ def _initials_not_suffix(tokens: list[str]) -> bool:
 _GROUP_WORD = re.compile(
     r"\b(?:group|collaborat\w*|consortium|committee|network|society|association|investigators"
     r"|organi[sz]ation|team|working|initiative|institute|council|panel|foundation|college"
-    r"|academy|agency|task force|board|alliance|writing|department|ministry|members)\b",
+    r"|academy|agency|task force|board|alliance|writing|department|ministry|members"
+    r"|cent(?:er|re)s?)\b",
     re.IGNORECASE,
 )
+# the acronym a group's name may end in: `Centers for Disease Control and Prevention (CDC)`
+_GROUP_ACRONYM = re.compile(r"\s+\([A-Z]{2,10}\)$")
 _NAME_CONNECTORS = frozenset(["of", "for", "the", "and", "on", "in", "to", "&", "at", "de"])
 
 
@@ -149,13 +152,19 @@ def is_long_group_name(text: str) -> bool:
     """A group author longer than a person's name can be ("Guideline Development Panel for
     the Treatment of Depressive Disorders"): a group word (`Panel`, `Committee`, not the
     weak `study`/`trial` that titles use too), title case throughout (lower case only for
-    connectors), and none of the punctuation of a sentence or a title (`:`, brackets)."""
-    t = text.strip().rstrip(".")
+    connectors), and none of the punctuation of a sentence or a title (`:`, brackets) but
+    the group's acronym at its end (`Centers for Disease Control and Prevention (CDC)`)."""
+    t = _GROUP_ACRONYM.sub("", text.strip().rstrip("."))
     if not _GROUP_WORD.search(t) or re.search(r"[:\[\](){}`|?!;\d]", t):
         return False
     words = t.split()
     if not words or words[0].lower() in ("a", "an"):
         return False
+    return _in_title_case(words)
+
+
+def _in_title_case(words: list[str]) -> bool:
+    """A name's words: capitalised, lower case only for connectors."""
     return all(_is_cap_word(w) or w in _NAME_CONNECTORS for w in words)
 
 
@@ -428,11 +437,35 @@ def _group_names_whole(groups: list[str]) -> list[str]:
     for group in groups:
         before = out[-1].rsplit(",", 1)[-1].strip() if out else ""
         first = group.split(",", 1)[0].strip()
-        if before and _GROUP_WORD.search(first) and not _a_person(before):
+        if before and (
+            (_GROUP_WORD.search(first) and not _a_person(before)) or _name_goes_on(before, group)
+        ):
             out[-1] = f"{out[-1]} and {group}"
         else:
             out.append(group)
     return out
+
+
+# a group word a connector follows: the name goes on (`Centers for`, `Department of`)
+_GROUP_THEN_CONNECTOR = re.compile(_COLLECTIVE.pattern + r"\s+(?:for|of|on)\s", re.IGNORECASE)
+
+
+def _name_goes_on(before: str, after: str) -> bool:
+    """`Centers for Disease Control and Prevention`, `Department of Health and Human
+    Services`: the `and` of a group's name whose group word a connector follows, and the
+    words after it (`Prevention`, `Prevention (CDC)`, `Human Services`) its rest. Split
+    there, the list was a "group" `Centers for Disease Control` and a person `Prevention`,
+    and read as no names, CDC's reports claimed no author (PubMed's collective author of
+    16410761 is "Centers for Disease Control and Prevention (CDC)"). What follows is the
+    name's rest, capitalised words without a comma, not a person's surname and initials
+    (`..., Department of Health and Smith J`)."""
+    if not _GROUP_THEN_CONNECTOR.search(before) or ends_in_group_word(before):
+        return False
+    words = _GROUP_ACRONYM.sub("", after.strip().rstrip(".")).split()
+    if not words or "," in after or not _in_title_case(words):
+        return False
+    name = parse_name(after)
+    return name is None or name.collective or not (name.initials and not name.fore_name)
 
 
 def _a_person(text: str) -> bool:

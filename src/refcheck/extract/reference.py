@@ -84,7 +84,11 @@ _DOTTED_JOURNAL = re.compile(
 )
 _WORD_AFTER_YEAR = re.compile(r"\s+[A-Z]")
 _DOTTED_WORD = re.compile(r"[A-Z][a-z]{0,9}\.")  # an abbreviated word of a journal: `Perspect.`
-_NAMES_END = re.compile(r"(?:\bet\.?\s*al\.?|\b[A-Z][a-z][\w'’-]*\s+[A-Z]{1,3}\.?)$")
+# how names end before an unpunctuated year: `et al.`, `Smith JA`, a group's acronym
+# (`Centers for Disease Control and Prevention (CDC) 2006 MMWR ...`)
+_NAMES_END = re.compile(
+    r"(?:\bet\.?\s*al\.?|\b[A-Z][a-z][\w'’-]*\s+[A-Z]{1,3}\.?|\s\([A-Z]{2,10}\))$"
+)
 _QUOTES = "'\"‘“«"  # a title in quotes (Harvard: `'Anaxagoras' theory ...'`)
 # a source line's date after its year, then the volume (`2021 Jan 5;478(21)`, `1965
 # Dec-1966 Jan;2`, `2021 Spring;7(4)`, `1947-1948;59`, PubMed's `2026 Aug;:e18146` before
@@ -98,8 +102,11 @@ _MONTH_BEFORE_VOLUME = re.compile(_DATE_REST)
 _DATED_VOLUME = re.compile(r"(" + _YEAR + r")" + _DATE_REST)
 _PLACE_AFTER = re.compile(r"\s*\([A-Z][\w .,]{1,40}\)\.?$")  # `Sports (Basel)`
 _TRAILING_MONTH = re.compile(r"[\s,.]+" + _MONTH_NAME + r"[\s,]*$")
+# the names before a bare year: no brackets, but a group's acronym (`Centers for Disease
+# Control and Prevention (CDC) 2006, MMWR ...`: without it, the group and the year were
+# read as two groups, "Centers for Disease Control" and "Prevention (CDC) 2006")
 _BARE_YEAR = re.compile(
-    r"^(?P<a>[^()\d]{2,1500}?)[\s,]+(?P<y>"
+    r"^(?P<a>(?:[^()\d]|\([A-Z]{2,10}\)){2,1500}?)[\s,]+(?P<y>"
     + _YEAR
     + r")[a-z]?(?=\s*[,.:;]|\s*$|\s+[A-Z]|"
     + _YEAR_SEPARATOR
