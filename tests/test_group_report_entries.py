@@ -29,10 +29,19 @@ TITLE = (
 # the forms pages cite it in, `{year}` the source's year
 FORMS = {
     "vancouver": f"{CDC}. {TITLE} MMWR Morb Mortal Wkly Rep. {{year}};55(1):8-11.",
+    "acs": f"{CDC} {TITLE} MMWR Morb. Mortal. Wkly. Rep. {{year}}, 55, 8-11.",
     "frontiers": f"{CDC}. {TITLE} MMWR Morb Mortal Wkly Rep ({{year}}) 55:8-11.",
+    "mla": (
+        f'{CDC} "{TITLE}" MMWR. Morbidity and Mortality Weekly Report, vol. 55, no. 1, '
+        "{year}, pp. 8-11."
+    ),
     "apa": f"{CDC}. ({{year}}). {TITLE} MMWR, 55(1), 8-11.",
     "chicago": (
         f'{CDC} {{year}}. "{TITLE}" MMWR. Morbidity and Mortality Weekly Report 55(1): 8-11.'
+    ),
+    "abnt": (
+        f"{CDC.upper()} {TITLE} MMWR. Morbidity and Mortality Weekly Report, v. 55, n. 1, "
+        "p. 8-11, {year}."
     ),
     "without its acronym": (
         f"Centers for Disease Control and Prevention. {TITLE} MMWR. {{year}};55:8-11."
@@ -69,7 +78,7 @@ def test_a_wrong_year_is_flagged(style: str, report: PubMedRecord) -> None:
     assert any(s.startswith(f"{Field.YEAR.value}:") for s in shown), shown
 
 
-@pytest.mark.parametrize("style", ["vancouver", "frontiers", "apa"])
+@pytest.mark.parametrize("style", ["vancouver", "acs", "frontiers", "apa"])
 def test_a_wrong_journal_is_flagged(style: str, report: PubMedRecord) -> None:
     text = FORMS[style].format(year=2006).replace("MMWR Morb Mortal Wkly Rep", "Pediatrics")
     text = text.replace("MMWR Morb. Mortal. Wkly. Rep.", "Pediatrics").replace(
@@ -81,7 +90,7 @@ def test_a_wrong_journal_is_flagged(style: str, report: PubMedRecord) -> None:
     assert any(s.startswith(f"{Field.JOURNAL.value}:") for s in shown), shown
 
 
-@pytest.mark.parametrize("style", ["vancouver", "frontiers", "apa"])
+@pytest.mark.parametrize("style", ["vancouver", "acs", "frontiers", "mla", "apa"])
 @pytest.mark.parametrize(
     "group", ["National Center for Health Statistics (NCHS)", "World Health Organization"]
 )
@@ -153,6 +162,47 @@ def test_an_and_before_a_person_still_parts_two_authors() -> None:
     assert [n.collective for n in names] == [False, True, False]
     authors, _, _ = parse_author_list("Jones K, American Heart Association and Smith J")
     assert authors == ("Jones K", "American Heart Association", "Smith J")
+
+
+def test_a_group_then_a_quoted_title_reads_the_group() -> None:
+    """MLA's group before the quoted title, no period between (PMID 12748680): cut at the
+    title's `(CAS No. 78-42-2)`, its words were read as a second group, an author error."""
+    record = _record("12748680")
+    text = (
+        'National Toxicology Program "NTP Toxicology and Carcinogenesis Studies of '
+        "Tris(2-ethylhexyl)phosphate (CAS No. 78-42-2) In F344/N Rats and B6C3F1 Mice (Gavage "
+        'Studies)." National Toxicology Program Technical Report Series, vol. 274, 1984, '
+        "pp. 1-178."
+    )
+    assert parse_reference(text).authors == ("National Toxicology Program",)
+    assert verdict(text, record) == (Status.VERIFIED, [])
+    assert verdict(text.replace("1984", "1985"), record)[0] is Status.MISMATCH
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # `Study` is a title's word too: no group's name ends at the acronym
+        "Global Burden of Disease Study (GBD) Results Tool. Lancet. 2019;394:1.",
+        # the name goes on past its acronym
+        "Systolic Blood Pressure Intervention Trial (SPRINT) Research Group. A randomized "
+        "trial of intensive versus standard blood-pressure control. N Engl J Med. "
+        "2015;373(22):2103-16.",
+    ],
+)
+def test_a_title_or_a_longer_name_is_no_group_before_its_acronym(text: str) -> None:
+    claim = parse_reference(text)
+    assert not any(a.endswith(")") for a in claim.authors), claim
+
+
+def test_a_page_s_label_before_a_quote_is_no_group() -> None:
+    """`authors: "..."` in a page's data (a YAML list of papers): `authors` is a group's
+    word, but a label is no name."""
+    claim = parse_reference(
+        'authors: "Xian Y, Chiong W." title: "Failures to discuss and document preferences." '
+        'details: "Neurology. 2016; 86(22):2032-3." year: 2016'
+    )
+    assert "authors:" not in claim.authors
 
 
 def test_the_record_s_other_fields_still_decide(report: PubMedRecord) -> None:

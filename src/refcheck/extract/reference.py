@@ -1317,8 +1317,54 @@ def _author_end_candidates(text: str, initials_first: re.Match[str] | None) -> l
         best = initials_first.end() if initials_first else _authors_end(text)
         best = _with_given_names(text, best)
     others = [m.start() for i, m in enumerate(re.finditer(r"\.\s+", text)) if i < 8]
-    first = [best] if best is not None else []
-    return first + [e for e in others if e != best]
+    first = [e for e in (_group_name_end(text), best) if e is not None]
+    return first + [e for e in others if e not in first]
+
+
+# the end of a group's name closed by its acronym, or of any name, before a title that
+# opens with a capital or a quote: `... Prevention (CDC) Multiple outbreaks ...` (ACS),
+# `... Prevention (CDC) "Multiple outbreaks ..."` (MLA)
+_GROUP_NAME_END = re.compile(r"\s\([A-Z]{2,10}\)(?=\s+[\"“]?[A-Z])|(?=\s+[\"“][A-Z])")
+
+
+def _group_name_end(text: str) -> int | None:
+    """End of the author part where it is one group's name that no period closes: ACS and
+    MLA write a group author as it is, its title right after it (`Centers for Disease
+    Control and Prevention (CDC) Multiple outbreaks ...--Massachusetts, 2003-2004. MMWR
+    Morb. Mortal. Wkly. Rep. 2006, 55, 8-11.`). Cut at a period, the names ran into the
+    title and read as none; the entry claimed the title's year, 2003 (PubMed's is 2006): a
+    false alarm. Tried before the likeliest end, the first period: there `National
+    Toxicology Program "NTP Toxicology and Carcinogenesis Studies of ... (CAS No. 78-42-2)
+    ..."` (MLA, PMID 12748680) read the title's words as a second group. An acronym ends
+    only a group's name with a group word that titles do not use (`Centers`, not `Study`:
+    `Global Burden of Disease Study (GBD) Results Tool` may be a title), and where the name
+    does not go on past it (see `_acronym_inside_name`)."""
+    m = _GROUP_NAME_END.search(text, 0, 300)
+    name = text[: m.end()] if m is not None else ""
+    if m is None or not _capitalised_name(name):
+        return None
+    if m.group() and (not is_long_group_name(name) or _acronym_inside_name(text, m.end())):
+        return None
+    parsed = _names_ok(name)
+    if parsed is None or len(parsed[1]) != 1 or not parsed[1][0].collective:
+        return None
+    return m.end()
+
+
+def _acronym_inside_name(text: str, end: int) -> bool:
+    """The group's name goes on after its acronym, to the sentence's end: `Systolic Blood
+    Pressure Intervention Trial (SPRINT) Research Group.`"""
+    stop = _SENTENCE_END.search(text, end)
+    return ends_in_group_word(text[end : stop.start() if stop else len(text)])
+
+
+def _capitalised_name(text: str) -> bool:
+    """A group's name: capitalised words, connectors and its acronym in brackets, no label
+    (`authors: "Xian Y, Chiong W." title: "..."`, a page's data read as a group `authors:`
+    before a quoted title)."""
+    return ":" not in text and all(
+        w.lstrip("(")[:1].isupper() or w in _CONNECTORS for w in text.split()
+    )
 
 
 def _with_given_names(text: str, best: int | None) -> int | None:
