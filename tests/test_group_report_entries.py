@@ -36,6 +36,7 @@ FORMS = {
         "{year}, pp. 8-11."
     ),
     "apa": f"{CDC}. ({{year}}). {TITLE} MMWR, 55(1), 8-11.",
+    "elsevier": f"{CDC}, {TITLE[:-1]}, MMWR Morb. Mortal. Wkly. Rep. 55 ({{year}}) 8-11.",
     "chicago": (
         f'{CDC} {{year}}. "{TITLE}" MMWR. Morbidity and Mortality Weekly Report 55(1): 8-11.'
     ),
@@ -90,17 +91,19 @@ def test_a_wrong_journal_is_flagged(style: str, report: PubMedRecord) -> None:
     assert any(s.startswith(f"{Field.JOURNAL.value}:") for s in shown), shown
 
 
-@pytest.mark.parametrize("style", ["vancouver", "acs", "frontiers", "mla", "apa"])
+@pytest.mark.parametrize("style", ["vancouver", "acs", "frontiers", "mla", "apa", "elsevier"])
 @pytest.mark.parametrize(
     "group", ["National Center for Health Statistics (NCHS)", "World Health Organization"]
 )
 def test_a_wrong_group_is_flagged(style: str, group: str, report: PubMedRecord) -> None:
     text = FORMS[style].format(year=2006).replace(CDC, group)
-    if not group.endswith(")"):  # no acronym ends the name: a period does (ACS, MLA)
-        text = text.replace(f"{group} ", f"{group}. ", 1)
+    if not group.endswith(")"):  # no acronym ends the name: a period does (ACS, MLA, Elsevier)
+        text = text.replace(f"{group} ", f"{group}. ", 1).replace(f"{group},", f"{group}.", 1)
     status, shown = verdict(text, report)
     assert status is Status.MISMATCH
-    assert any(s.startswith(f"{Field.AUTHOR.value}:") for s in shown), shown
+    # or "not the cited paper", where the page differs in more than the author
+    flagged = (f"{Field.AUTHOR.value}:", f"{Field.PMID.value}:")
+    assert any(s.startswith(flagged) for s in shown), shown
 
 
 @pytest.mark.parametrize("separator", [", ", " | ", " ", " et al. "])

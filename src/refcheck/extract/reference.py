@@ -1323,8 +1323,9 @@ def _author_end_candidates(text: str, initials_first: re.Match[str] | None) -> l
 
 # the end of a group's name closed by its acronym, or of any name, before a title that
 # opens with a capital or a quote: `... Prevention (CDC) Multiple outbreaks ...` (ACS),
-# `... Prevention (CDC) "Multiple outbreaks ..."` (MLA)
-_GROUP_NAME_END = re.compile(r"\s\([A-Z]{2,10}\)(?=\s+[\"“]?[A-Z])|(?=\s+[\"“][A-Z])")
+# `... Prevention (CDC) "Multiple outbreaks ..."` (MLA), `... Prevention (CDC), Multiple
+# outbreaks ..., MMWR Morb. Mortal. Wkly. Rep. 55 (2006) 8-11.` (Elsevier)
+_GROUP_NAME_END = re.compile(r"\s\([A-Z]{2,10}\)(?=,?\s+[\"“]?[A-Z])|(?=\s+[\"“][A-Z])")
 
 
 def _group_name_end(text: str) -> int | None:
