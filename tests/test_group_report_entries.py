@@ -47,6 +47,8 @@ FORMS = {
     "without its acronym": (
         f"Centers for Disease Control and Prevention. {TITLE} MMWR. {{year}};55:8-11."
     ),
+    # the acronym alone, as most pages write it (was an author error: compare_authors)
+    "acronym alone": f"CDC. {TITLE} MMWR Morb Mortal Wkly Rep. {{year}};55(1):8-11.",
 }
 
 

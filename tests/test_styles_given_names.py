@@ -114,9 +114,6 @@ KNOWN_ALARMS = {
     ("given first", "38573673"),
     ("first et al", "33119379"),
     ("first et al", "38573673"),
-    # a group name holding `and` and a bracket (`Centers for Disease Control and Prevention
-    # (CDC)`) is no name list, and the year is then the title's (`2003-2004`)
-    ("mla", "16410761"),
 }
 # Known misses (style, PMID, field)
 KNOWN_MISSES = {
