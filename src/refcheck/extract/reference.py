@@ -13,6 +13,8 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import replace
+from functools import cache
+from importlib.resources import files
 from itertools import count, islice
 
 from refcheck.extract.common import CAPITAL, YEAR_PATTERN, normalise
@@ -163,6 +165,15 @@ _MONTH = re.compile(_MONTH_NAME + r"\s+\d")
 # the date and volume of a source line (`N Engl J Med. 2015 May 7;372(19):e25`), right after
 # its journal (a place in brackets may end the journal's name: `Sports (Basel). 2019;7:1`)
 _SOURCE_DATE = re.compile(r"(?P<place>\s*\([^()]{1,40}\))?\.?\s+" + _DATED_VOLUME.pattern)
+# a source line's year with no volume after it (ahead of print: `N. Engl. J. Med. 2015.`,
+# `... 2015 May 7.`), or ACS's volume and pages after a comma (`... 2015, 372, 2423.`)
+_SOURCE_YEAR_ALONE = re.compile(
+    r"(?P<place>\s*\([^()]{1,40}\))?\.?\s+("
+    + _YEAR
+    + r")(?:(?:\s+[A-Z][a-z]{2}(?:\s+\d{1,2})?)?\.?\s*$|,\s*\d)"
+)
+# a word of three letters or more cut short by a period: `Engl.` of `N. Engl. J. Med.`
+_CUT_WORD = re.compile(r"[A-Z][a-z]{2,}\.")
 _ABBREVIATION = re.compile(
     r"(?:(?:^|(?<=[\s(\[]))(?:[A-Za-z]\.){2,4}|\b(?:e\.g|i\.e|vs|cf|viz|Dr|Mr|Mrs|Ms|Prof|St"
     r"|Jr|Sr|No|Vol|Fig|approx|ca)\.)$"
@@ -772,24 +783,88 @@ def _source_line(text: str) -> Claim | None:
     It claims the journal and the year; read as names, the journal became an author and the
     date or the volume a title (`Biochem Med`, "1975 Feb;13(2):117-26"): false alarms. A
     name in PubMed's form (`Smith J. 2019;12:45`) is not taken for a journal, nor several
-    sentences (names, a title, then the journal); `_authors_first` reads those."""
+    sentences (names, a title, then the journal); `_authors_first` reads those. Without a
+    volume (`N. Engl. J. Med. 2015.`) only a journal's abbreviations are read so (see
+    `_abbreviated_journal`)."""
     # quick tests first (it is asked of every entry): the journal, which holds no comma
     # and no `et al.`, then the date, so the first year comes after neither
     first = _ANY_YEAR.search(text, 0, _MAX_JOURNAL + 40)
     if first is None or "," in text[: first.start()] or _ET_AL_NEXT.search(text, 0, first.start()):
         return None
     journal, end = _journal_at(text)
-    date = _SOURCE_DATE.match(text, end) if journal else None
-    if journal is None or date is None or "," in journal or _pubmed_form(journal):
+    if journal is None:
         return None
-    # `N. Engl. J. Med.`, `BMC Evol. Biol.`: dotted abbreviations, not sentences (`Smith J.
-    # Effects of vitamin D. Nutrients. 2020;12:1`)
-    words = text[:end].split()
-    if ". " in text[:end] and not all(w.endswith(".") or w.isupper() for w in words[:-1]):
+    head = text[:end]
+    date = _SOURCE_DATE.match(text, end)
+    if date is not None:
+        # `N. Engl. J. Med.`, `BMC Evol. Biol.`: dotted abbreviations, not sentences (`Smith
+        # J. Effects of vitamin D. Nutrients. 2020;12:1`)
+        shaped = ". " not in head or _all_dotted(head)
+    else:
+        date = _SOURCE_YEAR_ALONE.match(text, end)
+        shaped = _abbreviated_journal(head)
+    if date is None or not shaped or "," in journal or _pubmed_form(journal):
         return None
     if _ET_AL_NEXT.search(journal):
         return None
     return Claim(year=int(date.group(2)), journal=journal + (date.group("place") or ""))
+
+
+def _all_dotted(head: str) -> bool:
+    """Every word of `head` but its last ends with a period or is an acronym: `N. Engl. J.
+    Med.`, `BMC Evol. Biol.`."""
+    return all(w.endswith(".") or w.isupper() for w in head.split()[:-1])
+
+
+def _abbreviated_journal(head: str) -> bool:
+    """`N. Engl. J. Med.`, `J. Am. Coll. Cardiol.`: a journal's dotted abbreviations before a
+    year with no volume (`N. Engl. J. Med. 2015.`, ahead of print, or ACS's `N. Engl. J. Med.
+    2015, 372, 2423.`). Read as names, `N. Engl` was an author and `Med` the journal: "not
+    the cited paper" on right citations. Without the volume that tells a source line, a
+    name is as likely (`J. A. Smith. 2019.`), so the run must hold words of three letters
+    or more cut short by a period before its last (whose period is the entry's), each one
+    ISO 4 abbreviates journals' words to (`Engl.`, `Coll.`, `Cardiol.`: see
+    `_title_word_abbreviations`): a name's periods follow its initials or a title (`Prof.
+    J. Smith.`), a title's sentence is a word (`Obesity. N. Engl. J. Med. 2015.` is no
+    journal "Obesity N Engl J Med")."""
+    words = head.split()
+    # undotted words inside the run only: `Am. J. Physiol. Heart Circ. Physiol.`
+    inside = words[0].endswith(".") and _DOTTED_JOURNAL.fullmatch(head) is not None
+    if not (_all_dotted(head) or inside):
+        return False
+    cut = [w for w in words[:-1] if w.endswith(".") and len(w) > 3]
+    abbreviations = _title_word_abbreviations()[0]
+    return bool(cut) and all(
+        _CUT_WORD.fullmatch(w) and w[:-1].lower() in abbreviations and not _ABBREVIATION.search(w)
+        for w in cut
+    )
+
+
+@cache
+def _title_word_abbreviations() -> tuple[frozenset[str], frozenset[str]]:
+    """The words ISO 4's List of Title Word Abbreviations (pyiso4's copy) shortens journals'
+    words to, lower case without their period (`engl`, `cardiol`, `gastroenterol`), and of
+    them those that are no word it lists whole (`toxicol`, not `public`, which abbreviates
+    `publicity`): evidence that a word is a journal's, not a name's or a title's. Empty
+    where pyiso4's table is missing (then no such evidence is found)."""
+    try:
+        table = next(
+            p
+            for p in files("pyiso4").iterdir()
+            if p.name.startswith("LTWA_") and p.name.endswith(".csv")
+        )
+        lines = table.read_text(encoding="utf-8").splitlines()[1:]
+    except (ModuleNotFoundError, StopIteration, OSError):  # pragma: no cover - no table
+        return frozenset(), frozenset()
+    whole: set[str] = set()
+    shortened: set[str] = set()
+    for line in lines:
+        word, _, rest = line.partition("\t")
+        whole.add(word.strip().rstrip("-").lower())
+        abbreviation = rest.partition("\t")[0].strip()
+        if abbreviation != "n.a.":
+            shortened.update(a.strip().rstrip(".").lower() for a in abbreviation.split(","))
+    return frozenset(shortened), frozenset(shortened - whole)
 
 
 def _without_authors(text: str) -> Claim:

@@ -1,0 +1,119 @@
+"""A journal's dotted abbreviations and the year alone (`N. Engl. J. Med. 2015.`, ahead of
+print, or ACS's `N. Engl. J. Med. 2015, 372, 1866.`), over the project's real records
+(fixtures/records).
+
+With no volume after the year, the journal's words were read as a name: `N. Engl` the
+author and `Med` the journal, "not the cited paper" on right citations (the four NEJM
+records of the `source-line` style in test_styles_real_records). Right ones must verify;
+a wrong year and another journal must be flagged; names before a year stay names.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from refcheck.extract.reference import parse_reference
+from refcheck.models import Field, PubMedRecord, Status
+from style_citations import dotted_abbreviation, fixture_records, verdict
+
+
+def _journal(record: PubMedRecord) -> str:
+    """The journal's name abbreviated with periods, as journals print it."""
+    return dotted_abbreviation(record).rstrip(".")
+
+
+def _abbreviated(journal: str) -> bool:
+    """Three words or more, every one but the last dotted: `N. Engl. J. Med.`, `J. Clin.
+    Oncol.`, `Annu. Rev. Chem. Biomol. Eng.` (not `Genome Res.` nor `Eur. Heart J.`)."""
+    words = journal.split()
+    return len(words) >= 3 and all(w.endswith(".") for w in words[:-1])
+
+
+def _records() -> list[PubMedRecord]:
+    """The records with a volume and a journal dotted so."""
+    return [r for r in fixture_records() if r.pub_year and r.volume and _abbreviated(_journal(r))]
+
+
+def _first_page(record: PubMedRecord) -> str:
+    return record.pages.split("-")[0]
+
+
+@pytest.mark.parametrize("form", ["year", "acs"])
+def test_right_journal_and_year_verify(form: str) -> None:
+    records = _records()
+    assert len(records) > 20
+    alarms = []
+    for record in records:
+        text = f"{_journal(record)}. {record.pub_year}."
+        if form == "acs":  # ACS: `N. Engl. J. Med. 2015, 372, 1866.`
+            text = f"{text[:-1]}, {record.volume}, {_first_page(record)}."
+        status, shown = verdict(text, record)
+        if status is not Status.VERIFIED:
+            alarms.append(f"{text} -> {shown}")
+    assert alarms == []
+
+
+def test_nejm_as_pubmed_abbreviates_it() -> None:
+    """PubMed's own ISO abbreviation of the NEJM records: `N. Engl. J. Med.`."""
+    records = [r for r in fixture_records() if r.iso_abbreviation == "N. Engl. J. Med."]
+    assert len(records) >= 4
+    for record in records:
+        text = f"{record.iso_abbreviation} {record.pub_year}."
+        claim = parse_reference(text)
+        assert (claim.authors, claim.journal, claim.year) == ((), "N Engl J Med", record.pub_year)
+        assert verdict(text, record)[0] is Status.VERIFIED
+
+
+def test_a_wrong_year_is_flagged() -> None:
+    missed = []
+    for record in _records():
+        text = f"{_journal(record)}. {record.pub_year + 3}."
+        status, shown = verdict(text, record)
+        if status is Status.VERIFIED or not any(s.startswith(Field.YEAR.value) for s in shown):
+            missed.append(f"{text} -> {shown}")
+    assert missed == []
+
+
+def test_another_journal_is_flagged() -> None:
+    records = _records()
+    missed = []
+    for record, other in zip(records, records[1:] + records[:1], strict=True):
+        if other.medline_ta.lower() == record.medline_ta.lower():
+            continue
+        text = f"{_journal(other)}. {record.pub_year}."
+        if verdict(text, record)[0] is Status.VERIFIED:
+            missed.append(text)
+    assert missed == []
+
+
+@pytest.mark.parametrize(
+    ("text", "first"),
+    [
+        ("Smith J. 2019.", "Smith J."),
+        ("Smith J. 2019;12:45.", "Smith J."),
+        ("J. Smith. 2019.", "J. Smith"),
+        ("J. A. Smith. 2019.", "J. A. Smith"),
+        ("J. A. Smith. 2019, 12, 45.", "J. A. Smith"),
+        ("Chr. A. Schmidt. 2019.", "Chr. A. Schmidt"),
+        ("J. Chr. Schmidt. 2019.", "J. Chr. Schmidt"),
+        ("Yu. A. Ivanov. 2019.", "Yu. A. Ivanov"),
+        ("I. van der Pluijm et al. 2019", "I. van der Pluijm"),
+        ("Wright JT Jr. 2015.", "Wright JT Jr."),
+        ("WHO. 2019.", "WHO"),
+        ("J. Smith, A. Jones, Ebola in the eye. N. Engl. J. Med. 2015.", "J. Smith"),
+        ("Varkey JB, et al. N. Engl. J. Med. 2015.", "Varkey JB"),
+        ("Varkey JB. Ebola in the eye. N. Engl. J. Med. 2015.", "Varkey JB"),
+    ],
+)
+def test_names_before_a_year_stay_names(text: str, first: str) -> None:
+    """A name's periods follow its initials (or shorten a given name: `Chr.`, `Yu.`), and
+    names, a title, then the journal are read as such."""
+    assert parse_reference(text).authors[:1] == (first,)
+
+
+@pytest.mark.parametrize("title", ["Obesity", "Erratum", "Hypertension"])
+def test_a_title_before_the_journal_is_no_journal(title: str) -> None:
+    """`Obesity. N. Engl. J. Med. 2015.`: a title's word is no abbreviation, and the title
+    and journal are not read as one journal "Obesity N Engl J Med"."""
+    claim = parse_reference(f"{title}. N. Engl. J. Med. 2015.")
+    assert claim.journal is None or not claim.journal.startswith(title)
