@@ -1,11 +1,12 @@
 """A journal's dotted abbreviations and the year alone (`N. Engl. J. Med. 2015.`, ahead of
-print, or ACS's `N. Engl. J. Med. 2015, 372, 1866.`), over the project's real records
-(fixtures/records).
+print, or ACS's `N. Engl. J. Med. 2015, 372, 1866.`), or a journal whose first words read
+as a name (`World J. Gastroenterol. 2019 Nov;25(20):2402-2415.`), over the project's real
+records (fixtures/records).
 
-With no volume after the year, the journal's words were read as a name: `N. Engl` the
-author and `Med` the journal, "not the cited paper" on right citations (the four NEJM
-records of the `source-line` style in test_styles_real_records). Right ones must verify;
-a wrong year and another journal must be flagged; names before a year stay names.
+The journal's words were read as a name: `N. Engl` the author and `Med` the journal,
+`World J` the author and the date a title, "not the cited paper" on right citations (the
+five alarms of the `source-line` style in test_styles_real_records). Right ones must
+verify; a wrong year and another journal must be flagged; names before a year stay names.
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ import pytest
 
 from refcheck.extract.reference import parse_reference
 from refcheck.models import Field, PubMedRecord, Status
-from style_citations import dotted_abbreviation, fixture_records, verdict
+from style_citations import dotted_abbreviation, fixture_records, paper, verdict
 
 
 def _journal(record: PubMedRecord) -> str:
@@ -117,3 +118,58 @@ def test_a_title_before_the_journal_is_no_journal(title: str) -> None:
     and journal are not read as one journal "Obesity N Engl J Med"."""
     claim = parse_reference(f"{title}. N. Engl. J. Med. 2015.")
     assert claim.journal is None or not claim.journal.startswith(title)
+
+
+# PMID 31171885, whose ISO abbreviation PubMed dots: `World J. Gastroenterol.`
+CHARLESWORTH_2019 = paper(
+    "31171885",
+    "From 2-dimensional to 3-dimensional: Overcoming dilemmas in intestinal mucosal "
+    "interpretation.",
+    ("World journal of gastroenterology", "World J. Gastroenterol.", "World J Gastroenterol"),
+    "Charlesworth RP",
+    "Marsh MN",
+    year=2019,
+)
+# PMID 16855774 (fixtures/records), `Asian J. Androl.` dotted
+MIURA_2007 = next(r for r in fixture_records() if r.pmid == "16855774")
+
+
+@pytest.mark.parametrize(
+    ("text", "record"),
+    [
+        ("World J. Gastroenterol. 2019 Nov;25(20):2402-2415.", CHARLESWORTH_2019),
+        ("World J. Gastroenterol. 2019;25(20):2402-2415.", CHARLESWORTH_2019),
+        ("World J. Gastroenterol. 2019.", CHARLESWORTH_2019),
+        ("Asian J. Androl. 2007 Mar;9(2):199-205.", MIURA_2007),
+        ("Asian J. Androl. 2007.", MIURA_2007),
+    ],
+)
+def test_a_journal_whose_first_words_read_as_a_name(text: str, record: PubMedRecord) -> None:
+    """`World J`, `Asian J` read as PubMed's names; the word after them is one ISO 4
+    shortens a journal's word to (`Gastroenterol.`, `Androl.`), which no name or title is."""
+    claim = parse_reference(text)
+    assert (claim.authors, claim.year) == ((), record.pub_year)
+    assert verdict(text, record)[0] is Status.VERIFIED
+    wrong_year = text.replace(str(record.pub_year), str(record.pub_year - 2), 1)
+    assert any(s.startswith(Field.YEAR.value) for s in verdict(wrong_year, record)[1])
+    other = text.replace(text.split(". ")[1], "Surg", 1)  # `World J. Surg.`, another journal
+    assert verdict(other, record)[0] is not Status.VERIFIED
+
+
+def test_a_name_then_its_journal_stays_a_name() -> None:
+    """`Lake B. Toxicology. 1976 Nov-Dec;6(3):341-56.`: a name in PubMed's form, then the
+    journal's name in full, not shortened: the name is the author (it verified so before)."""
+    alarms = []
+    for record in fixture_records():
+        if not (record.volume and record.pages and record.authors and record.pub_date):
+            continue
+        if len(record.medline_ta.split()) != 1 or record.authors[0].collective:
+            continue
+        name = record.authors[0]
+        issue = f"({record.issue})" if record.issue else ""
+        where = f"{record.pub_date};{record.volume}{issue}:{record.pages}"
+        text = f"{name.last_name} {name.initials[:1]}. {record.medline_ta}. {where}."
+        claim = parse_reference(text)
+        if not claim.authors or verdict(text, record)[0] is not Status.VERIFIED:
+            alarms.append(f"{text} -> {claim.authors}")
+    assert alarms == []

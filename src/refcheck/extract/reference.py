@@ -799,10 +799,10 @@ def _source_line(text: str) -> Claim | None:
     if date is not None:
         # `N. Engl. J. Med.`, `BMC Evol. Biol.`: dotted abbreviations, not sentences (`Smith
         # J. Effects of vitamin D. Nutrients. 2020;12:1`)
-        shaped = ". " not in head or _all_dotted(head)
+        shaped = ". " not in head or _all_dotted(head) or _name_shaped_journal(head)
     else:
         date = _SOURCE_YEAR_ALONE.match(text, end)
-        shaped = _abbreviated_journal(head)
+        shaped = _abbreviated_journal(head) or _name_shaped_journal(head)
     if date is None or not shaped or "," in journal or _pubmed_form(journal):
         return None
     if _ET_AL_NEXT.search(journal):
@@ -837,6 +837,24 @@ def _abbreviated_journal(head: str) -> bool:
     return bool(cut) and all(
         _CUT_WORD.fullmatch(w) and w[:-1].lower() in abbreviations and not _ABBREVIATION.search(w)
         for w in cut
+    )
+
+
+def _name_shaped_journal(head: str) -> bool:
+    """`World J. Gastroenterol.`, `Asian J. Androl.`: a dotted journal whose first two words
+    read as a name in PubMed's form (`World J`), then one word ISO 4 shortens a journal's
+    word to and that is no word whole (`Gastroenterol.`, `Androl.`: see
+    `_title_word_abbreviations`). Read as names, `World J` was the author and "Gastroenterol.
+    2019 Nov;25(20):2402-2415" the title: "not the cited paper" on a right citation. After a
+    name, a word is the journal's (`Lake B. Toxicology. 1976 Nov-Dec;6(3):341-56` verified
+    so), as are more words (`Smith J. Nat. Med.`)."""
+    words = head.split()
+    return (
+        len(words) == 3
+        and _INITIAL.fullmatch(words[1]) is not None
+        and _pubmed_form(f"{words[0]} {words[1][:-1]}") is not None
+        and words[2].endswith(".")
+        and words[2][:-1].lower() in _title_word_abbreviations()[1]
     )
 
 
