@@ -104,6 +104,10 @@ def test_another_journal_is_flagged() -> None:
         ("J. Smith, A. Jones, Ebola in the eye. N. Engl. J. Med. 2015.", "J. Smith"),
         ("Varkey JB, et al. N. Engl. J. Med. 2015.", "Varkey JB"),
         ("Varkey JB. Ebola in the eye. N. Engl. J. Med. 2015.", "Varkey JB"),
+        # a name, then a journal's whole name that ISO 4 also shortens a longer word to
+        ("Smith J. Cell. 2019 Nov;176(1):1-2.", "Smith J"),
+        ("Smith J. Pain. 2019 Nov;160(1):1-2.", "Smith J"),
+        ("Smith J. Sleep. 2019 Nov;42(11):1-2.", "Smith J"),
     ],
 )
 def test_names_before_a_year_stay_names(text: str, first: str) -> None:

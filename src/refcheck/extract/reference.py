@@ -842,19 +842,23 @@ def _abbreviated_journal(head: str) -> bool:
 
 def _name_shaped_journal(head: str) -> bool:
     """`World J. Gastroenterol.`, `Asian J. Androl.`: a dotted journal whose first two words
-    read as a name in PubMed's form (`World J`), then one word ISO 4 shortens a journal's
-    word to and that is no word whole (`Gastroenterol.`, `Androl.`: see
-    `_title_word_abbreviations`). Read as names, `World J` was the author and "Gastroenterol.
-    2019 Nov;25(20):2402-2415" the title: "not the cited paper" on a right citation. After a
-    name, a word is the journal's (`Lake B. Toxicology. 1976 Nov-Dec;6(3):341-56` verified
-    so), as are more words (`Smith J. Nat. Med.`)."""
+    read as a name in PubMed's form (`World J`), then one word of six letters or more that
+    ISO 4 shortens a journal's word to and that is no word whole (`Gastroenterol.`,
+    `Androl.`: see `_title_word_abbreviations`). Read as names, `World J` was the author and
+    "Gastroenterol. 2019 Nov;25(20):2402-2415" the title: "not the cited paper" on a right
+    citation. After a name, a word is the journal's (`Lake B. Toxicology. 1976 Nov-Dec;6(3):
+    341-56` verified so), as are more words (`Smith J. Nat. Med.`); a shorter word is often a
+    word too, and a journal's whole name (`Smith J. Cell. 2019 Nov;176(1):1-2.`, `Pain.`,
+    `Sleep.`, `Genes.`)."""
     words = head.split()
+    cut = words[-1][:-1]
     return (
         len(words) == 3
         and _INITIAL.fullmatch(words[1]) is not None
         and _pubmed_form(f"{words[0]} {words[1][:-1]}") is not None
         and words[2].endswith(".")
-        and words[2][:-1].lower() in _title_word_abbreviations()[1]
+        and len(cut) >= 6
+        and cut.lower() in _title_word_abbreviations()[1]
     )
 
 
