@@ -826,14 +826,21 @@ def _abbreviated_journal(head: str) -> bool:
     ISO 4 abbreviates journals' words to (`Engl.`, `Coll.`, `Cardiol.`: see
     `_title_word_abbreviations`): a name's periods follow its initials or a title (`Prof.
     J. Smith.`), a title's sentence is a word (`Obesity. N. Engl. J. Med. 2015.` is no
-    journal "Obesity N Engl J Med")."""
+    journal "Obesity N Engl J Med"). After an initial, where a name has its surname (`X. Ye.
+    Biochem. Biophys. Res. Commun. 1997.`, `H. Katoh. Biochem. Pharmacol. 1984.`, a name
+    and its journal), the word must be one ISO 4 shortens to and no word is spelt as; a
+    surname that is such a word still reads as a journal's (`J. Ward. Exp. Pathol.
+    1990.`)."""
     words = head.split()
     # undotted words inside the run only: `Am. J. Physiol. Heart Circ. Physiol.`
     inside = words[0].endswith(".") and _DOTTED_JOURNAL.fullmatch(head) is not None
     if not (_all_dotted(head) or inside):
         return False
     cut = [w for w in words[:-1] if w.endswith(".") and len(w) > 3]
-    abbreviations = _title_word_abbreviations()[0]
+    abbreviations, shortened = _title_word_abbreviations()
+    lead = next((w for w in words if len(w.rstrip(".")) > 1), "")
+    if lead != words[0] and lead.rstrip(".").lower() not in shortened:
+        return False
     return bool(cut) and all(
         _CUT_WORD.fullmatch(w) and w[:-1].lower() in abbreviations and not _ABBREVIATION.search(w)
         for w in cut
@@ -879,14 +886,14 @@ def _title_word_abbreviations() -> tuple[frozenset[str], frozenset[str]]:
     except (ModuleNotFoundError, StopIteration, OSError):  # pragma: no cover - no table
         return frozenset(), frozenset()
     whole: set[str] = set()
-    shortened: set[str] = set()
+    abbreviations: set[str] = set()
     for line in lines:
         word, _, rest = line.partition("\t")
         whole.add(word.strip().rstrip("-").lower())
         abbreviation = rest.partition("\t")[0].strip()
         if abbreviation != "n.a.":
-            shortened.update(a.strip().rstrip(".").lower() for a in abbreviation.split(","))
-    return frozenset(shortened), frozenset(shortened - whole)
+            abbreviations.update(a.strip().rstrip(".").lower() for a in abbreviation.split(","))
+    return frozenset(abbreviations), frozenset(abbreviations - whole)
 
 
 def _without_authors(text: str) -> Claim:
