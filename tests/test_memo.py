@@ -287,3 +287,19 @@ def test_pages_judged_again_read_their_extractions_in_one_query(
     calls = _counting(monkeypatch)
     assert _run(server, cache).pages == first.pages
     assert len(calls) > 1 and len(asked) == 1 and len(asked[0]) == len(calls)
+
+
+def test_iso4_word_list_is_part_of_both_fingerprints(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The extraction reads a dotted run as a journal by ISO 4's word list (pyiso4's copy),
+    and the comparison matches names by it: another list must miss both stored forms."""
+    pyiso4 = pytest.importorskip("pyiso4")
+    before = (memo.extractor_fingerprint(), memo.rules_fingerprint())
+    monkeypatch.setattr(pyiso4, "__version__", "another list", raising=False)
+    memo.extractor_fingerprint.cache_clear()
+    memo.rules_fingerprint.cache_clear()
+    try:
+        after = (memo.extractor_fingerprint(), memo.rules_fingerprint())
+    finally:
+        memo.extractor_fingerprint.cache_clear()
+        memo.rules_fingerprint.cache_clear()
+    assert after[0] != before[0] and after[1] != before[1]

@@ -61,14 +61,26 @@ def _code_digest(*modules: ModuleType, extra: str = "") -> str:
     return digest.hexdigest()[:16]
 
 
+def _iso4_version() -> str:
+    """pyiso4's version: its word list decides ISO 4 matches and which dotted words are a
+    journal's (its __version__: distribution metadata is slow to look up, and the
+    package's __init__ imports nothing)."""
+    try:
+        import pyiso4
+
+        return str(getattr(pyiso4, "__version__", "unknown"))
+    except ImportError:
+        return "none"
+
+
 @functools.cache
 def extractor_fingerprint() -> str:
     """Changes whenever the extraction code, the models or the decoding of pages change
-    (a page is known by the bytes its text was decoded from)."""
+    (a page is known by the bytes its text was decoded from), or ISO 4's word list."""
     import refcheck.extract as extract_package
     from refcheck import decode, models
 
-    return _code_digest(extract_package, models, decode)
+    return _code_digest(extract_package, models, decode, extra=_iso4_version())
 
 
 @functools.cache
@@ -77,13 +89,7 @@ def rules_fingerprint() -> str:
     import refcheck.compare as compare_package
     from refcheck import models, verdicts
 
-    try:  # its word list decides ISO 4 matches (its __version__: distribution metadata
-        import pyiso4  # is slow to look up, and the package's __init__ imports nothing)
-
-        iso4 = str(getattr(pyiso4, "__version__", "unknown"))
-    except ImportError:
-        iso4 = "none"
-    return _code_digest(compare_package, verdicts, models, extra=iso4)
+    return _code_digest(compare_package, verdicts, models, extra=_iso4_version())
 
 
 def page_key(page: Page) -> str:
