@@ -23,10 +23,9 @@ from refcheck.models import Claim, Field, Page, PageKind, PubMedRecord, Status
 from style_citations import claim_verdict, fixture_records, pubmed_summary, verdict
 
 # a group alone for author (`National Toxicology Program.`, `Centers for Disease Control and
-# Prevention (CDC).`): no title-first reading, since a group's name is only trusted beside
-# persons' names; the authors-first reading, as before, takes the title for names (12748680)
-# or a year of the title for the citation's (16410761, `--Massachusetts, 2003-2004.`)
-KNOWN_GROUPS_ALONE = frozenset(["12748680", "16410761"])
+# Prevention (CDC).`) is read title first since the group's name vouches for it (see
+# is_group_author, tests/test_summary_group_authors.py): none is left out any more
+KNOWN_GROUPS_ALONE: frozenset[str] = frozenset()
 
 
 def _records() -> Iterator[PubMedRecord]:

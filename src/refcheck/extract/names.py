@@ -154,8 +154,36 @@ def is_long_group_name(text: str) -> bool:
     weak `study`/`trial` that titles use too), title case throughout (lower case only for
     connectors), and none of the punctuation of a sentence or a title (`:`, brackets) but
     the group's acronym at its end (`Centers for Disease Control and Prevention (CDC)`)."""
+    return _named_with(_GROUP_WORD, text)
+
+
+# `Program` names a group only where nothing else can stand (see is_group_author)
+_AUTHOR_GROUP_WORD = re.compile(_GROUP_WORD.pattern + r"|\bprogram(?:me)?\b", re.IGNORECASE)
+
+
+def is_group_author(text: str) -> bool:
+    """A group alone in the place of the authors (PubMed's summary: `Title. National
+    Toxicology Program. Natl Toxicol Program Tech Rep Ser. 1984.`): a long group's name (see
+    is_long_group_name) that may also end in `Program`, a word titles use too (`A Program
+    for ...`) and is_long_group_name leaves out; here the place and title case vouch for
+    it. The group's word ends the name or opens it before a connector (`Centers for Disease
+    Control and Prevention (CDC)`): ACS's abbreviated journal `Natl. Toxicol. Program Tech.
+    Rep. Ser. 1982, 213` held a "group", `Program Tech`, between its periods, and a right
+    citation was taken for another paper. Three words at least, longer than a person's name
+    (`ASPIRE Investigators` alone stays unread, as tests/test_extract_reference.py has it:
+    two words are as short as a title's phrase)."""
+    words = _GROUP_ACRONYM.sub("", text.strip().rstrip(".")).split()
+    if len(words) < 3:
+        return False
+    named = [_AUTHOR_GROUP_WORD.fullmatch(w) is not None for w in words]
+    opens = named[0] and words[1] in ("for", "of", "on")
+    return (named[-1] or opens) and _named_with(_AUTHOR_GROUP_WORD, text)
+
+
+def _named_with(group_word: re.Pattern[str], text: str) -> bool:
+    """`text` is a group's name with a word of `group_word` (see is_long_group_name)."""
     t = _GROUP_ACRONYM.sub("", text.strip().rstrip("."))
-    if not _GROUP_WORD.search(t) or re.search(r"[:\[\](){}`|?!;\d]", t):
+    if not group_word.search(t) or re.search(r"[:\[\](){}`|?!;\d]", t):
         return False
     words = t.split()
     if not words or words[0].lower() in ("a", "an"):

@@ -21,6 +21,7 @@ from refcheck.extract.common import CAPITAL, YEAR_PATTERN, normalise
 from refcheck.extract.names import (
     SUFFIX_WORDS,
     ends_in_group_word,
+    is_group_author,
     is_long_group_name,
     parse_author_list,
 )
@@ -1163,11 +1164,16 @@ def _summary_reading(text: str, title_end: re.Match[str]) -> Claim | None:
     """The claim of a PubMed summary whose title ends at `title_end`, else None. Asked at
     every sentence end of the entry: the names first, which fail soonest, then the journal
     and date within `_SUMMARY_TAIL` characters, the title last (reading the whole entry
-    at each sentence end made a 30 KB entry take seconds)."""
+    at each sentence end made a 30 KB entry take seconds). A group alone may stand for the
+    names (see _group_alone), not after a title that reads as names (see _names_or_group)."""
     gap = _SPACES.match(text, title_end.end())
     start = gap.end() if gap else title_end.end()
     names_end = text.find(". ", start)  # PubMed's initials have no periods: the list's own
-    parsed = _pubmed_names(text[start:names_end]) if names_end > start else None
+    segment = text[start:names_end] if names_end > start else ""
+    parsed = _pubmed_names(segment) if segment else None
+    group = parsed is None and bool(segment) and is_group_author(segment)
+    if group:
+        parsed = _group_alone(segment)
     if parsed is None:
         return None
     rest = text[names_end + 1 : names_end + 1 + _SUMMARY_TAIL].strip()
@@ -1179,9 +1185,28 @@ def _summary_reading(text: str, title_end: re.Match[str]) -> Claim | None:
         journal, end = f"{journal} {place.group(1)}", place.end()
     date = _SUMMARY_DATE.match(rest[end:].lstrip(" .,"))
     title = _title_upto(text, title_end) if journal is not None and date else None
-    if title is None or date is None:
+    if title is None or date is None or (group and _names_or_group(title)):
         return None
     return _claim(parsed, int(date.group(1)), journal, title)
+
+
+def _group_alone(group: str) -> tuple[tuple[str, ...], tuple[PersonName, ...], bool]:
+    """A group's name alone where PubMed's summary has its authors (`Title. Centers for
+    Disease Control and Prevention (CDC). MMWR Morb Mortal Wkly Rep. 2006 Jan 13;55(1):8-11.`),
+    which is_group_author has vouched for. Without it the entry was read authors first: the
+    title's words became names and the group ran into the journal (`National Toxicology
+    Program. Natl Toxicol Program Tech Rep Ser`), or a year of the title (`--Massachusetts,
+    2003-2004.`) was claimed, false alarms on right citations."""
+    return (group,), (PersonName(group, collective=True),), False
+
+
+def _names_or_group(title: str) -> bool:
+    """The "title" before a group alone reads as names or a group's name: the entry is
+    Vancouver's, its authors first and its title in the group's place (`John Smith. Report
+    of the Task Force. Circulation. 2006.`, `National Cancer Institute. Report of the Expert
+    Panel. ...`). Read as PubMed's summary, its authors would be claimed as the title and
+    its title as the group: no summary then."""
+    return is_group_author(title) or ends_in_group_word(title) or _names_ok(title) is not None
 
 
 def _pubmed_names(
