@@ -53,6 +53,7 @@ from refcheck.models import (
     Status,
 )
 from refcheck.policy import exit_code as policy_exit_code
+from refcheck.policy import is_new_problem
 from refcheck.sqlite_files import (
     failed_from_its_place,
     may_write,
@@ -557,7 +558,7 @@ def record_run(
     # as `refcheck diff` counts them: a new information note needs no fix; None where the
     # run was compared with no earlier one
     compared = any(f.new is not None for f in all_findings)
-    new_problems = sum(1 for f in all_findings if f.new and f.severity is not Severity.INFO)
+    new_problems = sum(1 for f in all_findings if is_new_problem(f))
     db = connect(db_path)
     try:
         with immediate_transaction(db.conn):

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from enum import IntEnum
 
-from refcheck.models import RunResult, Severity, Status
+from refcheck.models import Finding, RunResult, Severity, Status
 
 
 class ExitCode(IntEnum):
@@ -19,6 +19,13 @@ class ExitCode(IntEnum):
 
 
 FAIL_ON_CHOICES = ("error", "warning", "info", "never")
+
+
+def is_new_problem(f: Finding) -> bool:
+    """New since the last run and worth marking so: a new information note (an
+    e-publication year) needs no fix, and `refcheck diff` lists it only on request. The one
+    rule for the reports' marks and counts and the history's "new" column."""
+    return bool(f.new) and f.severity is not Severity.INFO
 
 
 def exit_code(result: RunResult, fail_on: str = "error", *, only_new: bool = False) -> ExitCode:

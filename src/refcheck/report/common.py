@@ -28,6 +28,9 @@ from refcheck.models import (
     Status,
 )
 
+# the renderers mark new problems by the policy's rule (re-exported for them)
+from refcheck.policy import is_new_problem as is_new_problem
+
 PUBMED_BASE = "https://pubmed.ncbi.nlm.nih.gov/"
 
 #: Highest severity first: the order editors should read findings in.
@@ -256,12 +259,6 @@ def kind_counts(result: RunResult) -> list[KindCount]:
         for f, t in tally.items()
     ]
     return [r for r in rows if r.total]
-
-
-def is_new_problem(f: Finding) -> bool:
-    """New since the last run and worth marking so: a new information note (an
-    e-publication year) needs no fix, and `refcheck diff` lists it only on request."""
-    return bool(f.new) and f.severity is not Severity.INFO
 
 
 def new_count(result: RunResult) -> int | None:
