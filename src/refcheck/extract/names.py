@@ -136,7 +136,9 @@ _GROUP_WORD = re.compile(
     re.IGNORECASE,
 )
 # the acronym a group's name may end in: `Centers for Disease Control and Prevention (CDC)`
-_GROUP_ACRONYM = re.compile(r"\s+\([A-Z]{2,10}\)$")
+# (the parser finds where such a name ends by it too)
+GROUP_ACRONYM = r"\([A-Z]{2,10}\)"
+_GROUP_ACRONYM = re.compile(r"\s+" + GROUP_ACRONYM + "$")
 _NAME_CONNECTORS = frozenset(["of", "for", "the", "and", "on", "in", "to", "&", "at", "de"])
 
 
@@ -172,7 +174,7 @@ def is_group_author(text: str) -> bool:
     citation was taken for another paper. Three words at least, longer than a person's name
     (`ASPIRE Investigators` alone stays unread, as tests/test_extract_reference.py has it:
     two words are as short as a title's phrase)."""
-    words = _GROUP_ACRONYM.sub("", text.strip().rstrip(".")).split()
+    words = _without_acronym(text).split()
     if len(words) < 3:
         return False
     named = [_AUTHOR_GROUP_WORD.fullmatch(w) is not None for w in words]
@@ -180,9 +182,14 @@ def is_group_author(text: str) -> bool:
     return (named[-1] or opens) and _named_with(_AUTHOR_GROUP_WORD, text)
 
 
+def _without_acronym(text: str) -> str:
+    """A group's name without its closing period and the acronym in brackets it ends in."""
+    return _GROUP_ACRONYM.sub("", text.strip().rstrip("."))
+
+
 def _named_with(group_word: re.Pattern[str], text: str) -> bool:
     """`text` is a group's name with a word of `group_word` (see is_long_group_name)."""
-    t = _GROUP_ACRONYM.sub("", text.strip().rstrip("."))
+    t = _without_acronym(text)
     if not group_word.search(t) or re.search(r"[:\[\](){}`|?!;\d]", t):
         return False
     words = t.split()
@@ -489,7 +496,7 @@ def _name_goes_on(before: str, after: str) -> bool:
     (`..., Department of Health and Smith J`)."""
     if not _GROUP_THEN_CONNECTOR.search(before) or ends_in_group_word(before):
         return False
-    words = _GROUP_ACRONYM.sub("", after.strip().rstrip(".")).split()
+    words = _without_acronym(after).split()
     if not words or "," in after or not _in_title_case(words):
         return False
     name = parse_name(after)

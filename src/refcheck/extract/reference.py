@@ -19,6 +19,7 @@ from itertools import count, islice
 
 from refcheck.extract.common import CAPITAL, YEAR_PATTERN, normalise
 from refcheck.extract.names import (
+    GROUP_ACRONYM,
     SUFFIX_WORDS,
     ends_in_group_word,
     is_group_author,
@@ -90,7 +91,7 @@ _DOTTED_WORD = re.compile(r"[A-Z][a-z]{0,9}\.")  # an abbreviated word of a jour
 # how names end before an unpunctuated year: `et al.`, `Smith JA`, a group's acronym
 # (`Centers for Disease Control and Prevention (CDC) 2006 MMWR ...`)
 _NAMES_END = re.compile(
-    r"(?:\bet\.?\s*al\.?|\b[A-Z][a-z][\w'’-]*\s+[A-Z]{1,3}\.?|\s\([A-Z]{2,10}\))$"
+    r"(?:\bet\.?\s*al\.?|\b[A-Z][a-z][\w'’-]*\s+[A-Z]{1,3}\.?|\s" + GROUP_ACRONYM + r")$"
 )
 _QUOTES = "'\"‘“«"  # a title in quotes (Harvard: `'Anaxagoras' theory ...'`)
 # a source line's date after its year, then the volume (`2021 Jan 5;478(21)`, `1965
@@ -109,7 +110,9 @@ _TRAILING_MONTH = re.compile(r"[\s,.]+" + _MONTH_NAME + r"[\s,]*$")
 # Control and Prevention (CDC) 2006, MMWR ...`: without it, the group and the year were
 # read as two groups, "Centers for Disease Control" and "Prevention (CDC) 2006")
 _BARE_YEAR = re.compile(
-    r"^(?P<a>(?:[^()\d]|\([A-Z]{2,10}\)){2,1500}?)[\s,]+(?P<y>"
+    r"^(?P<a>(?:[^()\d]|"
+    + GROUP_ACRONYM
+    + r"){2,1500}?)[\s,]+(?P<y>"
     + _YEAR
     + r")[a-z]?(?=\s*[,.:;]|\s*$|\s+[A-Z]|"
     + _YEAR_SEPARATOR
@@ -1455,7 +1458,7 @@ def _author_end_candidates(text: str, initials_first: re.Match[str] | None) -> l
 # opens with a capital or a quote: `... Prevention (CDC) Multiple outbreaks ...` (ACS),
 # `... Prevention (CDC) "Multiple outbreaks ..."` (MLA), `... Prevention (CDC), Multiple
 # outbreaks ..., MMWR Morb. Mortal. Wkly. Rep. 55 (2006) 8-11.` (Elsevier)
-_GROUP_NAME_END = re.compile(r"\s\([A-Z]{2,10}\)(?=,?\s+[\"“]?[A-Z])|(?=\s+[\"“][A-Z])")
+_GROUP_NAME_END = re.compile(r"\s" + GROUP_ACRONYM + r"(?=,?\s+[\"“]?[A-Z])|(?=\s+[\"“][A-Z])")
 
 
 def _group_name_end(text: str) -> int | None:
