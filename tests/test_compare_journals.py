@@ -1182,3 +1182,73 @@ def test_a_right_citation_naming_the_journal_with_journal_after_it_verifies() ->
     (f,) = compare_journal(parse_reference(wrong), record)
     assert (f.field, f.severity) == (Field.JOURNAL, Severity.ERROR)
     assert f.claimed == "The Lancet Oncology journal"
+
+
+_CIRC_HF = ("Circulation. Heart failure", "Circ Heart Fail", "Circ Heart Fail")
+_JACC_HF = ("JACC. Heart failure", "JACC Heart Fail", "JACC Heart Fail")
+_EHJ_CVI = (
+    "European heart journal. Cardiovascular Imaging",
+    "Eur Heart J Cardiovasc Imaging",
+    "Eur Heart J Cardiovasc Imaging",
+)
+_JACI_PRACT = (
+    "The journal of allergy and clinical immunology. In practice",
+    "J Allergy Clin Immunol Pract",
+    "J Allergy Clin Immunol Pract",
+)
+_BBA_MCR = (
+    "Biochimica et biophysica acta. Molecular cell research",
+    "Biochim Biophys Acta Mol Cell Res",
+    "Biochim Biophys Acta Mol Cell Res",
+)
+_AJP_HEART = (
+    "American journal of physiology. Heart and circulatory physiology",
+    "Am J Physiol Heart Circ Physiol",
+    "Am J Physiol Heart Circ Physiol",
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "names", "expected"),
+    [
+        # journals of their own under a parent's name: the parent is another journal
+        ("Lancet", _LANCET_ID, "mismatch"),
+        ("The Lancet", _LANCET_ONCOL, "mismatch"),
+        ("Circulation", _CIRC_HF, "mismatch"),
+        ("JACC", _JACC_HF, "mismatch"),
+        ("Eur Heart J", _EHJ_CVI, "unsure"),
+        ("J Allergy Clin Immunol", _JACI_PRACT, "unsure"),
+        # ... each cited by its own name, in the usual forms
+        ("Lancet Infect Dis", _LANCET_ID, "match"),
+        ("The Lancet Infectious Diseases", _LANCET_ID, "match"),
+        ("Circulation: Heart Failure", _CIRC_HF, "match"),
+        ("Circ Heart Fail", _CIRC_HF, "match"),
+        ("JACC: Heart Failure", _JACC_HF, "match"),
+        ("European Heart Journal - Cardiovascular Imaging", _EHJ_CVI, "match"),
+        ("The Journal of Allergy and Clinical Immunology: In Practice", _JACI_PRACT, "match"),
+        # the sections of one journal split in parts are still cited by the parent's name
+        ("Biochim Biophys Acta", _BBA_MCR, "match"),
+        ("Am J Physiol", _AJP_HEART, "match"),
+    ],
+)
+def test_a_parent_whose_sections_are_journals_of_their_own(
+    claim: str, names: tuple[str, ...], expected: str
+) -> None:
+    """`Lancet` passed for Lancet Infect Dis and `Circulation` for Circ Heart Fail: every
+    NLM title `Parent. Section` let the parent's name stand for it, as it must for BBA's
+    sections."""
+    assert match_journal(claim, names).value == expected
+
+
+def test_the_lancet_cited_for_one_of_its_family_is_a_journal_error() -> None:
+    record = paper("4", "Malaria vaccines.", _LANCET_ID, "Smith AB", year=2015)
+    (f,) = compare_journal(
+        parse_reference("Smith AB. Malaria vaccines. Lancet. 2015;15:1."), record
+    )
+    assert (f.field, f.severity) == (Field.JOURNAL, Severity.ERROR)
+    assert (
+        compare_journal(
+            parse_reference("Smith AB. Malaria vaccines. Lancet Infect Dis. 2015;15:1."), record
+        )
+        == ()
+    )

@@ -130,6 +130,26 @@ _PUBLISHED_AS = {
 }
 
 
+# Parents whose NLM "sections" are journals of their own, launched under the parent's
+# name (`The Lancet. Infectious diseases` is Lancet Infect Dis, not The Lancet; `JACC.
+# Heart failure` is not J Am Coll Cardiol), unlike the sections of one journal split in
+# parts (BBA's, Am J Physiol's, J Bone Joint Surg's), which pages cite by the parent's
+# name. Citing such a journal by its parent's name names another journal.
+_OWN_JOURNALS = frozenset(
+    tokens(name)
+    for name in (
+        "The Lancet",
+        "Circulation",
+        "European heart journal",
+        "JACC",
+        "Neurology",
+        "Radiology",
+        "The journal of allergy and clinical immunology",
+        "Mayo Clinic proceedings",
+    )
+)
+
+
 def _forms(name: str, *, sections: bool, claim: bool = False) -> list[str]:
     """Forms of a name worth comparing: as given, without parentheses, main title only..."""
     name = strip_markup(name).strip()
@@ -157,9 +177,14 @@ def _forms(name: str, *, sections: bool, claim: bool = False) -> list[str]:
         acronym, _, spelt = no_paren.partition(". ")
         if acronym.isalpha() and acronym.isupper() and acronym.lower() == _initials(spelt):
             forms.append(spelt)
-        # the parent series: "Biochimica et biophysica acta. Molecular cell research"
-        forms.append(no_paren.split(". ", 1)[0])
-        forms.append(re.split(r"\s+[:=]\s+|;\s+", no_paren)[0].split(". ", 1)[0])
+        # the parent series: "Biochimica et biophysica acta. Molecular cell research",
+        # unless its "sections" are journals of their own (see _OWN_JOURNALS)
+        for parent in (
+            no_paren.split(". ", 1)[0],
+            re.split(r"\s+[:=]\s+|;\s+", no_paren)[0].split(". ", 1)[0],
+        ):
+            if parent == no_paren or tokens(parent) not in _OWN_JOURNALS:
+                forms.append(parent)
     return list(dict.fromkeys(f.strip() for f in forms if f.strip()))
 
 
