@@ -10,7 +10,7 @@ import pytest
 from refcheck.compare import JournalMatch, compare_journal, match_journal
 from refcheck.extract.reference import parse_reference
 from refcheck.models import Citation, Claim, Field, PersonName, PubMedRecord, Severity, Status
-from style_citations import SUNG_2021, paper, verdict
+from style_citations import SUNG_2021, claim_verdict, paper, verdict
 
 # (NLM catalogue title, ISO abbreviation, MedlineTA) as PubMed gives them.
 TRIPLES = [
@@ -1252,3 +1252,22 @@ def test_the_lancet_cited_for_one_of_its_family_is_a_journal_error() -> None:
         )
         == ()
     )
+
+
+@pytest.mark.timeout(30)  # linear now: a millisecond; 40,000 spaces took a minute (not a benchmark)
+def test_runs_of_space_in_a_claim_are_compared_as_one_space() -> None:
+    """A claim from the command line (`pmid --journal`) or an API caller may hold long runs of
+    space, which some of the comparison's patterns take in quadratic time (found by a scan of
+    every pattern with long runs): the comparison reads each run as one space."""
+    record = paper("4", "Malaria vaccines.", _LANCET_ID, "Smith AB", year=2015)
+    run = " \t\n" * 20_000
+    claim = Claim(
+        authors=(f"Smith{run}AB",),
+        author_names=(PersonName("Smith", "AB"),),
+        year=2015,
+        journal=f"Lancet{run}Infect Dis",
+        title=f"Malaria{run}vaccines",
+    )
+    assert claim_verdict(claim, record)[0] is Status.VERIFIED
+    wrong = replace(claim, journal=f"Lancet{run}Oncol")
+    assert claim_verdict(wrong, record)[0] is Status.MISMATCH
