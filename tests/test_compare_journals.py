@@ -1196,6 +1196,12 @@ _JACI_PRACT = (
     "J Allergy Clin Immunol Pract",
     "J Allergy Clin Immunol Pract",
 )
+_OPHTH_RETINA = ("Ophthalmology. Retina", "Ophthalmol Retina", "Ophthalmol Retina")
+_BIOL_PSYCH_CNNI = (
+    "Biological psychiatry. Cognitive neuroscience and neuroimaging",
+    "Biol Psychiatry Cogn Neurosci Neuroimaging",
+    "Biol Psychiatry Cogn Neurosci Neuroimaging",
+)
 _BBA_MCR = (
     "Biochimica et biophysica acta. Molecular cell research",
     "Biochim Biophys Acta Mol Cell Res",
@@ -1218,6 +1224,10 @@ _AJP_HEART = (
         ("JACC", _JACC_HF, "mismatch"),
         ("Eur Heart J", _EHJ_CVI, "unsure"),
         ("J Allergy Clin Immunol", _JACI_PRACT, "unsure"),
+        ("Ophthalmology", _OPHTH_RETINA, "mismatch"),
+        ("Ophthalmology Retina", _OPHTH_RETINA, "match"),
+        ("Biol Psychiatry", _BIOL_PSYCH_CNNI, "unsure"),
+        ("Biol Psychiatry Cogn Neurosci Neuroimaging", _BIOL_PSYCH_CNNI, "match"),
         # ... each cited by its own name, in the usual forms
         ("Lancet Infect Dis", _LANCET_ID, "match"),
         ("The Lancet Infectious Diseases", _LANCET_ID, "match"),

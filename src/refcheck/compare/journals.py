@@ -146,6 +146,8 @@ _OWN_JOURNALS = frozenset(
         "Radiology",
         "The journal of allergy and clinical immunology",
         "Mayo Clinic proceedings",
+        "Ophthalmology",
+        "Biological psychiatry",
     )
 )
 
