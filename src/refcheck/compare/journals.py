@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import replace
 from enum import Enum
 from functools import lru_cache
+from typing import Any
 
 from refcheck.models import Claim, Field, Finding, PersonName, PubMedRecord, Severity
 
@@ -185,7 +186,7 @@ def _forms(name: str, *, sections: bool, claim: bool = False) -> list[str]:
             no_paren.split(". ", 1)[0],
             re.split(r"\s+[:=]\s+|;\s+", no_paren)[0].split(". ", 1)[0],
         ):
-            if parent == no_paren or tokens(parent) not in _OWN_JOURNALS:
+            if tokens(parent) not in _OWN_JOURNALS:  # a name without sections is in already
                 forms.append(parent)
     return list(dict.fromkeys(f.strip() for f in forms if f.strip()))
 
@@ -633,14 +634,15 @@ def single_spaced(claim: Claim) -> Claim:
     there is none). Extraction writes claims so; the command line's and an API caller's
     may hold runs (`pmid --journal`), and some patterns here are quadratic in a run's
     length: 4,000 spaces in a journal took half a second."""
-    changes: dict[str, object] = {}
+    changes: dict[str, Any] = {}
     for name in ("journal", "title", "journal_run"):
         text = getattr(claim, name)
-        if text and " ".join(text.split()) != text:
-            changes[name] = " ".join(text.split())
-    if any(" ".join(a.split()) != a for a in claim.authors):
-        changes["authors"] = tuple(" ".join(a.split()) for a in claim.authors)
-    return replace(claim, **changes) if changes else claim  # type: ignore[arg-type]
+        if text and (tidy := " ".join(text.split())) != text:
+            changes[name] = tidy
+    authors = tuple(" ".join(a.split()) for a in claim.authors)
+    if authors != claim.authors:
+        changes["authors"] = authors
+    return replace(claim, **changes) if changes else claim
 
 
 def journal_first(claim: Claim, record: PubMedRecord) -> Claim:
