@@ -439,15 +439,15 @@ def case_recheck_essentials(a: dict[str, Any]) -> dict[str, Any]:
     the bare parse does not have; it checks nothing.
     """
     from refcheck import frozen_blob, memo
-    from refcheck.api import _fewer_collections
     from refcheck.cache import RecordCache
+    from refcheck.gc_pause import paused_collections
     from refcheck.models import Page, PageResult
     from refcheck.pages import ReadOptions, read_file
 
     t0 = time.perf_counter()
     options = ReadOptions()
     # the same cyclic-GC setting as check_pages, so the difference is the pipeline's alone
-    with _fewer_collections(), RecordCache(a["cache_path"]) as cache:
+    with paused_collections(), RecordCache(a["cache_path"]) as cache:
         pages: list[Page] = []
         for name in sorted(os.listdir(a["pages_dir"])):
             if name.endswith(".html"):

@@ -8,6 +8,7 @@ could not be checked is ever stored.
 
 from __future__ import annotations
 
+import gc
 import pickle
 import sqlite3
 from pathlib import Path
@@ -62,6 +63,40 @@ def test_a_re_check_reuses_verdicts_and_gets_the_same_results(
     assert calls == []
     assert second.pages == first.pages  # records, findings and statuses alike
     assert any(c.record is not None for p in second.pages for c in p.citations)
+
+
+@pytest.mark.parametrize("enabled", [True, False])
+def test_a_run_sets_off_no_cyclic_collection_and_leaves_the_gc_as_it_was(
+    server: Any, tmp_path: Path, enabled: bool
+) -> None:
+    """The objects a run rebuilds form no cycles: traversing them finds nothing (see
+    refcheck.gc_pause). A run leaves them in the oldest generation, so the
+    caller's next young collection does not traverse them either."""
+    cache = tmp_path / "c.sqlite"
+    _run(server, cache)
+    collections: list[int] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    threshold = gc.get_threshold()
+    gc.callbacks.append(count)
+    try:
+        gc.set_threshold(50)  # a collection every 50 new objects, had the GC been left on
+        if enabled:
+            gc.enable()
+        else:
+            gc.disable()
+        second = _run(server, cache)
+        assert gc.isenabled() is enabled
+        assert collections == []
+        young = gc.get_count()[0]
+    finally:
+        gc.callbacks.remove(count)
+        gc.set_threshold(*threshold)
+        gc.enable()
+    assert second.pages and young < 50
 
 
 def test_a_new_year_or_new_comparison_code_judges_again(

@@ -9,7 +9,6 @@ memory grows with the number of citations, not with the size of the pages.
 from __future__ import annotations
 
 import datetime as _dt
-import gc
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor, as_completed
 from contextlib import contextmanager
@@ -19,6 +18,7 @@ from typing import TYPE_CHECKING
 from refcheck.cache import CachedEntry, RecordCache, StoredPage
 from refcheck.compare.journals import iso4_computed, seed_iso4
 from refcheck.config import Settings
+from refcheck.gc_pause import paused_collections
 from refcheck.lookup import Lookup, Resolved, normalize_pmid
 from refcheck.models import (
     Citation,
@@ -204,22 +204,6 @@ def _add_suggestions(
 
 
 @contextmanager
-def _fewer_collections() -> Iterator[None]:
-    """Raise the cyclic GC's first threshold for the duration of a run (restored after).
-
-    A re-check rebuilds tens of thousands of small frozen objects (citations,
-    findings, records) that form no cycles; at the default threshold of 700
-    they set off hundreds of collections, measured at a fifth of a warm run.
-    """
-    old = gc.get_threshold()
-    gc.set_threshold(max(old[0], 20_000), *old[1:])
-    try:
-        yield
-    finally:
-        gc.set_threshold(*old)
-
-
-@contextmanager
 def _session(
     settings: Settings, cache: RecordCache | None = None, lookup: Lookup | None = None
 ) -> Iterator[Lookup]:
@@ -338,7 +322,7 @@ def check_pages(
 ) -> RunResult:
     """Check every page; E-utilities requests of all pages are pooled."""
     year = current_year or _dt.date.today().year
-    with _fewer_collections(), _session(settings, cache, lookup) as lookup:
+    with paused_collections(), _session(settings, cache, lookup) as lookup:
         pipeline = _PipelinedLookup(lookup)
         extracted = _extract_all(items, pipeline, progress, lookup.cache, year)
         if progress:
