@@ -339,6 +339,15 @@ def test_initials_that_look_like_a_suffix_are_compared() -> None:
         ),
         # a person's name before `and` stays a person's
         ("Smith J and Writing Group", ("Smith J", "Writing Group")),
+        # the article opens a group's name, not a person's given names ("The Diabetes")
+        (
+            "The Diabetes Control and Complications Trial Research Group",
+            ("The Diabetes Control and Complications Trial Research Group",),
+        ),
+        (
+            "The Diabetes Control and Complications Trial Research Group, Nathan DM",
+            ("The Diabetes Control and Complications Trial Research Group", "Nathan DM"),
+        ),
     ],
 )
 def test_a_group_s_name_keeps_its_and(text: str, written: tuple[str, ...]) -> None:

@@ -734,7 +734,10 @@ def _names_ok(authors: str) -> tuple[tuple[str, ...], tuple[PersonName, ...], bo
     written, names, et_al = parse_author_list(authors)
     if not written or len(names) != len(written):
         return None
-    if any(len(w.split()) > 6 and not is_long_group_name(w) for w in written):
+    if any(
+        len(w.split()) > 6 and not _long_group_name(written, names, i)
+        for i, w in enumerate(written)
+    ):
         return None  # a long "name" is a sentence, unless it is a group's name
     if any(_NOT_IN_A_NAME.search(w) for w in written):
         return None  # `Dudley, K. A. Bright and Early…Now Also Awake!.`: a title's words
@@ -743,6 +746,27 @@ def _names_ok(authors: str) -> tuple[tuple[str, ...], tuple[PersonName, ...], bo
     if _a_sentence(written, names):
         return None  # `Chronic toxicity of phthalate in rats. Toxicol Sci. 2000.`: no author
     return written, names, et_al
+
+
+# what a group's name may hold after a person's: a colon, an acronym in brackets within
+_MARKS_IN_A_GROUP = re.compile(r":|\s" + GROUP_ACRONYM + r"(?=\s)")
+
+
+def _long_group_name(written: tuple[str, ...], names: tuple[PersonName, ...], i: int) -> bool:
+    """`written[i]` is a group's name (see is_long_group_name). After a person's name, as
+    NLM lists a group beside its writers (`Stevens PE, Levin A; Kidney Disease: Improving
+    Global Outcomes Chronic Kidney Disease Guideline Development Work Group Members.`), the
+    place vouches for a name with a colon or an acronym inside, which a title may hold too
+    and so is_long_group_name refuses: the whole list was lost with the group, and a
+    misspelt first author (`Stephens PE`) verified."""
+    if is_long_group_name(written[i]):
+        return True
+    return (
+        i > 0
+        and not names[0].collective
+        and names[i].collective
+        and is_long_group_name(_MARKS_IN_A_GROUP.sub("", written[i]))
+    )
 
 
 def _a_sentence(written: tuple[str, ...], names: tuple[PersonName, ...]) -> bool:
