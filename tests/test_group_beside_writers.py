@@ -17,25 +17,41 @@ KDIGO = (
     "Kidney Disease: Improving Global Outcomes Chronic Kidney Disease Guideline Development "
     "Work Group Members"
 )
-SYNOPSIS = PubMedRecord(
-    pmid="23732715",
-    title=(
-        "Evaluation and management of chronic kidney disease: synopsis of the kidney disease: "
-        "improving global outcomes 2012 clinical practice guideline."
-    ),
-    authors=(
+
+
+def _record(
+    pmid: str, title: str, authors: tuple[PersonName, ...], journal: str, *when: str
+) -> PubMedRecord:
+    """A record as PubMed has it; `journal`: its NLM title and abbreviation, `when`: the
+    date, volume, issue and pages."""
+    full, short = journal.split(" | ")
+    date, volume, issue, pages = when
+    return PubMedRecord(
+        pmid=pmid,
+        title=title,
+        authors=authors,
+        journal_title=full,
+        iso_abbreviation=short,
+        medline_ta=short,
+        pub_year=int(date[:4]),
+        pub_date=date,
+        volume=volume,
+        issue=issue,
+        pages=pages,
+    )
+
+
+SYNOPSIS = _record(
+    "23732715",
+    "Evaluation and management of chronic kidney disease: synopsis of the kidney disease: "
+    "improving global outcomes 2012 clinical practice guideline.",
+    (
         PersonName("Stevens", "PE", "Paul E"),
         PersonName("Levin", "A", "Adeera"),
         PersonName(KDIGO, collective=True),
     ),
-    journal_title="Annals of internal medicine",
-    iso_abbreviation="Ann Intern Med",
-    medline_ta="Ann Intern Med",
-    pub_year=2013,
-    pub_date="2013 Jun 4",
-    volume="158",
-    issue="11",
-    pages="825-30",
+    "Annals of internal medicine | Ann Intern Med",
+    *("2013 Jun 4", "158", "11", "825-30"),
 )
 REST = "Evaluation and management of chronic kidney disease. Ann Intern Med. 2013;158(11):825-30."
 
@@ -71,3 +87,36 @@ def test_a_title_with_a_colon_after_one_person_is_still_a_title() -> None:
     claim = parse_reference(text)
     assert claim.authors == ("Smith J",)
     assert claim.title is not None and claim.title.startswith("Diabetes: A Report")
+
+
+GLOMERULAR = "Kidney Disease: Improving Global Outcomes (KDIGO) Glomerular Diseases Work Group"
+GUIDELINE = _record(
+    "34556256",
+    "KDIGO 2021 Clinical Practice Guideline for the Management of Glomerular Diseases.",
+    (PersonName(GLOMERULAR, collective=True),),
+    "Kidney international | Kidney Int",
+    *("2021 Oct", "100", "4S", "S1-S276"),
+)
+GUIDELINE_REST = (
+    "KDIGO 2021 Clinical Practice Guideline for the Management of Glomerular Diseases. "
+    "Kidney Int. 2021;100(4S):S1-S276."
+)
+
+
+def test_a_kdigo_work_group_alone_is_read_with_its_title_and_journal() -> None:
+    """KDIGO's guidelines, cited by nephrology pages all the time, have the work group as
+    their only author. Alone, a name with a colon is read as a group only with an acronym
+    inside it, which no title's phrase has; before, nothing but a year was claimed."""
+    claim = parse_reference(f"{GLOMERULAR}. {GUIDELINE_REST}")
+    assert claim.authors == (GLOMERULAR,)
+    assert claim.author_names[0].collective
+    assert (claim.year, claim.journal) == (2021, "Kidney Int")
+    assert claim.title == GUIDELINE.title.rstrip(".")
+    assert verdict(f"{GLOMERULAR}. {GUIDELINE_REST}", GUIDELINE) == (Status.VERIFIED, [])
+
+
+def test_another_kdigo_work_group_is_flagged() -> None:
+    diabetes = GLOMERULAR.replace("Glomerular Diseases", "Diabetes")
+    status, shown = verdict(f"{diabetes}. {GUIDELINE_REST}", GUIDELINE)
+    assert status is Status.MISMATCH
+    assert [s.split(":", 1)[0] for s in shown] == ["author"]

@@ -250,6 +250,18 @@ _INITIALS_FIRST_LIST = re.compile(
     rf"{_INITIALS_FIRST_NAME}(?:(?:,\s|,?\s(?:and|&)\s){_INITIALS_FIRST_NAME})*"
     r"(?:,?\s+et\.?\s*al\b\.?)?(?=[,.:]\s)"
 )
+# BioMed Central's names, closed by a colon before the title: `Flor H, Nikolajsen L,
+# Staehelin Jensen T: Phantom limb pain: a case of ... Nat Rev Neurosci 2006, 7:873-881.`
+# Two names at least, or one with `et al`: one name alone is as short as a title's
+# phrase before its colon (`Vitamin D: a review`).
+_SURNAME_THEN_INITIALS = (
+    rf"(?:{_PARTICLE}\s){{0,3}}{_SURNAME_WORD}(?:\s{_SURNAME_WORD}){{0,2}}\s{CAPITAL}{{1,3}}"
+    rf"{_NAME_SUFFIX}?"
+)
+_NAMES_THEN_COLON = re.compile(
+    rf"{_SURNAME_THEN_INITIALS}(?:(?:,\s{_SURNAME_THEN_INITIALS})+(?:,?\s+et\.?\s*al\.?)?"
+    r"|,?\s+et\.?\s*al\.?)(?=:\s)"
+)
 # Names with the given names in full (`John H. Krystal, Alfred P. Kaye, Sarah Jefferson.`),
 # the first of them inverted in Chicago and MLA (`Krystal, John H., Alfred P. Kaye, and
 # Sarah Jefferson.`, `Lake, B. G., P. G. Brantom, and P. Grasso.`): the whole list, up to
@@ -749,7 +761,8 @@ def _names_ok(authors: str) -> tuple[tuple[str, ...], tuple[PersonName, ...], bo
 
 
 # what a group's name may hold after a person's: a colon, an acronym in brackets within
-_MARKS_IN_A_GROUP = re.compile(r":|\s" + GROUP_ACRONYM + r"(?=\s)")
+_INNER_ACRONYM = re.compile(r"\s" + GROUP_ACRONYM + r"(?=\s)")
+_MARKS_IN_A_GROUP = re.compile(r":|" + _INNER_ACRONYM.pattern)
 
 
 def _long_group_name(written: tuple[str, ...], names: tuple[PersonName, ...], i: int) -> bool:
@@ -761,11 +774,17 @@ def _long_group_name(written: tuple[str, ...], names: tuple[PersonName, ...], i:
     misspelt first author (`Stephens PE`) verified."""
     if is_long_group_name(written[i]):
         return True
+    plain = _MARKS_IN_A_GROUP.sub("", written[i])
+    if i > 0:
+        return not names[0].collective and names[i].collective and is_long_group_name(plain)
+    # alone, only with an acronym inside, which no title's phrase has: KDIGO's `Kidney
+    # Disease: Improving Global Outcomes (KDIGO) Diabetes Work Group`
     return (
-        i > 0
-        and not names[0].collective
-        and names[i].collective
-        and is_long_group_name(_MARKS_IN_A_GROUP.sub("", written[i]))
+        len(written) == 1
+        and names[0].collective
+        and _INNER_ACRONYM.search(written[0]) is not None
+        and ends_in_group_word(plain)
+        and is_long_group_name(plain)
     )
 
 
@@ -1084,7 +1103,7 @@ def _authors_first(text: str) -> Claim | None:
     for end in _author_end_candidates(text, initials_first):
         parsed = _names_ok(text[:end])
         if parsed:
-            rest = text[end:].lstrip(" .,")
+            rest = text[end:].lstrip(" .,:")
             if dated := _DATED_VOLUME.match(rest):  # `PLoS ONE. 2017 May 5;12(8):e1`: no title
                 return _claim(parsed, int(dated.group(1)), None, None)
             comma = text[end:].lstrip().startswith(",")  # Elsevier: `J.H. Krystal, Title, ...`
@@ -1474,7 +1493,8 @@ def _author_end_candidates(text: str, initials_first: re.Match[str] | None) -> l
         best = initials_first.end() if initials_first else _authors_end(text)
         best = _with_given_names(text, best)
     others = [m.start() for i, m in enumerate(re.finditer(r"\.\s+", text)) if i < 8]
-    first = [e for e in (_group_name_end(text), best) if e is not None]
+    colon = _NAMES_THEN_COLON.match(text)
+    first = [e for e in (colon and colon.end(), _group_name_end(text), best) if e]
     return first + [e for e in others if e not in first]
 
 

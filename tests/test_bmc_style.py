@@ -1,0 +1,64 @@
+"""BioMed Central's reference style closes the names with a colon, the journal runs into
+its year: `González-Reyes S, Martínez L, Tovar JA: Effects of ... Journal Year,
+Volume:Pages.` The names were not read at all (the title claimed began with them), so a
+misspelt first author verified. The record is PMID 16080930's, as fixtures/records has it.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from refcheck.extract.reference import parse_reference
+from refcheck.models import PubMedRecord, Status
+from style_citations import fixture_records, verdict
+
+TITLE = (
+    "Effects of prenatal vitamins A, E, and C on the hypoplastic hearts of fetal rats with "
+    "diaphragmatic hernia"
+)
+SOURCE = "J Pediatr Surg {year}, 40:1269-1274."
+BMC = "González-Reyes S, Martínez L, Tovar JA: " + TITLE + ". " + SOURCE
+
+
+@pytest.fixture(scope="module")
+def record() -> PubMedRecord:
+    return next(r for r in fixture_records() if r.pmid == "16080930")
+
+
+def test_the_names_the_title_and_the_source_are_read() -> None:
+    claim = parse_reference(BMC.format(year=2005))
+    assert claim.authors == ("González-Reyes S", "Martínez L", "Tovar JA")
+    assert (claim.title, claim.journal, claim.year) == (TITLE, "J Pediatr Surg", 2005)
+
+
+def test_a_right_citation_verifies(record: PubMedRecord) -> None:
+    assert verdict(BMC.format(year=2005), record) == (Status.VERIFIED, [])
+
+
+@pytest.mark.parametrize(
+    ("text", "field"),
+    [
+        (BMC.replace("González-Reyes S", "Gonzalez-Royes S").format(year=2005), "author"),
+        (BMC.format(year=2004), "year"),
+    ],
+)
+def test_a_wrong_first_author_or_year_is_flagged(
+    text: str, field: str, record: PubMedRecord
+) -> None:
+    status, shown = verdict(text, record)
+    assert status is Status.MISMATCH
+    assert [s.split(":", 1)[0] for s in shown] == [field]
+
+
+def test_one_name_with_et_al_is_read_too() -> None:
+    claim = parse_reference("González-Reyes S, et al: " + TITLE + ". " + SOURCE.format(year=2005))
+    assert claim.authors == ("González-Reyes S",)
+    assert claim.title == TITLE
+
+
+def test_one_name_alone_before_a_colon_is_left_in_the_title() -> None:
+    """`Vitamin D: a review` has the shape of a name and its initial; one name alone is
+    not read as the authors (the title keeps it, as before)."""
+    claim = parse_reference("Vitamin D: a review of its uses. Nutrients 2020, 12:1-20.")
+    assert claim.authors == ()
+    assert claim.title == "Vitamin D: a review of its uses"
