@@ -6,6 +6,8 @@ misspelt first author verified. The record is PMID 16080930's, as fixtures/recor
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from refcheck.extract.reference import parse_reference
@@ -56,9 +58,21 @@ def test_one_name_with_et_al_is_read_too() -> None:
     assert claim.title == TITLE
 
 
-def test_one_name_alone_before_a_colon_is_left_in_the_title() -> None:
-    """`Vitamin D: a review` has the shape of a name and its initial; one name alone is
-    not read as the authors (the title keeps it, as before)."""
-    claim = parse_reference("Vitamin D: a review of its uses. Nutrients 2020, 12:1-20.")
-    assert claim.authors == ()
-    assert claim.title == "Vitamin D: a review of its uses"
+def test_one_name_is_read_and_a_title_s_phrase_read_as_one_raises_no_alarm(
+    record: PubMedRecord,
+) -> None:
+    """One name alone (`Leber HW:`, `Yang Q:`) is read as the author; an entry without
+    authors whose title has that shape (`Vitamin D: a review ...`) is then read so too,
+    and the comparison takes the "name" for the record's title, where it is that."""
+    one = "González-Reyes S: " + TITLE + ". " + SOURCE.format(year=2005)
+    assert parse_reference(one).authors == ("González-Reyes S",)
+    assert verdict(one.replace("González-Reyes", "Gonzalez-Royes"), record)[0] is Status.MISMATCH
+    vitamin = replace(
+        record,
+        title="Vitamin D: a review of its uses.",
+        journal_title="Nutrients",
+        iso_abbreviation="Nutrients",
+        medline_ta="Nutrients",
+    )
+    text = "Vitamin D: a review of its uses. Nutrients 2005, 12:1-20."
+    assert verdict(text, vitamin) == (Status.VERIFIED, [])

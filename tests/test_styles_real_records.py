@@ -85,6 +85,10 @@ def _cite(row: _Row, style: str) -> str:
     if style == "vancouver":
         abbr = rec.iso_abbreviation.replace(".", "")
         return f"{vancouver} {title} {abbr}. {year};{where}:{row.pages}. PMID: {rec.pmid}"
+    if style == "bmc":  # BioMed Central: names closed by a colon, `Journal Year, Vol:Pages`
+        abbr = rec.iso_abbreviation.replace(".", "")
+        names = ", ".join(van[:10]) + (", et al" if len(au) > 10 else "")
+        return f"{names}: {title} {abbr} {year}, {row.volume}:{row.pages}."
     if style == "nlm-internet":  # Citing Medicine for a journal read online
         abbr = rec.iso_abbreviation.replace(".", "")
         return (
@@ -258,6 +262,8 @@ STYLES = (
     # a journal dotted around an undotted word (`Environ. Health Perspect.`, `Lancet Infect.
     # Dis.`) was cut short after the title in quotes: 37 alarms on commit 35d2c18
     "wikipedia-dotted",
+    # names closed by a colon were not read (the title began with them): added on 0333154
+    "bmc",
     *SUMMARY_STYLES,
 )
 
@@ -281,6 +287,7 @@ _FLAGGED = (
     "simple",
     "frontiers",
     "wikipedia-dotted",
+    "bmc",
 )
 
 

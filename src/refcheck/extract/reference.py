@@ -252,16 +252,20 @@ _INITIALS_FIRST_LIST = re.compile(
 )
 # BioMed Central's names, closed by a colon before the title: `Flor H, Nikolajsen L,
 # Staehelin Jensen T: Phantom limb pain: a case of ... Nat Rev Neurosci 2006, 7:873-881.`
-# Two names at least, or one with `et al`: one name alone is as short as a title's
-# phrase before its colon (`Vitamin D: a review`).
+# One name alone has the shape of a title's phrase before its colon too (`Vitamin D: a
+# review ...`, an entry without authors); the comparison takes such a "name" for the
+# record's title where it is that (see compare.journals.journal_first).
 _SURNAME_THEN_INITIALS = (
     rf"(?:{_PARTICLE}\s){{0,3}}{_SURNAME_WORD}(?:\s{_SURNAME_WORD}){{0,2}}\s{CAPITAL}{{1,3}}"
     rf"{_NAME_SUFFIX}?"
 )
+# after the first, any piece up to the colon: a group (`EPICE-SHIPS Research Group`), a
+# one-word name (`Mahmooduzzafar`); the list must then read as names (see _names_ok)
 _NAMES_THEN_COLON = re.compile(
-    rf"{_SURNAME_THEN_INITIALS}(?:(?:,\s{_SURNAME_THEN_INITIALS})+(?:,?\s+et\.?\s*al\.?)?"
-    r"|,?\s+et\.?\s*al\.?)(?=:\s)"
+    rf"{_SURNAME_THEN_INITIALS}(?:,\s[^,:.;]{{1,150}})*(?:,?\s+et\.?\s*al\.?)?(?=:\s)"
 )
+
+
 # Names with the given names in full (`John H. Krystal, Alfred P. Kaye, Sarah Jefferson.`),
 # the first of them inverted in Chicago and MLA (`Krystal, John H., Alfred P. Kaye, and
 # Sarah Jefferson.`, `Lake, B. G., P. G. Brantom, and P. Grasso.`): the whole list, up to
