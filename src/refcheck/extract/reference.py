@@ -254,7 +254,7 @@ _INITIALS_FIRST_LIST = re.compile(
 # Staehelin Jensen T: Phantom limb pain: a case of ... Nat Rev Neurosci 2006, 7:873-881.`
 # One name alone has the shape of a title's phrase before its colon too (`Vitamin D: a
 # review ...`, an entry without authors); the comparison takes such a "name" for the
-# record's title where it is that (see compare.journals.journal_first).
+# record's title where it is that (see compare.journals._authors_as_title).
 _SURNAME_THEN_INITIALS = (
     rf"(?:{_PARTICLE}\s){{0,3}}{_SURNAME_WORD}(?:\s{_SURNAME_WORD}){{0,2}}\s{CAPITAL}{{1,3}}"
     rf"{_NAME_SUFFIX}?"
