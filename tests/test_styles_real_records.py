@@ -164,6 +164,14 @@ def _cite(row: _Row, style: str) -> str:
         first = apa[0].replace(". ", ".")
         etal = " et al." if len(au) > 1 else ""
         return f"{first}{etal} ({year}) '{rec.title.rstrip('.')}', {journal}, {where}, pp. {row.pages}."
+    if style == "ieee-vol":  # IEEE as its guide has it: `..., "Title," J. Abbr., vol. 40, no. 8,
+        # pp. 1269-1274, 2005.`
+        quoted = _initials_first(row, "ieee").split(' "', 1)[0].rstrip(",")
+        issue = f" no. {row.issue}," if row.issue else ""
+        return (
+            f'{quoted}, "{rec.title.rstrip(".")}," {dotted_abbreviation(rec)}, vol. {row.volume},'
+            f"{issue} pp. {row.pages}, {year}."
+        )
     if style in ("science", "ieee", "nature"):
         return _initials_first(row, style)
     if style == "elsevier":  # `J.H. Krystal, Title, Proc. Natl. Acad. Sci. U.S.A. 120 (2023) e1.`
@@ -264,6 +272,8 @@ STYLES = (
     "wikipedia-dotted",
     # names closed by a colon were not read (the title began with them): added on 0333154
     "bmc",
+    # a dotted journal then a comma (`J. Pediatr. Surg., vol. 40`) lost its last word
+    "ieee-vol",
     *SUMMARY_STYLES,
 )
 
@@ -288,6 +298,7 @@ _FLAGGED = (
     "frontiers",
     "wikipedia-dotted",
     "bmc",
+    "ieee-vol",
 )
 
 

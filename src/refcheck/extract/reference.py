@@ -1962,14 +1962,20 @@ def _journal_at(text: str) -> tuple[str | None, int]:
                 and nxt[:1].isupper()
                 and nxt.rstrip(".").lower() not in _NOT_YET  # `Gerontology. Accepted.`
             )
-            if run_on and not nxt.endswith("."):
+            # IEEE's comma after the name (`J. Pediatr. Surg., vol. 40`): a dotted word still
+            if run_on and not nxt.rstrip(",").endswith("."):
                 # `Biochim. Biophys. Acta 446, 179`: an undotted last word, then the volume;
                 # `Environ. Health Perspect. 60`, `J. Korean Gerontol. Nurs.`: an undotted
                 # word inside the dotted run, which goes on dotted after it
                 after_next = toks.word(i + 2)
-                bridged = _DOTTED_WORD.fullmatch(after_next) is not None
-                run_on = nxt.isalpha() and (
-                    (len(word) <= 9 and after_next[:1].isdigit()) or (len(word) <= 10 and bridged)
+                bridged = _DOTTED_WORD.fullmatch(after_next.rstrip(",")) is not None
+                # IEEE's labelled volume after the comma (`Int. J. Cardiovasc. Imaging, vol.
+                # 38`) says as much as a number does
+                labelled = nxt.endswith(",") and after_next.lower().rstrip(".") in _VOLUME_WORDS
+                run_on = nxt.rstrip(",").isalpha() and (
+                    (len(word) <= 9 and after_next[:1].isdigit())
+                    or (len(word) <= 12 and labelled)
+                    or (len(word) <= 10 and bridged)
                 )
             if not run_on and (len(word) > 5 or (len(out) > 1 and len(word) > 4)):
                 break
