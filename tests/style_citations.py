@@ -33,6 +33,10 @@ def fixture_records() -> tuple[PubMedRecord, ...]:
     )
 
 
+def fixture_record(pmid: str) -> PubMedRecord:
+    return next(r for r in fixture_records() if r.pmid == pmid)
+
+
 def paper(
     pmid: str,
     title: str,

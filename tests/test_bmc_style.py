@@ -12,19 +12,16 @@ import pytest
 
 from refcheck.extract.reference import parse_reference
 from refcheck.models import PubMedRecord, Status
-from style_citations import fixture_records, verdict
+from style_citations import fixture_record, verdict
 
-TITLE = (
-    "Effects of prenatal vitamins A, E, and C on the hypoplastic hearts of fetal rats with "
-    "diaphragmatic hernia"
-)
+TITLE = fixture_record("16080930").title.rstrip(".")
 SOURCE = "J Pediatr Surg {year}, 40:1269-1274."
 BMC = "González-Reyes S, Martínez L, Tovar JA: " + TITLE + ". " + SOURCE
 
 
 @pytest.fixture(scope="module")
 def record() -> PubMedRecord:
-    return next(r for r in fixture_records() if r.pmid == "16080930")
+    return fixture_record("16080930")
 
 
 def test_the_names_the_title_and_the_source_are_read() -> None:

@@ -11,13 +11,10 @@ import pytest
 
 from refcheck.extract.reference import parse_reference
 from refcheck.models import Status
-from style_citations import fixture_records, verdict
+from style_citations import fixture_record, verdict
 
 AUTHORS = "S. González-Reyes, L. Martínez, and J. A. Tovar"
-TITLE = (
-    "Effects of prenatal vitamins A, E, and C on the hypoplastic hearts of fetal rats with "
-    "diaphragmatic hernia"
-)
+TITLE = fixture_record("16080930").title.rstrip(".")
 
 
 @pytest.mark.parametrize(
@@ -36,7 +33,7 @@ def test_a_dotted_journal_before_its_comma_keeps_its_last_word(written: str, rea
 
 
 def test_a_right_ieee_citation_verifies_and_a_wrong_year_is_flagged() -> None:
-    record = next(r for r in fixture_records() if r.pmid == "16080930")
+    record = fixture_record("16080930")
     text = f'{AUTHORS}, "{TITLE}," J. Pediatr. Surg., vol. 40, no. 8, pp. 1269-1274, {{}}.'
     assert verdict(text.format(2005), record) == (Status.VERIFIED, [])
     status, shown = verdict(text.format(2004), record)

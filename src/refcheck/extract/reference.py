@@ -1963,7 +1963,8 @@ def _journal_at(text: str) -> tuple[str | None, int]:
                 and nxt.rstrip(".").lower() not in _NOT_YET  # `Gerontology. Accepted.`
             )
             # IEEE's comma after the name (`J. Pediatr. Surg., vol. 40`): a dotted word still
-            if run_on and not nxt.rstrip(",").endswith("."):
+            nxt_word = nxt.rstrip(",")
+            if run_on and not nxt_word.endswith("."):
                 # `Biochim. Biophys. Acta 446, 179`: an undotted last word, then the volume;
                 # `Environ. Health Perspect. 60`, `J. Korean Gerontol. Nurs.`: an undotted
                 # word inside the dotted run, which goes on dotted after it
@@ -1972,7 +1973,7 @@ def _journal_at(text: str) -> tuple[str | None, int]:
                 # IEEE's labelled volume after the comma (`Int. J. Cardiovasc. Imaging, vol.
                 # 38`) says as much as a number does
                 labelled = nxt.endswith(",") and after_next.lower().rstrip(".") in _VOLUME_WORDS
-                run_on = nxt.rstrip(",").isalpha() and (
+                run_on = nxt_word.isalpha() and (
                     (len(word) <= 9 and after_next[:1].isdigit())
                     or (len(word) <= 12 and labelled)
                     or (len(word) <= 10 and bridged)
