@@ -182,12 +182,14 @@ def _summary_date(record: PubMedRecord) -> str:
 
 def verdict(text: str, record: PubMedRecord) -> tuple[Status, list[str]]:
     """The status of `text` cited for `record`, and its warnings and errors as shown."""
-    return claim_verdict(parse_reference(text), record)
+    return claim_verdict(parse_reference(text), record, text)
 
 
-def claim_verdict(claim: Claim, record: PubMedRecord) -> tuple[Status, list[str]]:
-    """The status of `claim` made for `record`, and its warnings and errors as shown."""
-    findings = compare_citation(Citation(pmid=record.pmid, claim=claim), record, current_year=2026)
+def claim_verdict(claim: Claim, record: PubMedRecord, text: str = "") -> tuple[Status, list[str]]:
+    """The status of `claim` made for `record` in the entry `text`, and its warnings and errors
+    as shown."""
+    citation = Citation(pmid=record.pmid, claim=claim, text=text)
+    findings = compare_citation(citation, record, current_year=2026)
     shown = [
         f"{f.field.value}: {f.message}"
         for f in findings

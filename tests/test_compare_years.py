@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-from refcheck.compare import compare_year
-from refcheck.models import Claim, Field, PubMedRecord, Severity
+from refcheck.compare import claim_as_read, compare_citation, compare_year
+from refcheck.compare.years import title_year_reread
+from refcheck.extract.reference import parse_reference
+from refcheck.models import Citation, Claim, Field, Finding, PersonName, PubMedRecord, Severity
 
 NOW = 2026
 
@@ -74,3 +76,100 @@ def test_record_without_year_is_info() -> None:
 
 def test_only_epub_known() -> None:
     assert compare_year(Claim(year=2024), rec(None, 2024), current_year=NOW) == ()
+
+
+# ------------------------------------------------------------- a year of the title
+
+# PMID 38534005 and 41599792 (real records): titles that hold a year other than the paper's
+GUIDELINE = PubMedRecord(
+    pmid="38534005",
+    title="The EFLM European Urinalysis Guideline 2023.",
+    authors=(
+        *(
+            PersonName(last, initials)
+            for last, initials in (("Kouri", "TT"), ("Hofmann", "W"), ("Falbo", "R"))
+        ),
+        PersonName(
+            "Task and Finish Group for Urinalysis (TFG-U), European Federation of Clinical "
+            "Chemistry and Laboratory Medicine (EFLM)",
+            collective=True,
+        ),
+    ),
+    medline_ta="Clin Chem Lab Med",
+    pub_year=2024,
+    epub_year=2024,
+)
+CORRECTION = PubMedRecord(
+    pmid="41599792",
+    title=(
+        "Correction: Senceroglu et al. Constructing an Intelligent Model Based on Support "
+        "Vector Regression to Simulate the Solubility of Drugs in Polymeric Media. "
+        "Pharmaceuticals 2022, 15, 1405."
+    ),
+    authors=(PersonName("Senceroglu", "S"), PersonName("Ayari", "MA")),
+    medline_ta="Pharmaceuticals (Basel)",
+    pub_year=2026,
+    epub_year=2026,
+)
+
+
+def _findings(text: str, record: PubMedRecord) -> tuple[Finding, ...]:
+    citation = Citation(record.pmid, parse_reference(text), text=text)
+    return compare_citation(citation, record, current_year=NOW)
+
+
+@pytest.mark.parametrize(
+    ("text", "record"),
+    [
+        # BioMed Central's layout: the title's year came first and was read as the paper's
+        (
+            "Kouri TT, Hofmann W, Falbo R, Task and Finish Group for Urinalysis (TFG-U), "
+            "European Federation of Clinical Chemistry and Laboratory Medicine (EFLM): The "
+            "EFLM European Urinalysis Guideline 2023. Clin Chem Lab Med 2024, 62:1653-1786.",
+            GUIDELINE,
+        ),
+        (
+            "Senceroglu, S.; Ayari, M. A. Correction: Senceroglu et al. Constructing an "
+            "Intelligent Model Based on Support Vector Regression to Simulate the Solubility of "
+            "Drugs in Polymeric Media. Pharmaceuticals 2022, 15, 1405. Pharmaceuticals (Basel) "
+            "2026, 19, 152.",
+            CORRECTION,
+        ),
+    ],
+)
+def test_a_year_of_the_title_read_as_the_papers_is_not_an_error(
+    text: str, record: PubMedRecord
+) -> None:
+    title_year = {GUIDELINE.pmid: 2023, CORRECTION.pmid: 2022}[record.pmid]
+    assert parse_reference(text).year == title_year  # what the entry's layout gave
+    assert not [f for f in _findings(text, record) if f.severity is not Severity.INFO]
+    claim = claim_as_read(Citation(record.pmid, parse_reference(text), text=text), record)
+    assert claim.year == record.pub_year  # reports show the year the page gave the paper
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # the page gives the title's year alone: a wrong year, as before
+        "Kouri TT, Hofmann W: The EFLM European Urinalysis Guideline 2023. "
+        "Clin Chem Lab Med 2023, 62:1653-1786.",
+        # a year the title does not hold
+        "Kouri TT, Hofmann W: The EFLM European Urinalysis Guideline 2023. "
+        "Clin Chem Lab Med 2021, 62:1653-1786.",
+        # the right year only as a PMID's digits, a DOI's or a URL's: no year of the page
+        "Kouri TT, Hofmann W: The EFLM European Urinalysis Guideline 2023. "
+        "Clin Chem Lab Med 2023. PMID: 2024. doi:10.1515/cclm.2024.0070. "
+        "https://example.org/2024/guideline",
+    ],
+)
+def test_a_wrong_year_beside_a_title_holding_a_year_is_flagged(text: str) -> None:
+    errors = [f for f in _findings(text, GUIDELINE) if f.severity is Severity.ERROR]
+    assert [f.field for f in errors] == [Field.YEAR]
+    assert errors[0].actual == 2024
+
+
+def test_the_title_year_reading_needs_the_entry() -> None:
+    """Without the entry's text (a claim built by a caller) there is no other year to take."""
+    claim = Claim(authors=("Kouri TT",), year=2023, journal="Clin Chem Lab Med")
+    assert title_year_reread(claim, "", GUIDELINE) is claim
+    assert [f.field for f in compare_year(claim, GUIDELINE, current_year=NOW)] == [Field.YEAR]

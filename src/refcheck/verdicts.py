@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping
 from dataclasses import replace
 
-from refcheck.compare import compare_claim, journal_first, status_for
+from refcheck.compare import claim_as_read, compare_claim, status_for
 from refcheck.compare.references import check_references
 from refcheck.lookup import Resolved, normalize_pmid
 from refcheck.models import (
@@ -67,7 +67,7 @@ def judge(citation: Citation, resolved: Resolved | None, *, current_year: int) -
         )
     # the result carries the claim as the comparison read it (a journal-first entry's
     # journal, not the note the extraction took for it), so reports show that
-    claim = journal_first(citation.claim, outcome)
+    claim = claim_as_read(citation, outcome)
     if claim is not citation.claim:
         citation = replace(citation, claim=claim)
     findings = compare_claim(claim, outcome, current_year=current_year)

@@ -3,7 +3,7 @@
 Public API:
 
 * `compare_citation(citation, record, *, current_year)` -> findings for one citation
-* `journal_first(claim, record)` + `compare_claim(claim, record, *, current_year)`: the
+* `claim_as_read(citation, record)` + `compare_claim(claim, record, *, current_year)`: the
   same in two steps, for a caller that keeps the claim as read against the record
 * `status_for(findings)` -> `Status.MISMATCH` or `Status.VERIFIED`
 * `refcheck.compare.suggest.search_terms` / `rank_candidates` for the paper a page meant
@@ -16,6 +16,7 @@ from .journals import JournalMatch, compare_journal, journal_first, match_journa
 from .notices import compare_notices
 from .titles import compare_title, same_title
 from .verdict import (
+    claim_as_read,
     compare_citation,
     compare_claim,
     describe_claim,
@@ -26,6 +27,7 @@ from .years import compare_year
 
 __all__ = [
     "JournalMatch",
+    "claim_as_read",
     "compare_authors",
     "compare_citation",
     "compare_claim",

@@ -10,7 +10,7 @@ from .authors import claimed_names, compare_authors
 from .journals import compare_journal, journal_first
 from .notices import compare_notices
 from .titles import clean_title, compare_title
-from .years import compare_year
+from .years import compare_year, title_year_reread
 
 _IDENTITY = (Field.AUTHOR, Field.YEAR, Field.JOURNAL)
 
@@ -90,11 +90,17 @@ def compare_citation(
     citation: Citation, record: PubMedRecord, *, current_year: int
 ) -> tuple[Finding, ...]:
     """Every finding for one cited PMID whose record was obtained."""
-    return compare_claim(journal_first(citation.claim, record), record, current_year=current_year)
+    return compare_claim(claim_as_read(citation, record), record, current_year=current_year)
+
+
+def claim_as_read(citation: Citation, record: PubMedRecord) -> Claim:
+    """The citation's claim read again with its record in hand: a journal that opened the
+    "title" (`journal_first`), a year that was the title's (`title_year_reread`)."""
+    return title_year_reread(journal_first(citation.claim, record), citation.text, record)
 
 
 def compare_claim(claim: Claim, record: PubMedRecord, *, current_year: int) -> tuple[Finding, ...]:
-    """Every finding for a claim already read against its record (`journal_first`): the
+    """Every finding for a claim already read against its record (`claim_as_read`): the
     pipeline reads it once and keeps that reading in the result."""
     findings = [
         *compare_authors(claim, record),
