@@ -354,3 +354,25 @@ def test_a_group_s_name_keeps_its_and(text: str, written: tuple[str, ...]) -> No
     """`GBD 2019 Diseases and Injuries Collaborators` (PMID 33069326's only author) was read
     as two groups, "GBD 2019 Diseases" and "Injuries Collaborators", and shown so."""
     assert parse_author_list(text)[0] == written
+
+
+@pytest.mark.parametrize(
+    ("text", "written"),
+    [
+        # PMID 41602864 in APA: the group between two people took the next surname as its
+        # "given name", and every later surname went with the initials before it
+        (
+            "von Dadelszen, P., RESILIENT Study Group, Silverio, S. A., & Magee, L. A.",
+            ("von Dadelszen, P.", "RESILIENT Study Group", "Silverio, S. A.", "Magee, L. A."),
+        ),
+        (
+            "Smith, J., ASPIRE Investigators, Jones, R.",
+            ("Smith, J.", "ASPIRE Investigators", "Jones, R."),
+        ),
+        # a group word before initials is a surname, paired as before
+        ("Group, A., Study, B.", ("Group, A.", "Study, B.")),
+        ("Team, A. B., Smith, C.", ("Team, A. B.", "Smith, C.")),
+    ],
+)
+def test_a_group_among_inverted_names_stands_alone(text: str, written: tuple[str, ...]) -> None:
+    assert parse_author_list(text)[0] == written

@@ -580,7 +580,13 @@ def _ends_in_initials(first: list[str], after: list[str]) -> bool:
 
 
 def _pair_inverted(pieces: list[str]) -> list[str]:
-    """[`Eichenberger`, `U.`, `Neff`, `F.`] -> [`Eichenberger, U.`, `Neff, F.`]."""
+    """[`Eichenberger`, `U.`, `Neff`, `F.`] -> [`Eichenberger, U.`, `Neff, F.`].
+
+    A group's name among the people (APA's `von Dadelszen, P., RESILIENT Study Group,
+    Silverio, S. A., & Magee, L. A.`) is no surname: paired with the next surname as its
+    "given name", it put every later surname with the initials before it, and the entry
+    read as another paper's ("not the cited paper" on a right citation). Before initials
+    (`Group, A.`) such a word is still a person's surname."""
     if len(pieces) < 2 or not _inverted_start(pieces):
         return pieces
     out: list[str] = []
@@ -594,6 +600,7 @@ def _pair_inverted(pieces: list[str]) -> list[str]:
             and len(nxt.split()) <= 3
             and (all(_is_initials(t) for t in nxt.split()) or len(cur.split()) <= 3)
             and not _ends_in_initials(cur.split(), nxt.split())
+            and not (ends_in_group_word(cur) and not all(_is_initials(t) for t in nxt.split()))
         ):
             out.append(f"{cur}, {nxt}")
             i += 2
