@@ -74,6 +74,22 @@ def _ascii(text: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", text) if not unicodedata.combining(c))
 
 
+def _gost(row: _Row) -> str:
+    rec = row.record
+    people = [a for a in rec.authors if not a.collective]
+    names = ", ".join(f"{'. '.join(a.initials)}. {a.last_name}" for a in people[:3])
+    names += " [et al.]" if len(rec.authors) > 3 else ""
+    first = rec.authors[0]
+    heading = (
+        first.last_name if first.collective else f"{first.last_name}, {'. '.join(first.initials)}."
+    )
+    issue = f", № {row.issue}" if row.issue else ""
+    source = (
+        f"{rec.iso_abbreviation or rec.medline_ta}. – {rec.pub_year}. – Vol. {row.volume}{issue}."
+    )
+    return f"{heading} {rec.title.rstrip('.')} / {names or first.last_name} // {source} – P. {row.pages}."
+
+
 def _cite(row: _Row, style: str) -> str:
     rec, au, year = row.record, row.record.authors, row.record.pub_year
     van = [a.last_name if a.collective else f"{a.last_name} {a.initials}" for a in au]
@@ -172,6 +188,9 @@ def _cite(row: _Row, style: str) -> str:
             f'{quoted}, "{rec.title.rstrip(".")}," {dotted_abbreviation(rec)}, vol. {row.volume},'
             f"{issue} pp. {row.pages}, {year}."
         )
+    if style == "gost":  # GOST 7.0.5: `Heading. Title / Names // Journal. – 2008. – Vol. 1, № 2.
+        # – P. 3–4.`; the heading (the first author inverted) and up to three names after it
+        return _gost(row)
     if style in ("science", "ieee", "nature"):
         return _initials_first(row, style)
     if style == "elsevier":  # `J.H. Krystal, Title, Proc. Natl. Acad. Sci. U.S.A. 120 (2023) e1.`
@@ -274,6 +293,8 @@ STYLES = (
     "bmc",
     # a dotted journal then a comma (`J. Pediatr. Surg., vol. 40`) lost its last word
     "ieee-vol",
+    # the journal after GOST's `//` was never read, nor anything but the heading and year
+    "gost",
     *SUMMARY_STYLES,
 )
 
@@ -299,6 +320,7 @@ _FLAGGED = (
     "wikipedia-dotted",
     "bmc",
     "ieee-vol",
+    "gost",
 )
 
 

@@ -818,6 +818,8 @@ def _parse(text: str) -> Claim:
     source = _source_line(text)
     if source is not None:
         return source
+    if " // " in text and (gost := _gost(text)) is not None:
+        return gost
     claim = _authors_first(text)
     if claim is None or not (
         _pubmed_form(", ".join(claim.authors)) or _all_inverted_with_initials(claim.authors)
@@ -826,6 +828,45 @@ def _parse(text: str) -> Claim:
         if summary is not None and (claim is None or _took_names_for_title(claim, summary)):
             return summary
     return claim or _without_authors(text)
+
+
+# GOST 7.0.5, the form of Russian and other CIS journals and sites: `[Heading.] Title / Names
+# // Journal. – 2008. – Vol. 106, № 4. – P. 1265–1273.` The names after the last ` / `
+# before the source's ` // ` (a title may hold a slash of its own)
+_GOST = re.compile(
+    r"(?P<head>.{1,3000})\s/\s(?P<names>[^/]{1,3000}?)\s//\s(?P<source>.{1,3000})", re.S
+)
+_GOST_ET_AL = re.compile(r"\[\s*(?:et\s+al|и\s+др)\.?\s*\]", re.IGNORECASE)
+# the heading: the first author again, inverted (`Eichenberger, U.`, `Иванов, И. И.`)
+_GOST_HEADING = re.compile(
+    r"(?P<surname>[^\W\d][\w'’-]*(?:\s[^\W\d][\w'’-]*)?),(?:\s?[^\W\d]\.){1,3}\s"
+)
+
+
+# GOST's source: the journal, a period, the year (after a dash before 2018's revision)
+_GOST_SOURCE = re.compile(r"\s*[^\W\d][^.]{1,150}\.\s*(?:[–—-]\s*)?" + _YEAR + r"\b")
+
+
+def _gost(text: str) -> Claim | None:
+    """GOST's entry (`_GOST`), or None. Read authors-first, its title ran on through the
+    names and the source (`Title / U. Eichenberger, F. Neff [et al.] // Anesth Analg`): the
+    journal was never read, so a wrong one passed; without the heading, nothing was."""
+    m = _GOST.fullmatch(text.strip())
+    if m is None:
+        return None
+    parsed = _names_ok(_GOST_ET_AL.sub("et al.", m.group("names")).strip(" ."))
+    # GOST gives every person's initials (`relief in 2020` between two slashes is no name)
+    if not parsed or len(parsed[1]) != len(parsed[0]) or not all(n.initials for n in parsed[1]):
+        return None
+    head = m.group("head").strip()
+    heading = _GOST_HEADING.match(head)
+    first = parsed[1][0].last_name if parsed[1] else None
+    if heading is not None and first is not None and heading.group("surname") == first:
+        head = head[heading.end() :]
+    journal, end = _journal_at(m.group("source").strip())
+    year = _ANY_YEAR.search(m.group("source").strip(), end)
+    title = head.strip(" .") or None
+    return _claim(parsed, int(year.group(1)) if year else None, journal, title)
 
 
 def _source_line(text: str) -> Claim | None:
@@ -1643,6 +1684,11 @@ def _title_journal(
     rest = rest.strip()
     if not rest:
         return None, None, None
+    gost = rest.find(" // ")
+    if gost > 0 and _GOST_SOURCE.match(rest, gost + 4):
+        # GOST's source after the title, its names left out (`Title. // Journal. – 2008.`)
+        journal = _journal_at(rest[gost + 4 :].lstrip())[0]
+        return _strip_title(rest[:gost].rstrip(" ./")), journal, None
     elsevier = _elsevier_title_journal(rest) if after_comma else None
     if elsevier is not None:  # `Title, J. Abbr. 120 (2023) e1.`; `GenBank, Nucleic Acids Res`
         return elsevier  # is a title and a journal, not one name
