@@ -185,6 +185,13 @@ def verdict(text: str, record: PubMedRecord) -> tuple[Status, list[str]]:
     return claim_verdict(parse_reference(text), record, text)
 
 
+def mismatch_fields(text: str, record: PubMedRecord) -> list[str] | None:
+    """The fields of the warnings and errors shown for `text` cited for `record` when it is a
+    mismatch, else None."""
+    status, shown = verdict(text, record)
+    return [s.split(":", 1)[0] for s in shown] if status is Status.MISMATCH else None
+
+
 def claim_verdict(claim: Claim, record: PubMedRecord, text: str = "") -> tuple[Status, list[str]]:
     """The status of `claim` made for `record` in the entry `text`, and its warnings and errors
     as shown."""
