@@ -10,7 +10,14 @@ import pytest
 from refcheck.compare import compare_citation
 from refcheck.extract.reference import parse_link_text, parse_reference
 from refcheck.models import Citation, Claim, Field, PersonName, PubMedRecord, Severity, Status
-from style_citations import SIEGEL_2020, SUNG_2021, paper, title_case, verdict
+from style_citations import (
+    SIEGEL_2020,
+    SUNG_2021,
+    mismatch_fields,
+    paper,
+    title_case,
+    verdict,
+)
 
 SEED = [
     (
@@ -2873,3 +2880,33 @@ def test_a_group_s_name_holding_a_year_is_no_series_title(group: str) -> None:
     """A group's name may hold a year, even open with one: it ends in its group word, and is
     no title of a series."""
     assert parse_reference(f"{group}. China CDC Wkly. 2020;2:113.").title is None
+
+
+@pytest.mark.parametrize("pmid", ["1", "16080930"])
+def test_a_long_title_case_title_without_authors_claims_its_journal(pmid: str) -> None:
+    """A Title Case title without authors claimed the year alone, so any journal passed (530
+    of 593 wrong ones in the real-records check). One of six words or more, which no group's
+    name reads as, is a title, and the journal after it is claimed."""
+    record = _fixture_record(pmid)  # `Formate assay in body fluids: ...`, `Effects of ...`
+    text = f"{title_case(record.title)} {{}}. {record.pub_year}."
+    right = text.format(record.medline_ta)
+    claim = parse_reference(right)
+    assert claim.title is not None and claim.title.lower() == record.title.lower().rstrip(".")
+    assert (claim.journal, claim.year, claim.authors) == (record.medline_ta, record.pub_year, ())
+    assert verdict(right, record) == (Status.VERIFIED, [])
+    assert mismatch_fields(text.format("Pain Med"), record) == ["journal"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a group's name is no such title: it ends in its group word or reads as one
+        "Guideline Development Panel for the Treatment of Depressive Disorders. Am Psychol. 2022.",
+        "Task Force of the European Society of Cardiology Working Group. Eur Heart J. 2020.",
+        # five words: as before, the year alone
+        "Enzyme Induction in Uremic Liver. Kidney Int. 1978.",
+    ],
+)
+def test_a_group_s_name_or_a_short_title_case_title_claims_no_title(text: str) -> None:
+    claim = parse_reference(text)
+    assert claim.title is None
