@@ -459,6 +459,23 @@ def test_link_text_describing_the_source_claims_nothing(text: str) -> None:
             "Br J Pain",
             2018,
         ),
+        # one author and no `et al.`: the journal was read as the author's initials or as a
+        # second author, and only the year was claimed
+        ("Strekas, Kidney Int Suppl, 1976", ("Strekas",), False, "Kidney Int Suppl", 1976),
+        ("Hall N, Br J Pain, 2018", ("Hall N",), False, "Br J Pain", 2018),
+        ("Hall N, Eldabe S, Br J Pain, 2018", ("Hall N", "Eldabe S"), False, "Br J Pain", 2018),
+        # a journal that ends in its place
+        (
+            "Mizuguchi et al., Nurs Manag (Harrow), 1999",
+            ("Mizuguchi",),
+            True,
+            "Nurs Manag (Harrow)",
+            1999,
+        ),
+        # two authors and no journal: a name is no journal, a word of a name no journal's
+        ("Hall N, Eldabe S, 2018", ("Hall N", "Eldabe S"), False, None, 2018),
+        ("John Smith, Robert Jones, 2019", ("John Smith", "Robert Jones"), False, None, 2019),
+        ("Smith, De Vries, 2019", ("Smith, De Vries",), False, None, 2019),
     ],
 )
 def test_short_author_journal_year(
@@ -2905,6 +2922,10 @@ def test_a_long_title_case_title_without_authors_claims_its_journal(pmid: str) -
         "Task Force of the European Society of Cardiology Working Group. Eur Heart J. 2020.",
         # five words: as before, the year alone
         "Enzyme Induction in Uremic Liver. Kidney Int. 1978.",
+        # names no reading took, then a group and its title: no title of Title Case
+        "Kouri TT, Hofmann W, Falbo R, Task and Finish Group for Urinalysis (TFG-U), European "
+        "Federation of Clinical Chemistry and Laboratory Medicine (EFLM): The EFLM European "
+        "Urinalysis Guideline 2023. Clin Chem Lab Med 2024, 62:1653-1786.",
     ],
 )
 def test_a_group_s_name_or_a_short_title_case_title_claims_no_title(text: str) -> None:

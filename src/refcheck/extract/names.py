@@ -16,7 +16,7 @@ from dataclasses import replace
 from refcheck.extract.common import CAPITAL, normalise
 from refcheck.models import PersonName
 
-_PARTICLES = frozenset(
+PARTICLES = frozenset(
     [
         "van",
         "von",
@@ -292,13 +292,13 @@ def _parse_direct(tokens: list[str], suffix: str) -> PersonName | None:
         if _surname_ok(tokens):
             return PersonName(last_name=tokens[0], suffix=suffix)
         return None
-    if all(t.islower() and t in _PARTICLES for t in tokens[:-1]) and _surname_ok(tokens):
+    if all(t.islower() and t in PARTICLES for t in tokens[:-1]) and _surname_ok(tokens):
         # a bare surname with lower-case particles: "van der Pluijm", "de Souza"
         # ("Le Lu", "Di He" are a given name and a surname)
         return PersonName(last_name=" ".join(tokens), suffix=suffix)
     # Given names first: surname is the last word plus any particles before it.
     k = len(tokens) - 1
-    while k > 1 and tokens[k - 1].lower() in _PARTICLES:
+    while k > 1 and tokens[k - 1].lower() in PARTICLES:
         k -= 1
     given, surname = tokens[:k], tokens[k:]
     if _too_many_given(given) or not _given_ok(given) or not _surname_ok(surname):
@@ -328,7 +328,7 @@ def _leading_initials(given: list[str]) -> int:
     of `J. St. Clair` is a particle)."""
     lead = 0
     for tok in given:
-        if not _DOTTED.match(tok) or tok.lower() in _PARTICLES:
+        if not _DOTTED.match(tok) or tok.lower() in PARTICLES:
             break
         lead += 1
     return lead
@@ -378,7 +378,7 @@ def _surname_ok(tokens: list[str]) -> bool:
         return False
     if not _is_cap_word(tokens[-1]):
         return False
-    return all(_is_cap_word(t) or t.lower() in _PARTICLES for t in tokens)
+    return all(_is_cap_word(t) or t.lower() in PARTICLES for t in tokens)
 
 
 def _given_ok(tokens: list[str]) -> bool:
@@ -561,7 +561,7 @@ def _inverted_start(pieces: list[str]) -> bool:
         return False
     one_word = len(second) == 1 and _WORD.fullmatch(second[0]) is not None
     given_only = one_word or _is_initials(second[-1])
-    if not (given_only or len(first) == 1 or first[0].lower() in _PARTICLES):
+    if not (given_only or len(first) == 1 or first[0].lower() in PARTICLES):
         return False  # "Yann LeCun, Yoshua Bengio": display names, not inverted
     # Vancouver "Smith J, Jones K" has initials in the first piece already, before any
     # suffix ("Smith JA Jr, Hall N": two names, not "Hall N" given to "Smith JA Jr")

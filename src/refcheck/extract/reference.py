@@ -20,6 +20,7 @@ from itertools import count, islice
 from refcheck.extract.common import CAPITAL, YEAR_PATTERN, normalise
 from refcheck.extract.names import (
     GROUP_ACRONYM,
+    PARTICLES,
     SUFFIX_WORDS,
     ends_in_group_word,
     is_group_author,
@@ -1059,6 +1060,9 @@ def _long_title_case(title: str) -> bool:
         and _one_sentence(title)
         and not ends_in_group_word(title)
         and not is_long_group_name(title)
+        # names the authors-first reading could not take (`Kouri TT, Hofmann W, Task and
+        # Finish Group ... (EFLM): The EFLM ...`) are no title's start
+        and _pubmed_form(title.split(",", 1)[0]) is None
     )
 
 
@@ -1409,7 +1413,11 @@ def _short_form(text: str) -> Claim | None:
     Authors, then a journal, then the year ending the text. The journal is only
     split off where the author list has visibly ended: after `et al.`, or at the
     first comma after the `&`/`and` that joins the last author (in an inverted
-    list that comma is followed by initials, which a journal never is).
+    list that comma is followed by initials, which a journal never is), or before a
+    last piece that no name reads as (`Strekas, Kidney Int Suppl, 1976`, `Hall N, Br J
+    Pain, 2018`: see `_last_piece_journal`). A journal may end in its place (`Nurs Manag
+    (Harrow)`). Without those two, such notes claimed their year alone, or their journal
+    as a second author: any first author and journal passed.
     """
     m = _SHORT_END.search(text, max(0, len(text) - 16))
     if m is None:
@@ -1422,7 +1430,7 @@ def _short_form(text: str) -> Claim | None:
     head = text[:end]
     for cut in _short_cuts(head):
         authors, journal = head[:cut].strip(" ,"), head[cut:].strip(" ,.")
-        if not _journal_like(journal):
+        if not _journal_like(_PLACE_AFTER.sub("", journal) or journal):
             continue
         parsed = _names_ok(authors)
         if parsed:
@@ -1435,7 +1443,37 @@ def _short_cuts(head: str) -> list[int]:
     amp = _LAST_AUTHOR.search(head)
     if amp is not None:
         cuts.append(amp.end())
+    if not cuts and (last := _last_piece_journal(head)) is not None:
+        cuts.append(last)
     return cuts
+
+
+def _last_piece_journal(head: str) -> int | None:
+    """Where the last comma piece of `Names, Journal` starts, when it is a journal's name:
+    two words or more that are no name (no surname with initials as PubMed writes it, `Eldabe
+    S`, no particle that opens a surname, `De Vries`; `_journal_like` refuses initials), two
+    of them words only journals' abbreviations have (`Int`, `Toxicol`), so a note
+    naming two authors (`Hall N, Eldabe S, 2018`, `Smith, De Vries, 2019`) keeps them."""
+    comma = head.rfind(",")
+    if comma <= 0:
+        return None
+    piece = head[comma + 1 :].strip()
+    words = _PLACE_AFTER.sub("", piece).split()
+    if (
+        len(words) < 2
+        or words[0].lower() in PARTICLES
+        or _pubmed_form(piece) is not None
+        # two words ISO 4 abbreviates journals' words to (`Int`, `Suppl`): a name has at
+        # most one such by chance (`Robert Hall`, `Hall` abbreviating `Hallmark`)
+        or sum(
+            w.rstrip(".").lower() in _title_word_abbreviations()[1]
+            for w in words
+            if w.lower() not in _CONNECTORS
+        )
+        < 2
+    ):
+        return None
+    return comma + 1
 
 
 def _journal_like(text: str) -> bool:
