@@ -66,7 +66,8 @@ def judge(citation: Citation, resolved: Resolved | None, *, current_year: int) -
             reason="PubMed has no record with this PMID",
         )
     # the result carries the claim as the comparison read it (a journal-first entry's
-    # journal, not the note the extraction took for it), so reports show that
+    # journal, not the note the extraction took for it; the page's year, not its title's),
+    # so reports show that
     claim = claim_as_read(citation, outcome)
     if claim is not citation.claim:
         citation = replace(citation, claim=claim)

@@ -842,8 +842,6 @@ _GOST_ET_AL = re.compile(r"\[\s*(?:et\s+al|и\s+др)\.?\s*\]", re.IGNORECASE)
 _GOST_HEADING = re.compile(
     r"(?P<surname>[^\W\d][\w'’-]*(?:\s[^\W\d][\w'’-]*)?),(?:\s?[^\W\d]\.){1,3}\s"
 )
-
-
 # GOST's source: the journal, a period, the year (after a dash before 2018's revision)
 _GOST_SOURCE = re.compile(r"\s*[^\W\d][^.]{1,150}\.\s*(?:[–—-]\s*)?" + _YEAR + r"\b")
 
@@ -864,10 +862,10 @@ def _gost(text: str) -> Claim | None:
     first = parsed[1][0].last_name if parsed[1] else None
     if heading is not None and first is not None and heading.group("surname") == first:
         head = head[heading.end() :]
-    journal, end = _journal_at(m.group("source").strip())
-    year = _ANY_YEAR.search(m.group("source").strip(), end)
-    title = head.strip(" .") or None
-    return _claim(parsed, int(year.group(1)) if year else None, journal, title)
+    source = m.group("source").strip()
+    journal, end = _journal_at(source)
+    year = _ANY_YEAR.search(source, end)
+    return _claim(parsed, int(year.group(1)) if year else None, journal, head.strip(" .") or None)
 
 
 def _source_line(text: str) -> Claim | None:
