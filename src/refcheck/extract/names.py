@@ -598,9 +598,11 @@ def _pair_inverted(pieces: list[str]) -> list[str]:
             nxt is not None
             and _given_ok(nxt.split())
             and len(nxt.split()) <= 3
-            and (all(_is_initials(t) for t in nxt.split()) or len(cur.split()) <= 3)
+            and (
+                all(_is_initials(t) for t in nxt.split())
+                or (len(cur.split()) <= 3 and not ends_in_group_word(cur))
+            )
             and not _ends_in_initials(cur.split(), nxt.split())
-            and not (ends_in_group_word(cur) and not all(_is_initials(t) for t in nxt.split()))
         ):
             out.append(f"{cur}, {nxt}")
             i += 2

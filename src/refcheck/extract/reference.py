@@ -855,12 +855,11 @@ def _gost(text: str) -> Claim | None:
         return None
     parsed = _names_ok(_GOST_ET_AL.sub("et al.", m.group("names")).strip(" ."))
     # GOST gives every person's initials (`relief in 2020` between two slashes is no name)
-    if not parsed or len(parsed[1]) != len(parsed[0]) or not all(n.initials for n in parsed[1]):
+    if not parsed or not all(n.initials for n in parsed[1]):
         return None
     head = m.group("head").strip()
     heading = _GOST_HEADING.match(head)
-    first = parsed[1][0].last_name if parsed[1] else None
-    if heading is not None and first is not None and heading.group("surname") == first:
+    if heading is not None and heading.group("surname") == parsed[1][0].last_name:
         head = head[heading.end() :]
     source = m.group("source").strip()
     journal, end = _journal_at(source)
@@ -957,8 +956,15 @@ def _name_shaped_journal(head: str) -> bool:
         and _pubmed_form(f"{words[0]} {words[1][:-1]}") is not None
         and words[2].endswith(".")
         and len(cut) >= 6
-        and cut.lower() in _title_word_abbreviations()[1]
+        and _shortened_word(cut)
     )
+
+
+def _shortened_word(word: str) -> bool:
+    """`word` (its period aside) is one ISO 4 shortens a journal's word to and lists no word
+    as whole (`Gastroenterol`, `Suppl`): evidence of a journal (see
+    `_title_word_abbreviations`)."""
+    return word.rstrip(".").lower() in _title_word_abbreviations()[1]
 
 
 @cache
@@ -1463,12 +1469,7 @@ def _last_piece_journal(head: str) -> int | None:
         or _pubmed_form(piece) is not None
         # two words ISO 4 abbreviates journals' words to (`Int`, `Suppl`): a name has at
         # most one such by chance (`Robert Hall`, `Hall` abbreviating `Hallmark`)
-        or sum(
-            w.rstrip(".").lower() in _title_word_abbreviations()[1]
-            for w in words
-            if w.lower() not in _CONNECTORS
-        )
-        < 2
+        or sum(_shortened_word(w) for w in words if w.lower() not in _CONNECTORS) < 2
     ):
         return None
     return comma + 1
